@@ -1,0 +1,1 @@
+//! confidant: anonymous reporting chatbot and messaging gateway for confidential counsellors.
