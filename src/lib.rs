@@ -1,1 +1,4 @@
 //! confidant: anonymous reporting chatbot and messaging gateway for confidential counsellors.
+
+pub mod core;
+pub mod i18n;

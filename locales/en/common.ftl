@@ -1,0 +1,51 @@
+# Texts of the dialog engine and of commands, shared by every dialog.
+language-name = English
+datetime-format = %Y-%m-%d at %H:%M
+
+dialog-not-understood = I didn't quite get that. Please choose one of the buttons, or type its number.
+dialog-option-hint = • { $label }: { $hint }
+dialog-ticked = ✓ { $label }
+dialog-done = Done
+dialog-skip = Skip
+dialog-skipped = (skipped)
+dialog-summary-line = { $label }: { $value }
+dialog-edit-which = What would you like to change?
+dialog-edit-back = Nothing, back to the overview
+dialog-numbered-option = { $number }. { $label }
+dialog-reply-with-number = Reply with the number of your choice.
+dialog-button-expired = This button belongs to an earlier question.
+dialog-story-kept = Received. You can write more, or press "Done" when you have told everything.
+dialog-chosen = Chosen: { $label }
+
+reporter-help =
+    How this works: you tell here what happened, and a confidential counsellor contacts you within { $hours } hours, in this chat. Your name and phone number are not passed on.
+
+    Commands:
+    /start: begin or continue
+    /status: where my report stands
+    /token: my report code
+    /language: choose a language
+    /done: finished telling
+    /stop: stop a report that has not been sent yet (nothing is kept)
+
+    In acute danger: call 112.
+reporter-unknown-command = I don't know { $command }. These are the commands you can use: { $commands }
+reporter-did-you-mean = Did you mean { $command }?
+reporter-too-long = This message is too long ({ $length } characters; the limit is { $limit }). It was not kept. Could you send it as a few shorter messages?
+reporter-unsupported = I can't pass on this kind of message (yet). Could you describe it in text?
+reporter-language-pick = Choose your language:
+reporter-language-set = The language is now English.
+reporter-stopped = Stopped. Nothing was kept and nothing was passed on. You can start again at any time with /start.
+reporter-nothing-to-stop = There is no report in progress, so there is nothing to stop.
+reporter-stop-submitted = Your report { $token } is already with a counsellor. You can simply go on writing here.
+reporter-status-none = You have not made a report yet. Send /start to begin.
+reporter-status-intake = You are in the middle of a report; it has not been sent yet.
+reporter-status-waiting = Your report { $token } has been received. A counsellor will contact you by { $due } at the latest.
+reporter-status-contacted = Your report { $token } is being handled by { $counsellor }. Write here if you want to ask or tell something.
+reporter-token = Your report code is { $token }. Keep it safe: it lets you refer to your report later.
+reporter-token-none = You get a report code as soon as your report has been sent.
+reporter-already-open = Your report { $token } is already open. Just write here: your message goes to your counsellor.
+reporter-continue-intake = You had already started. Let's continue where you were:
+reporter-done-nothing = There is nothing to finish right now.
+reporter-intake-expired = Your report had not been sent and nothing happened for a while, so everything you had filled in has been erased. You can start again with /start.
+reporter-counsellor-says = { $name }: { $text }

@@ -1,0 +1,16 @@
+# What the bot writes in case rooms, for counsellors.
+room-topic = Report { $token }. Messages starting with ! are commands and never go to the reporter. Type !help for the list.
+room-case-opened =
+    New report { $token }.
+    Contact the reporter by { $due } ({ $hours } hours).
+
+    { $answers }
+
+    Everything you write here goes to the reporter, except messages starting with !. !help lists the commands.
+room-reporter-says = { $text }
+room-help =
+    Commands (never sent to the reporter):
+    !help: this list
+room-unknown-command = { $command } is not a command I know. Type !help for the list. This message was not sent to the reporter.
+room-not-a-counsellor = This message was not passed on: only the counsellors of this report can write here.
+room-reporter-sent-unsupported = The reporter sent something that cannot be passed on (for example a sticker or a location).

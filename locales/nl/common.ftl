@@ -1,0 +1,51 @@
+# Texts of the dialog engine and of commands, shared by every dialog.
+language-name = Nederlands
+datetime-format = %d-%m-%Y om %H:%M
+
+dialog-not-understood = Dat begreep ik niet helemaal. Kies een van de knoppen, of typ het nummer.
+dialog-option-hint = • { $label }: { $hint }
+dialog-ticked = ✓ { $label }
+dialog-done = Klaar
+dialog-skip = Overslaan
+dialog-skipped = (overgeslagen)
+dialog-summary-line = { $label }: { $value }
+dialog-edit-which = Wat wilt u aanpassen?
+dialog-edit-back = Niets, terug naar het overzicht
+dialog-numbered-option = { $number }. { $label }
+dialog-reply-with-number = Antwoord met het nummer van uw keuze.
+dialog-button-expired = Deze knop hoort bij een eerdere vraag.
+dialog-story-kept = Ontvangen. U kunt meer schrijven, of op "Klaar" drukken als u alles verteld hebt.
+dialog-chosen = Gekozen: { $label }
+
+reporter-help =
+    Zo werkt het: u vertelt hier wat er is gebeurd, en een vertrouwenspersoon neemt binnen { $hours } uur contact met u op, in dit gesprek. Uw naam en telefoonnummer worden niet doorgegeven.
+
+    Opdrachten:
+    /start: beginnen of verdergaan
+    /status: hoe staat mijn melding ervoor
+    /token: mijn meldingscode
+    /language: taal kiezen
+    /done: klaar met vertellen
+    /stop: stoppen met een melding die nog niet is verstuurd (er wordt niets bewaard)
+
+    Bij acuut gevaar: bel 112.
+reporter-unknown-command = { $command } ken ik niet. Deze opdrachten kunt u gebruiken: { $commands }
+reporter-did-you-mean = Bedoelde u { $command }?
+reporter-too-long = Dit bericht is te lang ({ $length } tekens; het maximum is { $limit }). Het is niet bewaard. Wilt u het in een paar kortere berichten sturen?
+reporter-unsupported = Dit soort bericht kan ik (nog) niet doorgeven. Wilt u het in tekst beschrijven?
+reporter-language-pick = Kies uw taal:
+reporter-language-set = De taal is nu Nederlands.
+reporter-stopped = Gestopt. Er is niets bewaard en niets doorgegeven. Met /start kunt u altijd opnieuw beginnen.
+reporter-nothing-to-stop = Er loopt nu geen melding, dus er is niets om te stoppen.
+reporter-stop-submitted = Uw melding { $token } is al bij een vertrouwenspersoon. U kunt hier gewoon verder schrijven.
+reporter-status-none = U hebt nog geen melding gedaan. Met /start begint u.
+reporter-status-intake = U bent bezig met een melding; die is nog niet verstuurd.
+reporter-status-waiting = Uw melding { $token } is ontvangen. Een vertrouwenspersoon neemt uiterlijk { $due } contact met u op.
+reporter-status-contacted = Uw melding { $token } is in behandeling bij { $counsellor }. Schrijf hier als u iets wilt vragen of vertellen.
+reporter-token = Uw meldingscode is { $token }. Bewaar deze goed: daarmee kunt u later naar uw melding verwijzen.
+reporter-token-none = U krijgt een meldingscode zodra uw melding is verstuurd.
+reporter-already-open = Uw melding { $token } loopt al. Schrijf gewoon hier: uw bericht gaat naar uw vertrouwenspersoon.
+reporter-continue-intake = U was al begonnen. We gaan verder waar u was:
+reporter-done-nothing = Er is nu niets om af te ronden.
+reporter-intake-expired = Uw melding was nog niet verstuurd en er is een tijd niets gebeurd. Daarom is alles wat u had ingevuld gewist. Met /start kunt u opnieuw beginnen.
+reporter-counsellor-says = { $name }: { $text }

@@ -1,0 +1,16 @@
+# What the bot writes in case rooms, for counsellors.
+room-topic = Melding { $token }. Berichten die met ! beginnen zijn opdrachten en gaan niet naar de melder. Typ !help voor de lijst.
+room-case-opened =
+    Nieuwe melding { $token }.
+    Contact met de melder uiterlijk { $due } ({ $hours } uur).
+
+    { $answers }
+
+    Alles wat u hier schrijft gaat naar de melder, behalve berichten die met ! beginnen. !help geeft de opdrachten.
+room-reporter-says = { $text }
+room-help =
+    Opdrachten (worden nooit naar de melder gestuurd):
+    !help: deze lijst
+room-unknown-command = { $command } is geen opdracht die ik ken. Typ !help voor de lijst. Dit bericht is niet naar de melder gestuurd.
+room-not-a-counsellor = Dit bericht is niet doorgegeven: alleen vertrouwenspersonen van deze melding kunnen hier schrijven.
+room-reporter-sent-unsupported = De melder stuurde iets dat niet kan worden doorgegeven (bijvoorbeeld een sticker of locatie).

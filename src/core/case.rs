@@ -1,0 +1,84 @@
+//! A case: everything the bot keeps about one report, from the first `/start` on.
+//! Stored sealed with the case's own key; never leaves the process unsealed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::address::ReporterAddress;
+use super::dialog::{Answers, Position};
+use super::ids::{CaseId, Token};
+use super::time::Timestamp;
+use crate::i18n::Lang;
+
+/// Where a case stands in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// The intake dialog is running; nothing has gone to a counsellor.
+    Intake,
+    /// Submitted: a counsellor is assigned and messages are relayed.
+    Open,
+    /// Closed by the counsellor.
+    Closed,
+}
+
+/// What a scheduled wake-up is for. Ordered, so a case's timers form a sorted map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TimerKind {
+    /// An unfinished intake is erased after a period of silence.
+    IntakeExpiry,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    /// Shown to the reporter once the intake is confirmed; the only name counsellors see.
+    pub token: Token,
+    /// The reporter's chats (more than one after linking another device).
+    pub reporters: Vec<ReporterAddress>,
+    pub lang: Lang,
+    pub status: Status,
+    /// The dialog the reporter is in, if any.
+    pub dialog: Option<Position>,
+    /// The language list is showing: a typed number or name picks a language.
+    #[serde(default)]
+    pub picking_language: bool,
+    pub answers: Answers,
+    pub created_at: Timestamp,
+    pub submitted_at: Option<Timestamp>,
+    /// Matrix id of the assigned counsellor.
+    pub counsellor: Option<String>,
+    /// When a counsellor first reached the reporter (stops the 48-hour clock).
+    pub first_contact_at: Option<Timestamp>,
+    /// Wake-ups the scheduler owes this case; the store keeps its time index in step.
+    pub timers: BTreeMap<TimerKind, Timestamp>,
+    /// Number of transcript records so far (the next record's position).
+    pub transcript_len: u64,
+}
+
+impl Case {
+    pub fn new(
+        id: CaseId,
+        token: Token,
+        reporter: ReporterAddress,
+        lang: Lang,
+        now: Timestamp,
+    ) -> Case {
+        Case {
+            id,
+            token,
+            reporters: vec![reporter],
+            lang,
+            status: Status::Intake,
+            dialog: None,
+            picking_language: false,
+            answers: Answers::default(),
+            created_at: now,
+            submitted_at: None,
+            counsellor: None,
+            first_contact_at: None,
+            timers: BTreeMap::new(),
+            transcript_len: 0,
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The shape of a dialog file. Field docs here are the reference for authors of
+//! `dialogs/*.toml` (the README points to this file).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One dialog: a set of steps, starting at `start`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dialog {
+    /// Name used to refer to the dialog (`intake`, `closing`, ...); must equal the file stem.
+    pub id: String,
+    /// The first step.
+    pub start: String,
+    /// Phone numbers and similar facts an organisation may change; every text of this
+    /// dialog can use them as `{ $name }`. Kept here, not in code, on purpose.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, String>,
+    #[serde(rename = "step", default)]
+    pub steps: Vec<Step>,
+}
+
+/// What a step does with the reporter's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Shows its text and moves on to `next` without waiting.
+    Info,
+    /// One option from `options` (buttons on Telegram, numbers on Matrix).
+    Choice,
+    /// Any number of options, ended with the built-in "done" button.
+    Multi,
+    /// One free-text message.
+    Text,
+    /// Several free-text messages, ended with `/done` or the "done" button.
+    Story,
+    /// Shows every answer so far; its options confirm (`submit`) or correct (`edit`).
+    Summary,
+    /// Ends the dialog after showing its text.
+    End,
+}
+
+/// A step of a dialog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub kind: StepKind,
+    /// Fluent message id of the question or statement.
+    pub text: String,
+    /// Where to go after this step (options may override it).
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default, rename = "option")]
+    pub options: Vec<DialogOption>,
+    /// Adds a "skip" button; a skipped question is recorded as skipped, nothing else.
+    #[serde(default)]
+    pub skippable: bool,
+    /// Fluent message id of this answer's label in the summary; steps without it are not
+    /// summarised (and cannot be corrected from the summary).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Name under which the answer is kept (defaults to the step id). The case logic reads
+    /// well-known names such as `category`, `consent` or `counsellor-gender`.
+    #[serde(default)]
+    pub store: Option<String>,
+}
+
+impl Step {
+    pub fn answer_name(&self) -> &str {
+        self.store.as_deref().unwrap_or(&self.id)
+    }
+
+    pub fn option(&self, id: &str) -> Option<&DialogOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+
+    /// Steps that wait for the reporter (all but info and end).
+    pub fn waits(&self) -> bool {
+        !matches!(self.kind, StepKind::Info | StepKind::End)
+    }
+}
+
+/// One answer a reporter can pick.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialogOption {
+    /// Stable id, stored as the answer and used in button data; never shown.
+    pub id: String,
+    /// Fluent message id of the button label.
+    pub label: String,
+    /// Fluent message id of a one-line explanation shown with the question.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// Where this option leads (overrides the step's `next`).
+    #[serde(default)]
+    pub next: Option<String>,
+    /// Something the case logic does when this option is chosen.
+    #[serde(default)]
+    pub action: Option<Action>,
+}
+
+/// What an option asks of the case logic beyond moving to the next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Confirm the intake: the case gets its token and goes to a counsellor.
+    Submit,
+    /// Show the list of answers that can be corrected.
+    Edit,
+    /// Show the language picker, then come back to this step.
+    Language,
+    /// Abandon the intake; nothing is kept.
+    Abandon,
+    /// Ask to reopen a closed case (aftercare).
+    Reopen,
+    /// Agree to an aftercare check-in.
+    AftercareYes,
+    /// Decline further contact.
+    AftercareNo,
+}

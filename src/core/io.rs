@@ -1,0 +1,147 @@
+//! What goes into the core and what comes out: plain data, no network types.
+
+use serde::{Deserialize, Serialize};
+
+use super::address::ReporterAddress;
+use super::case::{Case, TimerKind};
+use super::ids::CaseId;
+use super::time::Timestamp;
+
+/// One thing that happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// Something from a reporter's chat.
+    Reporter {
+        from: ReporterAddress,
+        event: ReporterEvent,
+    },
+    /// A message in a case room from someone other than the bot.
+    Counsellor {
+        case: CaseId,
+        sender: String,
+        text: String,
+    },
+    /// A scheduled wake-up fell due.
+    Timer { case: CaseId, kind: TimerKind },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReporterEvent {
+    Text(String),
+    /// An inline button was pressed; `message` is the Telegram message that carried it.
+    Button {
+        data: String,
+        message: Option<i32>,
+    },
+    /// Something the bot cannot take (a sticker, a location, an unknown update kind...).
+    Unsupported,
+}
+
+/// One thing to send. Reporter messages carry their address; room messages their case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Output {
+    Reporter(ReporterMessage),
+    /// Take the buttons off a message whose question has been answered (Telegram only).
+    RemoveButtons {
+        to: ReporterAddress,
+        message: i32,
+    },
+    /// Replace a message's text and buttons in place (a multi-choice tick, Telegram only).
+    EditReporter {
+        to: ReporterAddress,
+        message: i32,
+        text: String,
+        buttons: Vec<Vec<Button>>,
+    },
+    CreateRoom(RoomSetup),
+    Room(RoomPost),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReporterMessage {
+    pub to: ReporterAddress,
+    pub text: String,
+    /// Rows of inline buttons (Telegram). Matrix reporters get numbered text instead.
+    pub buttons: Vec<Vec<Button>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub label: String,
+    pub data: String,
+}
+
+/// The case room to create for a submitted case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomSetup {
+    pub case: CaseId,
+    /// The room's name: the case token, nothing else.
+    pub name: String,
+    pub topic: String,
+    pub invite: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoomPostKind {
+    /// The bot speaking (m.notice): summaries, answers to commands.
+    Notice,
+    /// The reporter's own words, relayed (m.text).
+    Relay,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomPost {
+    pub case: CaseId,
+    pub text: String,
+    pub kind: RoomPostKind,
+    /// Matrix ids to mention, so their clients notify them.
+    pub mentions: Vec<String>,
+}
+
+/// Who wrote a transcript record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Author {
+    Reporter,
+    Counsellor(String),
+    /// A counsellor's `!note`, kept but never relayed.
+    Note(String),
+    Bot,
+}
+
+/// One record of a case's conversation, stored sealed at position `seq`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub author: Author,
+    pub text: String,
+}
+
+/// What became of the case.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CaseChange {
+    #[default]
+    Unchanged,
+    Save(Box<Case>),
+    /// Destroy the case: its key, its records, its lookups.
+    Erase(Box<Case>),
+}
+
+/// Everything one input caused; the store writes it in one transaction.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Effects {
+    pub case: CaseChange,
+    pub transcript: Vec<TranscriptEntry>,
+    pub outputs: Vec<Output>,
+    /// A short answer to a pressed button (Telegram's callback answer); not persisted.
+    pub toast: Option<String>,
+}
+
+impl Effects {
+    pub fn with_output(output: Output) -> Effects {
+        Effects {
+            outputs: vec![output],
+            ..Effects::default()
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The deterministic core: dialog engine, case state machine, commands and assignment.
+//!
+//! Given the current state and one input, with `now` and a random source passed in, it
+//! returns the new state and what to send ([`Effects`]). No tokio, no network types, no
+//! clock: everything here is tested without a network.
+
+pub mod address;
+pub mod assign;
+pub mod case;
+mod commands;
+mod counsellor;
+pub mod dialog;
+pub mod ids;
+pub mod io;
+mod present;
+mod reporter;
+pub mod settings;
+pub mod shared;
+pub mod text_keys;
+pub mod time;
+mod timers;
+mod turn;
+
+use std::sync::Arc;
+
+use rand::RngCore;
+
+pub use address::{ChannelKind, ReporterAddress};
+pub use case::{Case, Status, TimerKind};
+pub use commands::{REPORTER_COMMANDS, ReporterCommand};
+pub use ids::{CaseId, Token};
+pub use io::{
+    Author, Button, CaseChange, Effects, Input, Output, ReporterEvent, ReporterMessage, RoomPost,
+    RoomPostKind, RoomSetup, TranscriptEntry,
+};
+pub use settings::Settings;
+pub use shared::Shared;
+pub use time::Timestamp;
+
+use crate::i18n::Catalog;
+use dialog::Dialogs;
+
+/// The id of the dialog every new case starts with.
+pub const INTAKE: &str = "intake";
+
+/// The per-call context: the current time and a source of randomness (seeded in tests).
+pub struct Ctx<'a> {
+    pub now: Timestamp,
+    pub rng: &'a mut dyn RngCore,
+}
+
+/// The core's fixed knowledge: dialogs, texts and settings.
+pub struct Core {
+    pub dialogs: Dialogs,
+    pub catalog: Arc<Catalog>,
+    pub settings: Settings,
+}
+
+impl Core {
+    /// Handles one input against the case it concerns (`None` when there is none yet)
+    /// and the cross-case state. Never panics on any input.
+    pub fn handle(
+        &self,
+        ctx: &mut Ctx<'_>,
+        case: Option<Case>,
+        shared: &mut Shared,
+        input: Input,
+    ) -> Effects {
+        match input {
+            Input::Reporter { from, event } => {
+                reporter::handle(self, ctx, case, shared, from, event)
+            }
+            Input::Counsellor { sender, text, .. } => {
+                counsellor::handle(self, ctx.now, case, sender, text)
+            }
+            Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, kind),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,449 @@
+//! Everything a reporter's chat can send: commands, dialog answers, language choice and,
+//! once the case is open, messages relayed to the counsellor.
+
+use super::address::ReporterAddress;
+use super::case::{Case, Status, TimerKind};
+use super::commands::{self, REPORTER_COMMANDS, ReporterCommand};
+use super::dialog::{Action, Outcome, Reply};
+use super::ids::{CaseId, Token};
+use super::io::{Author, Effects, Output, ReporterEvent, RoomPostKind, RoomSetup};
+use super::present::{self, LANG_PREFIX};
+use super::shared::Shared;
+use super::text_keys as keys;
+use super::turn::Turn;
+use super::{Core, Ctx, INTAKE, assign};
+use crate::i18n::{Args, Lang};
+
+pub fn handle(
+    core: &Core,
+    ctx: &mut Ctx<'_>,
+    case: Option<Case>,
+    shared: &mut Shared,
+    from: ReporterAddress,
+    event: ReporterEvent,
+) -> Effects {
+    let case = case.filter(|c| c.status != Status::Closed);
+    let command = match &event {
+        ReporterEvent::Text(text) => commands::parse(text),
+        _ => None,
+    };
+    let Some(case) = case else {
+        return without_case(core, ctx, from, event, command);
+    };
+    let mut turn = Turn::new(core, ctx.now, case, from);
+    if let ReporterEvent::Text(text) = &event
+        && text.chars().count() > core.settings.max_message_chars
+    {
+        let args = Args::new()
+            .number("length", text.chars().count() as i64)
+            .number("limit", core.settings.max_message_chars as i64);
+        turn.say(keys::REPORTER_TOO_LONG, &args);
+        return turn.finish();
+    }
+    match (command, event) {
+        (Some(command), _) => run_command(&mut turn, shared, command),
+        (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
+        (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
+        (None, ReporterEvent::Unsupported) => {
+            turn.say(keys::REPORTER_UNSUPPORTED, &Args::new());
+            if turn.case.status == Status::Open {
+                let notice = turn.room_text(keys::ROOM_REPORTER_SENT_UNSUPPORTED, &Args::new());
+                turn.room(notice, RoomPostKind::Notice, Vec::new());
+            }
+        }
+    }
+    if turn.case.status == Status::Intake {
+        turn.case.timers.insert(
+            TimerKind::IntakeExpiry,
+            ctx.now + core.settings.intake_expiry,
+        );
+    }
+    turn.finish()
+}
+
+/// A chat with no case (or only a closed one): answer simple commands, start an intake
+/// for anything else, so an employee who just says "hello" is welcomed, not scolded.
+fn without_case(
+    core: &Core,
+    ctx: &mut Ctx<'_>,
+    from: ReporterAddress,
+    event: ReporterEvent,
+    command: Option<ReporterCommand>,
+) -> Effects {
+    let lang = match &event {
+        ReporterEvent::Button { data, .. } => {
+            language_of(core, data).unwrap_or_else(|| core.settings.default_lang.clone())
+        }
+        _ => core.settings.default_lang.clone(),
+    };
+    let reply_key = match &command {
+        Some(ReporterCommand::Help) => Some(keys::REPORTER_HELP),
+        Some(ReporterCommand::Status | ReporterCommand::Token) => Some(keys::REPORTER_STATUS_NONE),
+        Some(ReporterCommand::Stop) => Some(keys::REPORTER_NOTHING_TO_STOP),
+        Some(ReporterCommand::Done) => Some(keys::REPORTER_DONE_NOTHING),
+        _ => None,
+    };
+    if let Some(key) = reply_key {
+        let text = core.catalog.render(&lang, key, &commands_arg());
+        return Effects::with_output(Output::Reporter(present::message(
+            &from,
+            text,
+            Vec::new(),
+            &core.catalog,
+            &lang,
+        )));
+    }
+    if let Some(ReporterCommand::Unknown { name, suggestion }) = command {
+        let text = unknown_command_text(core, &lang, &name, suggestion);
+        return Effects::with_output(Output::Reporter(present::message(
+            &from,
+            text,
+            Vec::new(),
+            &core.catalog,
+            &lang,
+        )));
+    }
+    let case = Case::new(
+        CaseId::random(ctx.rng),
+        Token::random(ctx.rng),
+        from.clone(),
+        lang,
+        ctx.now,
+    );
+    let mut turn = Turn::new(core, ctx.now, case, from);
+    let args = turn.args();
+    let answers = turn.case.answers.clone();
+    if let Some(advance) = turn.with_engine(INTAKE, &args, |engine| engine.start(&answers)) {
+        for prompt in &advance.prompts {
+            turn.say_prompt(prompt);
+        }
+        turn.case.dialog = advance.position;
+    }
+    turn.case.timers.insert(
+        TimerKind::IntakeExpiry,
+        ctx.now + core.settings.intake_expiry,
+    );
+    turn.finish()
+}
+
+fn run_command(turn: &mut Turn<'_>, shared: &mut Shared, command: ReporterCommand) {
+    let status = turn.case.status;
+    match command {
+        ReporterCommand::Start if status == Status::Intake => {
+            turn.say(keys::REPORTER_CONTINUE_INTAKE, &Args::new());
+            reprompt(turn);
+        }
+        ReporterCommand::Start => turn.say(keys::REPORTER_ALREADY_OPEN, &Args::new()),
+        ReporterCommand::Help => turn.say(keys::REPORTER_HELP, &commands_arg()),
+        ReporterCommand::Status => {
+            let key = match (status, turn.case.first_contact_at) {
+                (Status::Intake, _) => keys::REPORTER_STATUS_INTAKE,
+                (_, None) => keys::REPORTER_STATUS_WAITING,
+                (_, Some(_)) => keys::REPORTER_STATUS_CONTACTED,
+            };
+            turn.say(key, &Args::new());
+        }
+        ReporterCommand::Token if status == Status::Intake => {
+            turn.say(keys::REPORTER_TOKEN_NONE, &Args::new())
+        }
+        ReporterCommand::Token => turn.say(keys::REPORTER_TOKEN, &Args::new()),
+        ReporterCommand::Language => show_languages(turn),
+        ReporterCommand::Stop if status == Status::Intake => {
+            turn.say(keys::REPORTER_STOPPED, &Args::new());
+            turn.erase();
+        }
+        ReporterCommand::Stop => turn.say(keys::REPORTER_STOP_SUBMITTED, &Args::new()),
+        ReporterCommand::Done if turn.case.dialog.is_some() => {
+            answer(turn, shared, Reply::Done, None)
+        }
+        ReporterCommand::Done => turn.say(keys::REPORTER_DONE_NOTHING, &Args::new()),
+        ReporterCommand::Unknown { name, suggestion } => {
+            let text = unknown_command_text(turn.core, &turn.case.lang, &name, suggestion);
+            turn.say_with_buttons(text, Vec::new());
+        }
+    }
+}
+
+fn press(turn: &mut Turn<'_>, shared: &mut Shared, data: &str, message: Option<i32>) {
+    if let Some(lang) = language_of(turn.core, data) {
+        set_language(turn, lang, message);
+        return;
+    }
+    if turn.case.dialog.is_none() {
+        turn.fx.toast = Some(turn.text(keys::DIALOG_BUTTON_EXPIRED, &Args::new()));
+        return;
+    }
+    answer(turn, shared, Reply::Button(data), message);
+}
+
+fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str) {
+    if turn.case.picking_language {
+        let buttons = present::language_buttons(&turn.core.catalog);
+        let prompt = super::dialog::Prompt {
+            text: String::new(),
+            options: buttons
+                .iter()
+                .flatten()
+                .map(|b| super::dialog::PromptOption {
+                    data: b.data.clone(),
+                    label: b.label.clone(),
+                })
+                .collect(),
+        };
+        if let Some(data) = super::dialog::match_option(&prompt, text)
+            && let Some(lang) = language_of(turn.core, &data)
+        {
+            set_language(turn, lang, None);
+            return;
+        }
+        turn.case.picking_language = false;
+    }
+    match turn.case.status {
+        Status::Intake => answer(turn, shared, Reply::Text(text), None),
+        _ => relay_to_room(turn, text),
+    }
+}
+
+/// The reporter's words, once the case is open, go to the case room and the transcript.
+fn relay_to_room(turn: &mut Turn<'_>, text: &str) {
+    turn.record(Author::Reporter, text.to_owned());
+    let post = turn.room_text(keys::ROOM_REPORTER_SAYS, &Args::new().text("text", text));
+    turn.room(post, RoomPostKind::Relay, Vec::new());
+}
+
+/// Feeds a reply to the running dialog and acts on the outcome.
+fn answer(turn: &mut Turn<'_>, shared: &mut Shared, reply: Reply<'_>, message: Option<i32>) {
+    let Some(position) = turn.case.dialog.clone() else {
+        return;
+    };
+    let args = turn.args();
+    let mut answers = turn.case.answers.clone();
+    let Some(outcome) = turn.with_engine(&position.dialog, &args, |engine| {
+        engine.reply(&position, reply, &mut answers)
+    }) else {
+        turn.case.dialog = None;
+        return;
+    };
+    turn.case.answers = answers;
+    let answered = !matches!(
+        outcome,
+        Outcome::Stale | Outcome::NotUnderstood(_) | Outcome::Updated { .. } | Outcome::StoryKept
+    );
+    if answered && let Some(message) = message {
+        turn.fx.outputs.push(Output::RemoveButtons {
+            to: turn.to.clone(),
+            message,
+        });
+    }
+    match outcome {
+        Outcome::Advanced(advance) => {
+            for prompt in &advance.prompts {
+                turn.say_prompt(prompt);
+            }
+            turn.case.dialog = advance.position;
+        }
+        Outcome::Updated { prompt, position } => {
+            turn.case.dialog = Some(position);
+            match message {
+                Some(message) => {
+                    let rendered = present::prompt_message(
+                        &turn.to,
+                        &prompt,
+                        &turn.core.catalog,
+                        &turn.case.lang,
+                    );
+                    turn.fx.outputs.push(Output::EditReporter {
+                        to: turn.to.clone(),
+                        message,
+                        text: rendered.text,
+                        buttons: rendered.buttons,
+                    });
+                }
+                None => turn.say_prompt(&prompt),
+            }
+        }
+        Outcome::StoryKept => {
+            let done = turn.with_engine(&position.dialog, &args, |engine| {
+                engine.prompt(&position, &turn.case.answers)
+            });
+            let buttons = done
+                .map(|p| {
+                    p.options
+                        .into_iter()
+                        .map(|o| {
+                            vec![super::io::Button {
+                                label: o.label,
+                                data: o.data,
+                            }]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let text = turn.text(keys::DIALOG_STORY_KEPT, &Args::new());
+            turn.say_with_buttons(text, buttons);
+        }
+        Outcome::NotUnderstood(prompt) => {
+            turn.say(keys::DIALOG_NOT_UNDERSTOOD, &Args::new());
+            turn.say_prompt(&prompt);
+        }
+        Outcome::Stale => {
+            turn.fx.toast = Some(turn.text(keys::DIALOG_BUTTON_EXPIRED, &Args::new()));
+            if message.is_none() {
+                reprompt(turn);
+            }
+        }
+        Outcome::Action {
+            action,
+            next,
+            position,
+        } => act(turn, shared, action, next, position),
+    }
+}
+
+fn act(
+    turn: &mut Turn<'_>,
+    shared: &mut Shared,
+    action: Action,
+    next: Option<String>,
+    position: super::dialog::Position,
+) {
+    match action {
+        Action::Language => {
+            turn.case.dialog = Some(position);
+            show_languages(turn);
+            return;
+        }
+        Action::Abandon => {
+            turn.say(keys::REPORTER_STOPPED, &Args::new());
+            turn.erase();
+            return;
+        }
+        Action::Submit => submit(turn, shared),
+        // Aftercare answers are recorded by the engine; nothing more to do yet.
+        Action::Edit | Action::Reopen | Action::AftercareYes | Action::AftercareNo => {}
+    }
+    let args = turn.args();
+    let answers = turn.case.answers.clone();
+    let advance = next.and_then(|next| {
+        turn.with_engine(&position.dialog, &args, |engine| {
+            engine.enter(&next, None, &answers)
+        })
+    });
+    turn.case.dialog = None;
+    if let Some(advance) = advance {
+        for prompt in &advance.prompts {
+            turn.say_prompt(prompt);
+        }
+        turn.case.dialog = advance.position;
+    }
+}
+
+/// The reporter confirmed the intake: assign, open the case room, start the clock.
+fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
+    let now = turn.now;
+    turn.case.status = Status::Open;
+    turn.case.submitted_at = Some(now);
+    turn.case.timers.remove(&TimerKind::IntakeExpiry);
+    let chosen = assign::choose(&turn.core.settings.roster, shared).map(|c| c.matrix_id.clone());
+    if let Some(id) = &chosen {
+        shared.add_case(id);
+    }
+    turn.case.counsellor = chosen.clone();
+    let counsellor_lang = turn.core.settings.counsellor_lang.clone();
+    let answers_text = turn
+        .core
+        .dialogs
+        .get(INTAKE)
+        .map(|d| {
+            super::dialog::summary_lines(
+                d,
+                &turn.case.answers,
+                &turn.core.catalog,
+                &counsellor_lang,
+                None,
+            )
+        })
+        .unwrap_or_default();
+    let due = super::time::human(
+        now + turn.core.settings.first_contact,
+        &turn.core.settings.timezone,
+        &turn.core.catalog,
+        &counsellor_lang,
+    );
+    let topic = turn.room_text(keys::ROOM_TOPIC, &Args::new());
+    turn.fx.outputs.push(Output::CreateRoom(RoomSetup {
+        case: turn.case.id,
+        name: turn.case.token.to_string(),
+        topic,
+        invite: chosen.iter().cloned().collect(),
+    }));
+    let mut summary_args = Args::new()
+        .text("answers", answers_text.clone())
+        .text("due", due);
+    if let Some(id) = &chosen {
+        summary_args = summary_args.text("counsellor", id.clone());
+    }
+    let summary = turn.room_text(keys::ROOM_CASE_OPENED, &summary_args);
+    turn.record(Author::Bot, summary.clone());
+    turn.room(summary, RoomPostKind::Notice, chosen.into_iter().collect());
+}
+
+fn set_language(turn: &mut Turn<'_>, lang: Lang, message: Option<i32>) {
+    turn.case.lang = lang;
+    turn.case.picking_language = false;
+    if let Some(message) = message {
+        turn.fx.outputs.push(Output::RemoveButtons {
+            to: turn.to.clone(),
+            message,
+        });
+    }
+    turn.say(keys::REPORTER_LANGUAGE_SET, &Args::new());
+    reprompt(turn);
+}
+
+fn show_languages(turn: &mut Turn<'_>) {
+    turn.case.picking_language = true;
+    let text = turn.text(keys::REPORTER_LANGUAGE_PICK, &Args::new());
+    let buttons = present::language_buttons(&turn.core.catalog);
+    turn.say_with_buttons(text, buttons);
+}
+
+/// Shows the current question again, if a dialog is running.
+fn reprompt(turn: &mut Turn<'_>) {
+    let Some(position) = turn.case.dialog.clone() else {
+        return;
+    };
+    let args = turn.args();
+    if let Some(prompt) = turn.with_engine(&position.dialog, &args, |engine| {
+        engine.prompt(&position, &turn.case.answers)
+    }) {
+        turn.say_prompt(&prompt);
+    }
+}
+
+fn language_of(core: &Core, data: &str) -> Option<Lang> {
+    let lang = Lang::new(data.strip_prefix(LANG_PREFIX)?);
+    core.catalog.has_language(&lang).then_some(lang)
+}
+
+fn commands_arg() -> Args {
+    let list: Vec<String> = REPORTER_COMMANDS.iter().map(|c| format!("/{c}")).collect();
+    Args::new().text("commands", list.join(" "))
+}
+
+fn unknown_command_text(core: &Core, lang: &Lang, name: &str, suggestion: Option<&str>) -> String {
+    let mut text = core.catalog.render(
+        lang,
+        keys::REPORTER_UNKNOWN_COMMAND,
+        &commands_arg().text("command", format!("/{name}")),
+    );
+    if let Some(suggestion) = suggestion {
+        text.push('\n');
+        text.push_str(&core.catalog.render(
+            lang,
+            keys::REPORTER_DID_YOU_MEAN,
+            &Args::new().text("command", format!("/{suggestion}")),
+        ));
+    }
+    text
+}

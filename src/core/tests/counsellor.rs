@@ -1,0 +1,94 @@
+//! Counsellor messages in a case room, through the core.
+
+use super::support::*;
+use crate::core::*;
+
+#[test]
+fn counsellor_text_reaches_every_linked_chat_and_counts_as_contact() {
+    let mut w = World::new();
+    let me = telegram(20);
+    let case = w.submit_case(&me, "verhaal");
+    w.input(Input::Counsellor {
+        case: case.id,
+        sender: ANNA.into(),
+        text: "Hoi, ik ben Anna.".into(),
+    });
+    assert_eq!(w.texts_to(&me).last().unwrap(), "Anna: Hoi, ik ben Anna.");
+    let case = w.cases[&case.id].clone();
+    assert_eq!(case.first_contact_at, Some(w.now));
+    assert!(matches!(
+        w.transcript[&case.id].last().unwrap().author,
+        Author::Counsellor(_)
+    ));
+}
+
+#[test]
+fn bang_commands_are_never_relayed() {
+    let mut w = World::new();
+    let me = telegram(21);
+    let case = w.submit_case(&me, "verhaal");
+    let before = w.texts_to(&me).len();
+    w.input(Input::Counsellor {
+        case: case.id,
+        sender: ANNA.into(),
+        text: "!help".into(),
+    });
+    w.input(Input::Counsellor {
+        case: case.id,
+        sender: ANNA.into(),
+        text: "!nonsense secret words".into(),
+    });
+    assert_eq!(
+        w.texts_to(&me).len(),
+        before,
+        "nothing went to the reporter"
+    );
+    let posts = w.room_posts(case.id);
+    assert!(posts[posts.len() - 2].text.contains("!help"));
+    assert!(
+        posts
+            .last()
+            .unwrap()
+            .text
+            .contains("!nonsense is geen opdracht")
+    );
+    assert!(w.cases[&case.id].first_contact_at.is_none());
+}
+
+#[test]
+fn strangers_in_a_case_room_are_not_relayed() {
+    let mut w = World::new();
+    let me = telegram(22);
+    let case = w.submit_case(&me, "verhaal");
+    let before = w.texts_to(&me).len();
+    w.input(Input::Counsellor {
+        case: case.id,
+        sender: "@mallory:example.org".into(),
+        text: "hello".into(),
+    });
+    assert_eq!(w.texts_to(&me).len(), before);
+    assert!(
+        w.room_posts(case.id)
+            .last()
+            .unwrap()
+            .text
+            .contains("niet doorgegeven")
+    );
+}
+
+#[test]
+fn long_counsellor_messages_are_split_not_lost() {
+    let mut w = World::new();
+    let me = telegram(23);
+    let case = w.submit_case(&me, "verhaal");
+    let long = "woord ".repeat(1500);
+    let before = w.texts_to(&me).len();
+    w.input(Input::Counsellor {
+        case: case.id,
+        sender: BRAM.into(),
+        text: long.clone(),
+    });
+    let parts = &w.texts_to(&me)[before..];
+    assert!(parts.len() >= 3, "{}", parts.len());
+    assert_eq!(parts.concat(), format!("Bram: {long}"));
+}

@@ -1,0 +1,223 @@
+//! An in-memory stand-in for the store: keeps cases and lookups, applies effects, and
+//! lets tests read what was sent. Uses the project's real dialogs and locales.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::core::dialog::{load_dir, validate};
+use crate::core::settings::{Counsellor, CounsellorKind, Gender, Roster, Settings};
+use crate::core::*;
+use crate::i18n::{Catalog, Lang};
+
+pub const ANNA: &str = "@anna:example.org";
+pub const BRAM: &str = "@bram:example.org";
+
+pub fn counsellor(id: &str, name: &str, gender: Gender) -> Counsellor {
+    Counsellor {
+        matrix_id: id.into(),
+        first_name: name.into(),
+        gender,
+        kind: CounsellorKind::Internal,
+        languages: vec![Lang::new("nl"), Lang::new("en")],
+        regions: Vec::new(),
+        max_open_cases: 10,
+    }
+}
+
+pub fn core() -> Core {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::load(&root.join("locales"), Lang::new("nl")).expect("locales load");
+    let dialogs = load_dir(&root.join("dialogs")).expect("dialogs load");
+    for (id, dialog) in &dialogs.by_id {
+        let problems = validate(dialog, &dialogs.file_of(id), &catalog);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+    let settings = Settings {
+        organisation: "Thús Wonen".into(),
+        default_lang: Lang::new("nl"),
+        counsellor_lang: Lang::new("nl"),
+        timezone: jiff::tz::TimeZone::get("Europe/Amsterdam").expect("tz"),
+        first_contact: SignedDuration::from_hours(48),
+        intake_expiry: SignedDuration::from_hours(24 * 7),
+        max_message_chars: 4000,
+        roster: Roster {
+            counsellors: vec![
+                counsellor(ANNA, "Anna", Gender::Female),
+                counsellor(BRAM, "Bram", Gender::Male),
+            ],
+            coordinator: None,
+            backup: None,
+        },
+    };
+    Core {
+        dialogs,
+        catalog: Arc::new(catalog),
+        settings,
+    }
+}
+
+use crate::core::time::SignedDuration;
+
+pub fn telegram(chat_id: i64) -> ReporterAddress {
+    ReporterAddress::Telegram { chat_id }
+}
+
+pub fn matrix(room: &str) -> ReporterAddress {
+    ReporterAddress::Matrix {
+        room_id: room.into(),
+    }
+}
+
+/// Cases, lookups and the outbox as the store would keep them.
+pub struct World {
+    pub core: Core,
+    pub cases: HashMap<CaseId, Case>,
+    pub lookup: HashMap<ReporterAddress, CaseId>,
+    pub shared: Shared,
+    pub now: Timestamp,
+    pub rng: StdRng,
+    pub transcript: HashMap<CaseId, Vec<TranscriptEntry>>,
+    /// Everything sent, in order.
+    pub sent: Vec<Output>,
+    pub erased: Vec<CaseId>,
+}
+
+impl World {
+    pub fn new() -> World {
+        World {
+            core: core(),
+            cases: HashMap::new(),
+            lookup: HashMap::new(),
+            shared: Shared::default(),
+            now: "2026-11-23T09:00:00Z".parse().unwrap(),
+            rng: StdRng::seed_from_u64(42),
+            transcript: HashMap::new(),
+            sent: Vec::new(),
+            erased: Vec::new(),
+        }
+    }
+
+    pub fn input(&mut self, input: Input) -> Effects {
+        let case_id = match &input {
+            Input::Reporter { from, .. } => self.lookup.get(from).copied(),
+            Input::Counsellor { case, .. } | Input::Timer { case, .. } => Some(*case),
+        };
+        let case = case_id.and_then(|id| self.cases.get(&id).cloned());
+        let mut ctx = Ctx {
+            now: self.now,
+            rng: &mut self.rng,
+        };
+        let effects = self.core.handle(&mut ctx, case, &mut self.shared, input);
+        match &effects.case {
+            CaseChange::Unchanged => {}
+            CaseChange::Save(case) => {
+                for address in &case.reporters {
+                    self.lookup.insert(address.clone(), case.id);
+                }
+                self.cases.insert(case.id, (**case).clone());
+            }
+            CaseChange::Erase(case) => {
+                for address in &case.reporters {
+                    self.lookup.remove(address);
+                }
+                self.cases.remove(&case.id);
+                self.transcript.remove(&case.id);
+                self.erased.push(case.id);
+            }
+        }
+        if let CaseChange::Save(case) = &effects.case {
+            self.transcript
+                .entry(case.id)
+                .or_default()
+                .extend(effects.transcript.iter().cloned());
+        }
+        self.sent.extend(effects.outputs.iter().cloned());
+        effects
+    }
+
+    pub fn say(&mut self, from: &ReporterAddress, text: &str) -> Effects {
+        self.input(Input::Reporter {
+            from: from.clone(),
+            event: ReporterEvent::Text(text.into()),
+        })
+    }
+
+    pub fn press(&mut self, from: &ReporterAddress, data: &str) -> Effects {
+        self.input(Input::Reporter {
+            from: from.clone(),
+            event: ReporterEvent::Button {
+                data: data.into(),
+                message: Some(1),
+            },
+        })
+    }
+
+    /// Presses the button whose data ends with `:option` on the last message to `from`.
+    pub fn choose(&mut self, from: &ReporterAddress, option: &str) -> Effects {
+        let data = self
+            .last_buttons(from)
+            .into_iter()
+            .find(|b| b.data.ends_with(&format!(":{option}")) || b.data == option)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no button {option} on the last message; sent: {:#?}",
+                    self.sent.last()
+                )
+            })
+            .data;
+        self.press(from, &data)
+    }
+
+    pub fn case_of(&self, from: &ReporterAddress) -> Option<&Case> {
+        self.lookup.get(from).and_then(|id| self.cases.get(id))
+    }
+
+    /// Texts sent to a reporter, in order.
+    pub fn texts_to(&self, to: &ReporterAddress) -> Vec<String> {
+        self.sent
+            .iter()
+            .filter_map(|o| match o {
+                Output::Reporter(m) if &m.to == to => Some(m.text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn last_buttons(&self, to: &ReporterAddress) -> Vec<Button> {
+        self.sent
+            .iter()
+            .rev()
+            .find_map(|o| match o {
+                Output::Reporter(m) if &m.to == to => {
+                    Some(m.buttons.iter().flatten().cloned().collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn room_posts(&self, case: CaseId) -> Vec<RoomPost> {
+        self.sent
+            .iter()
+            .filter_map(|o| match o {
+                Output::Room(p) if p.case == case => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Runs a complete Telegram intake and returns the submitted case.
+    pub fn submit_case(&mut self, from: &ReporterAddress, story: &str) -> Case {
+        self.say(from, "/start");
+        self.choose(from, "continue");
+        self.choose(from, "bullying");
+        self.say(from, story);
+        self.choose(from, "~done");
+        self.choose(from, "send");
+        self.case_of(from).expect("case").clone()
+    }
+}

@@ -1,0 +1,222 @@
+//! One reporter-facing turn: a working copy of the case plus the effects collected while
+//! handling an input, with helpers that render texts in the case's language.
+
+use super::Core;
+use super::address::ReporterAddress;
+use super::case::Case;
+use super::dialog::{DialogEngine, Prompt};
+use super::io::{
+    Author, Button, CaseChange, Effects, Output, RoomPost, RoomPostKind, TranscriptEntry,
+};
+use super::present;
+use super::settings::TELEGRAM_MAX_CHARS;
+use super::time::{self, Timestamp};
+use crate::i18n::Args;
+
+pub struct Turn<'a> {
+    pub core: &'a Core,
+    pub now: Timestamp,
+    pub case: Case,
+    /// The chat this turn answers.
+    pub to: ReporterAddress,
+    pub fx: Effects,
+    erase: bool,
+}
+
+impl<'a> Turn<'a> {
+    pub fn new(core: &'a Core, now: Timestamp, case: Case, to: ReporterAddress) -> Turn<'a> {
+        Turn {
+            core,
+            now,
+            case,
+            to,
+            fx: Effects::default(),
+            erase: false,
+        }
+    }
+
+    /// Arguments every reporter text may use.
+    pub fn args(&self) -> Args {
+        let settings = &self.core.settings;
+        let names: Vec<&str> = settings
+            .roster
+            .counsellors
+            .iter()
+            .map(|c| c.first_name.as_str())
+            .collect();
+        let mut args = Args::new()
+            .text("organisation", settings.organisation.clone())
+            .text("counsellors", names.join(", "))
+            .number("hours", settings.first_contact.as_hours())
+            .text("token", self.case.token.to_string());
+        if let Some(name) = self.counsellor_name() {
+            args = args.text("counsellor", name);
+        }
+        if let Some(due) = self.contact_due() {
+            args = args.text(
+                "due",
+                time::human(due, &settings.timezone, &self.core.catalog, &self.case.lang),
+            );
+        }
+        args
+    }
+
+    pub fn counsellor_name(&self) -> Option<String> {
+        let id = self.case.counsellor.as_deref()?;
+        self.core
+            .settings
+            .roster
+            .find(id)
+            .map(|c| c.first_name.clone())
+    }
+
+    pub fn contact_due(&self) -> Option<Timestamp> {
+        self.case
+            .submitted_at
+            .map(|at| at + self.core.settings.first_contact)
+    }
+
+    pub fn text(&self, key: &str, extra: &Args) -> String {
+        self.core
+            .catalog
+            .render(&self.case.lang, key, &self.args().extend(extra))
+    }
+
+    /// Sends a text to the reporter's chat.
+    pub fn say(&mut self, key: &str, extra: &Args) {
+        let text = self.text(key, extra);
+        self.say_with_buttons(text, Vec::new());
+    }
+
+    pub fn say_with_buttons(&mut self, text: String, buttons: Vec<Vec<Button>>) {
+        let message =
+            present::message(&self.to, text, buttons, &self.core.catalog, &self.case.lang);
+        self.fx.outputs.push(Output::Reporter(message));
+    }
+
+    pub fn say_prompt(&mut self, prompt: &Prompt) {
+        let message =
+            present::prompt_message(&self.to, prompt, &self.core.catalog, &self.case.lang);
+        self.fx.outputs.push(Output::Reporter(message));
+    }
+
+    /// Sends to every chat linked to the case (a counsellor's words reach each device).
+    pub fn tell_all_reporters(&mut self, text: &str) {
+        for chunk in split(text, TELEGRAM_MAX_CHARS) {
+            for to in self.case.reporters.clone() {
+                let message = present::message(
+                    &to,
+                    chunk.clone(),
+                    Vec::new(),
+                    &self.core.catalog,
+                    &self.case.lang,
+                );
+                self.fx.outputs.push(Output::Reporter(message));
+            }
+        }
+    }
+
+    /// Posts in the case room.
+    pub fn room(&mut self, text: String, kind: RoomPostKind, mentions: Vec<String>) {
+        self.fx.outputs.push(Output::Room(RoomPost {
+            case: self.case.id,
+            text,
+            kind,
+            mentions,
+        }));
+    }
+
+    /// Renders a text for the counsellors (their language, not the reporter's).
+    pub fn room_text(&self, key: &str, extra: &Args) -> String {
+        let lang = &self.core.settings.counsellor_lang;
+        let args = Args::new()
+            .text("token", self.case.token.to_string())
+            .number("hours", self.core.settings.first_contact.as_hours())
+            .extend(extra);
+        self.core.catalog.render(lang, key, &args)
+    }
+
+    /// Appends to the sealed transcript.
+    pub fn record(&mut self, author: Author, text: String) {
+        let seq = self.case.transcript_len;
+        self.case.transcript_len += 1;
+        self.fx.transcript.push(TranscriptEntry {
+            seq,
+            at: self.now,
+            author,
+            text,
+        });
+    }
+
+    /// A dialog engine for one of the core's dialogs, in the case's language.
+    pub fn with_engine<R>(
+        &self,
+        dialog: &str,
+        args: &Args,
+        run: impl FnOnce(&DialogEngine<'_>) -> R,
+    ) -> Option<R> {
+        let dialog = self.core.dialogs.get(dialog)?;
+        let engine = DialogEngine {
+            dialog,
+            catalog: &self.core.catalog,
+            lang: &self.case.lang,
+            args,
+        };
+        Some(run(&engine))
+    }
+
+    /// Marks the case for destruction; whatever else was said is still sent.
+    pub fn erase(&mut self) {
+        self.erase = true;
+    }
+
+    pub fn finish(mut self) -> Effects {
+        self.fx.case = if self.erase {
+            CaseChange::Erase(Box::new(self.case))
+        } else {
+            CaseChange::Save(Box::new(self.case))
+        };
+        self.fx
+    }
+}
+
+/// Splits a long text into parts a chat network accepts, preferring line breaks.
+pub fn split(text: &str, max_chars: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut count = 0;
+    for line in text.split_inclusive('\n') {
+        let line_len = line.chars().count();
+        if count + line_len > max_chars && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+            count = 0;
+        }
+        if line_len > max_chars {
+            let chars: Vec<char> = line.chars().collect();
+            for chunk in chars.chunks(max_chars) {
+                parts.push(chunk.iter().collect());
+            }
+            continue;
+        }
+        current.push_str(line);
+        count += line_len;
+    }
+    if !current.is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn split_keeps_every_character_and_respects_the_limit() {
+        let text = format!("{}\n{}\nshort", "a".repeat(30), "b".repeat(75));
+        let parts = split(&text, 40);
+        assert!(parts.iter().all(|p| p.chars().count() <= 40), "{parts:?}");
+        assert_eq!(parts.concat(), text);
+        assert_eq!(split("hi", 40), vec!["hi".to_string()]);
+    }
+}
