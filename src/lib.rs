@@ -1,4 +1,6 @@
 //! confidant: anonymous reporting chatbot and messaging gateway for confidential counsellors.
 
 pub mod core;
+pub mod crypto;
 pub mod i18n;
+pub mod store;

@@ -1,0 +1,187 @@
+//! Writing what one input caused, atomically: the case record, its lookups and timers,
+//! new transcript records, the outbox entries, shared state, and the acknowledgement
+//! marker (Telegram offset, Matrix event id, fired timer) that makes handling exactly-once.
+
+use std::collections::BTreeSet;
+
+use super::batch::Batch;
+use super::codec;
+use super::{META_TELEGRAM_OFFSET, Store, StoreError, T};
+use crate::core::{Case, CaseChange, CaseId, Effects, Shared};
+use crate::crypto::DataKey;
+
+/// What marks the input as handled, written in the same transaction as its effects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ack {
+    None,
+    /// Telegram: the `offset` to poll with next (this update's id + 1).
+    TelegramOffset(i32),
+    /// Matrix: the event id, so a redelivered or backfilled event is skipped.
+    MatrixEvent(String),
+    /// The scheduler: the index key of the timer that fired.
+    Timer(Vec<u8>),
+}
+
+pub struct Commit<'a> {
+    /// The case as loaded before handling (its timers and reporters are indexed).
+    pub before: Option<&'a Case>,
+    pub effects: &'a Effects,
+    /// Shared state, when the input changed it.
+    pub shared: Option<&'a Shared>,
+    pub ack: Ack,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CommitReport {
+    /// A case whose records are gone; its key must be destroyed once this is flushed.
+    pub erased: Option<CaseId>,
+    pub outbox_added: usize,
+    pub timers_changed: bool,
+}
+
+impl Store {
+    pub fn commit(&self, commit: Commit<'_>) -> Result<CommitReport, StoreError> {
+        let mut batch = Batch::default();
+        let mut report = CommitReport::default();
+        match commit.ack {
+            Ack::None => {}
+            Ack::TelegramOffset(offset) => {
+                batch.put(T::Meta, META_TELEGRAM_OFFSET, offset.to_be_bytes().to_vec())
+            }
+            Ack::MatrixEvent(id) => {
+                batch.put(T::Handled, self.lookup_hash(id.as_bytes()), Vec::new())
+            }
+            Ack::Timer(key) => {
+                batch.remove(T::Timers, key);
+                report.timers_changed = true;
+            }
+        }
+        let sealing: Option<(CaseId, DataKey)> = match &commit.effects.case {
+            CaseChange::Save(case) => {
+                let key = self.keyring().get_or_create(case.id)?;
+                report.timers_changed |= self.save_case(&mut batch, commit.before, case, &key);
+                for entry in &commit.effects.transcript {
+                    let aad = codec::aad(b"transcript", case.id, &entry.seq.to_be_bytes());
+                    batch.put(
+                        T::Transcript,
+                        codec::case_seq(case.id, entry.seq),
+                        self.seal_json(&key, &aad, entry),
+                    );
+                }
+                Some((case.id, key))
+            }
+            CaseChange::Erase(case) => {
+                self.erase_case(&mut batch, commit.before, case)?;
+                report.erased = Some(case.id);
+                report.timers_changed = true;
+                None
+            }
+            CaseChange::Unchanged => match commit.before {
+                Some(case) => Some((case.id, self.case_key(case.id)?)),
+                None => None,
+            },
+        };
+        for output in &commit.effects.outputs {
+            self.enqueue(
+                &mut batch,
+                output,
+                sealing.as_ref().map(|(id, key)| (*id, key)),
+            )?;
+        }
+        report.outbox_added = commit.effects.outputs.len();
+        if let Some(shared) = commit.shared {
+            batch.put(
+                T::Meta,
+                super::META_SHARED,
+                self.seal_json(self.system_key(), super::META_SHARED, shared),
+            );
+        }
+        batch.apply(self)?;
+        Ok(report)
+    }
+
+    /// Destroys the key of an erased case. Call only after the commit is flushed, so a
+    /// crash in between leaves an orphan key (swept at start) rather than live records.
+    pub fn destroy_case_key(&self, case: CaseId) -> Result<(), StoreError> {
+        Ok(self.keyring().destroy(case)?)
+    }
+
+    /// Returns whether the timer index changed.
+    fn save_case(
+        &self,
+        batch: &mut Batch,
+        before: Option<&Case>,
+        case: &Case,
+        key: &DataKey,
+    ) -> bool {
+        batch.put(
+            T::Cases,
+            case.id.0,
+            self.seal_json(key, &codec::aad(b"case", case.id, &[]), case),
+        );
+        for reporter in &case.reporters {
+            batch.put(
+                T::Lookup,
+                self.lookup_hash(&reporter.lookup_material()),
+                case.id.0,
+            );
+        }
+        let mut changed = false;
+        if let Some(before) = before.filter(|b| b.id == case.id) {
+            for (kind, at) in &before.timers {
+                if case.timers.get(kind) != Some(at) {
+                    batch.remove(T::Timers, codec::timer_key(*at, case.id, *kind));
+                    changed = true;
+                }
+            }
+        }
+        let old = before.filter(|b| b.id == case.id).map(|b| &b.timers);
+        for (kind, at) in &case.timers {
+            if old.and_then(|t| t.get(kind)) != Some(at) {
+                batch.put(T::Timers, codec::timer_key(*at, case.id, *kind), Vec::new());
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    fn erase_case(
+        &self,
+        batch: &mut Batch,
+        before: Option<&Case>,
+        case: &Case,
+    ) -> Result<(), StoreError> {
+        batch.remove(T::Cases, case.id.0);
+        for reporter in &case.reporters {
+            let hash = self.lookup_hash(&reporter.lookup_material());
+            if self.tree(T::Lookup).get(hash)?.as_deref() == Some(case.id.0.as_slice()) {
+                batch.remove(T::Lookup, hash);
+            }
+        }
+        if let Ok(Some(room)) = self.room_of(case.id) {
+            batch.remove(T::Rooms, self.lookup_hash(&codec::room_material(&room)));
+        }
+        batch.remove(T::CaseRooms, case.id.0);
+        for tree in [T::Transcript, T::Sent] {
+            for key in self.tree(tree).scan_prefix(case.id.0).keys() {
+                batch.remove(tree, key?.to_vec());
+            }
+        }
+        let timers: BTreeSet<_> = before
+            .iter()
+            .flat_map(|b| b.timers.iter())
+            .chain(case.timers.iter())
+            .collect();
+        for (kind, at) in timers {
+            batch.remove(T::Timers, codec::timer_key(*at, case.id, *kind));
+        }
+        // Undelivered messages of the case must not go out after it is erased.
+        for item in self.tree(T::Outbox).iter() {
+            let (key, value) = item?;
+            if value.first() == Some(&1) && value.get(1..17) == Some(case.id.0.as_slice()) {
+                batch.remove(T::Outbox, key.to_vec());
+            }
+        }
+        Ok(())
+    }
+}

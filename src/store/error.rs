@@ -1,0 +1,41 @@
+//! What can go wrong with stored state; each variant is one the caller may branch on.
+
+use std::path::PathBuf;
+
+use crate::crypto::{KeyError, SealError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the master key does not match this data folder (it was created with another key)")]
+    WrongMasterKey,
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("a stored {what} record does not open ({source}); it is corrupt or was tampered with")]
+    Sealed {
+        what: &'static str,
+        source: SealError,
+    },
+    #[error("a stored {what} record is unreadable: {source}")]
+    Decode {
+        what: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("a stored key is malformed ({what})")]
+    BadKey { what: &'static str },
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+        }
+    }
+}

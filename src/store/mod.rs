@@ -1,0 +1,288 @@
+//! Durable state in sled: cases, transcripts, the outbox, timers and lookups, every
+//! record with content sealed with its case's key. One place writes state and the
+//! messages it causes together, atomically ([`Store::commit`]).
+
+mod batch;
+mod codec;
+mod commit;
+mod error;
+mod outbox;
+mod timers;
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use batch::Batch;
+pub use commit::{Ack, Commit, CommitReport};
+pub use error::StoreError;
+pub use outbox::{Delivered, Destination, OutboxEntry, SentRecord};
+pub use timers::DueTimer;
+
+use crate::core::{Case, CaseId, ReporterAddress, Shared, TranscriptEntry};
+use crate::crypto::{DataKey, DerivedKeys, KeyError, Keyring, LookupKey, MasterKey, open, seal};
+
+/// The trees, by purpose. The order is the index into [`Store::trees`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T {
+    /// case id → sealed case record
+    Cases,
+    /// keyed hash of a reporter chat → case id
+    Lookup,
+    /// case id ++ position → sealed transcript record
+    Transcript,
+    /// destination hash ++ sequence → entry (sealed message to send)
+    Outbox,
+    /// due time ++ case id ++ kind → nothing (the scheduler's index)
+    Timers,
+    /// named singletons: Telegram offset, Matrix sync token, shared state, key check
+    Meta,
+    /// keyed hash of a Matrix event id → nothing (handled inbound events)
+    Handled,
+    /// keyed hash of a case room id → case id
+    Rooms,
+    /// case id → sealed case room id
+    CaseRooms,
+    /// case id ++ sequence → sealed record of a message delivered to a reporter
+    Sent,
+    /// destination hash ++ sequence → entry that a network refused for good
+    DeadLetters,
+}
+
+const TREE_NAMES: [&str; 11] = [
+    "cases",
+    "lookup",
+    "transcript",
+    "outbox",
+    "timers",
+    "meta",
+    "handled",
+    "rooms",
+    "case_rooms",
+    "sent",
+    "dead_letters",
+];
+
+const KEY_CHECK: &[u8] = b"key-check";
+const KEY_CHECK_PLAIN: &[u8] = b"confidant master key check";
+pub(crate) const META_TELEGRAM_OFFSET: &[u8] = b"telegram-offset";
+pub(crate) const META_MATRIX_SINCE: &[u8] = b"matrix-since";
+const META_SHARED: &[u8] = b"shared";
+
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    keyring: Keyring,
+    lookup: LookupKey,
+    system: DataKey,
+}
+
+impl Store {
+    /// Opens (or creates) the data folder. A master key that does not match the folder is
+    /// refused here, before anything is read or written.
+    pub fn open(dir: &Path, master: &MasterKey) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let db = sled::Config::new().path(dir.join("sled")).open()?;
+        let trees = TREE_NAMES
+            .iter()
+            .map(|name| db.open_tree(name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let keys = DerivedKeys::from_master(master);
+        let keyring = Keyring::open(&dir.join("keys"), keys.wrap)?;
+        let store = Store {
+            db,
+            trees,
+            keyring,
+            lookup: keys.lookup,
+            system: keys.system,
+        };
+        store.check_master_key()?;
+        store.sweep_orphan_keys()?;
+        Ok(store)
+    }
+
+    pub(crate) fn tree(&self, t: T) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    fn check_master_key(&self) -> Result<(), StoreError> {
+        let meta = self.tree(T::Meta);
+        match meta.get(KEY_CHECK)? {
+            Some(sealed) => match open(&self.system, KEY_CHECK, &sealed) {
+                Ok(plain) if plain == KEY_CHECK_PLAIN => Ok(()),
+                _ => Err(StoreError::WrongMasterKey),
+            },
+            None if self.tree(T::Cases).is_empty() => {
+                meta.insert(KEY_CHECK, seal(&self.system, KEY_CHECK, KEY_CHECK_PLAIN))?;
+                self.db.flush()?;
+                Ok(())
+            }
+            None => Err(StoreError::WrongMasterKey),
+        }
+    }
+
+    /// A key file whose case record is gone belongs to an erasure or creation that was
+    /// interrupted; finish the job so nothing stays readable.
+    fn sweep_orphan_keys(&self) -> Result<(), StoreError> {
+        for case in self.keyring.cases()? {
+            if !self.tree(T::Cases).contains_key(case.0)? {
+                self.keyring.destroy(case)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until everything written so far is on disk. Call before acknowledging
+    /// anything to a network: sled alone syncs only every 500 ms.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn lookup_hash(&self, material: &[u8]) -> [u8; 32] {
+        self.lookup.hash(material)
+    }
+
+    pub(crate) fn case_key(&self, case: CaseId) -> Result<DataKey, KeyError> {
+        self.keyring.get(case)
+    }
+
+    pub(crate) fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
+    pub(crate) fn system_key(&self) -> &DataKey {
+        &self.system
+    }
+
+    /// The open case of a reporter's chat, if any.
+    pub fn case_for_address(&self, address: &ReporterAddress) -> Result<Option<Case>, StoreError> {
+        let hash = self.lookup_hash(&address.lookup_material());
+        match self.tree(T::Lookup).get(hash)? {
+            Some(id) => self.load_case(codec::case_id(&id)?),
+            None => Ok(None),
+        }
+    }
+
+    /// The case a Matrix room belongs to, if it is a case room.
+    pub fn case_for_room(&self, room_id: &str) -> Result<Option<CaseId>, StoreError> {
+        match self
+            .tree(T::Rooms)
+            .get(self.lookup_hash(&codec::room_material(room_id)))?
+        {
+            Some(id) => Ok(Some(codec::case_id(&id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The case room of a case, once created.
+    pub fn room_of(&self, case: CaseId) -> Result<Option<String>, StoreError> {
+        let Some(sealed) = self.tree(T::CaseRooms).get(case.0)? else {
+            return Ok(None);
+        };
+        let key = self.case_key(case)?;
+        self.open_json(
+            &key,
+            &codec::aad(b"case-room", case, &[]),
+            &sealed,
+            "case room",
+        )
+        .map(Some)
+    }
+
+    /// A case record; `None` when it does not exist or its key was destroyed.
+    pub fn load_case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+        let Some(sealed) = self.tree(T::Cases).get(id.0)? else {
+            return Ok(None);
+        };
+        let key = match self.case_key(id) {
+            Ok(key) => key,
+            Err(KeyError::Missing(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        self.open_json(&key, &codec::aad(b"case", id, &[]), &sealed, "case")
+            .map(Some)
+    }
+
+    /// Every open case id (for start-up work such as checking rooms).
+    pub fn case_ids(&self) -> Result<Vec<CaseId>, StoreError> {
+        self.tree(T::Cases)
+            .iter()
+            .keys()
+            .map(|k| codec::case_id(&k?))
+            .collect()
+    }
+
+    pub fn transcript(&self, case: CaseId) -> Result<Vec<TranscriptEntry>, StoreError> {
+        let key = self.case_key(case)?;
+        let mut out = Vec::new();
+        for item in self.tree(T::Transcript).scan_prefix(case.0) {
+            let (k, sealed) = item?;
+            let seq = codec::seq_suffix(&k)?;
+            out.push(self.open_json(
+                &key,
+                &codec::aad(b"transcript", case, &seq.to_be_bytes()),
+                &sealed,
+                "transcript",
+            )?);
+        }
+        Ok(out)
+    }
+
+    pub fn shared(&self) -> Result<Shared, StoreError> {
+        match self.tree(T::Meta).get(META_SHARED)? {
+            Some(sealed) => self.open_json(&self.system, META_SHARED, &sealed, "shared state"),
+            None => Ok(Shared::default()),
+        }
+    }
+
+    /// The Telegram `offset` to poll with next (one past the last stored update).
+    pub fn telegram_offset(&self) -> Result<i32, StoreError> {
+        Ok(self
+            .tree(T::Meta)
+            .get(META_TELEGRAM_OFFSET)?
+            .map(|v| codec::i32_from(&v))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    /// The Matrix sync token up to which every event has been stored.
+    pub fn matrix_since(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tree(T::Meta)
+            .get(META_MATRIX_SINCE)?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    pub fn is_handled(&self, event_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .tree(T::Handled)
+            .contains_key(self.lookup_hash(event_id.as_bytes()))?)
+    }
+
+    pub(crate) fn seal_json<V: Serialize>(&self, key: &DataKey, aad: &[u8], value: &V) -> Vec<u8> {
+        let plain =
+            zeroize::Zeroizing::new(serde_json::to_vec(value).expect("records serialise to JSON"));
+        seal(key, aad, &plain)
+    }
+
+    pub(crate) fn open_json<V: DeserializeOwned>(
+        &self,
+        key: &DataKey,
+        aad: &[u8],
+        sealed: &[u8],
+        what: &'static str,
+    ) -> Result<V, StoreError> {
+        let plain = zeroize::Zeroizing::new(
+            open(key, aad, sealed).map_err(|source| StoreError::Sealed { what, source })?,
+        );
+        serde_json::from_slice(&plain).map_err(|source| StoreError::Decode { what, source })
+    }
+}
+
+#[cfg(test)]
+mod tests;

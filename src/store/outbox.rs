@@ -1,0 +1,258 @@
+//! The persisted outbox: every message to send, written with the state change that caused
+//! it, removed only once the network accepted it. Entries queue per destination (one
+//! reporter chat, one case room) so order is kept per chat.
+
+use serde::{Deserialize, Serialize};
+
+use super::batch::Batch;
+use super::codec;
+use super::{Store, StoreError, T};
+use crate::core::{CaseId, Output, ReporterAddress};
+use crate::crypto::KeyError;
+
+/// Keyed hash naming one queue; reveals nothing about the chat it stands for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Destination(pub [u8; 32]);
+
+impl std::fmt::Debug for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Destination({})", hex::encode(&self.0[..4]))
+    }
+}
+
+/// One message waiting to be sent.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub key: Vec<u8>,
+    pub dest: Destination,
+    pub seq: u64,
+    /// The case whose key sealed it (`None`: the system key).
+    pub case: Option<CaseId>,
+    pub output: Output,
+}
+
+impl OutboxEntry {
+    /// A stable id for the network's idempotency key (Matrix transaction id).
+    pub fn idempotency_key(&self) -> String {
+        format!("cf{}{:016x}", hex::encode(&self.dest.0[..8]), self.seq)
+    }
+}
+
+/// A message a reporter received, remembered (sealed) so the bot can delete it later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRecord {
+    pub to: ReporterAddress,
+    pub message_id: i32,
+}
+
+const SYSTEM_SEALED: u8 = 0;
+const CASE_SEALED: u8 = 1;
+
+impl Store {
+    pub fn destination(&self, output: &Output) -> Destination {
+        let material = match output {
+            Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),
+            Output::RemoveButtons { to, .. } | Output::EditReporter { to, .. } => {
+                [b"dest:".as_slice(), &to.lookup_material()].concat()
+            }
+            Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
+            Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
+        };
+        Destination(self.lookup_hash(&material))
+    }
+
+    /// Adds an entry to `batch`; sealed with the case key when `case` is given.
+    pub(crate) fn enqueue(
+        &self,
+        batch: &mut Batch,
+        output: &Output,
+        case: Option<(CaseId, &crate::crypto::DataKey)>,
+    ) -> Result<(), StoreError> {
+        let dest = self.destination(output);
+        let seq = self.db.generate_id()?;
+        let key = [dest.0.as_slice(), &seq.to_be_bytes()].concat();
+        let aad = outbox_aad(&key);
+        let value = match case {
+            Some((id, data_key)) => [
+                [CASE_SEALED].as_slice(),
+                &id.0,
+                &self.seal_json(data_key, &aad, output),
+            ]
+            .concat(),
+            None => [
+                [SYSTEM_SEALED].as_slice(),
+                &self.seal_json(self.system_key(), &aad, output),
+            ]
+            .concat(),
+        };
+        batch.put(T::Outbox, key, value);
+        Ok(())
+    }
+
+    /// Every destination with something waiting.
+    pub fn outbox_destinations(&self) -> Result<Vec<Destination>, StoreError> {
+        let tree = self.tree(T::Outbox);
+        let mut out = Vec::new();
+        let mut from: Vec<u8> = Vec::new();
+        while let Some((key, _)) = tree.range(from.clone()..).next().transpose()? {
+            let dest: [u8; 32] = key
+                .get(..32)
+                .and_then(|b| b.try_into().ok())
+                .ok_or(StoreError::BadKey { what: "outbox" })?;
+            out.push(Destination(dest));
+            // Jump past this destination's queue: its prefix followed by 0xff bytes.
+            from = [dest.as_slice(), &[0xff; 9]].concat();
+        }
+        Ok(out)
+    }
+
+    /// The oldest entry for `dest`. Entries of erased cases can never be opened again;
+    /// they are dropped here (the reporter withdrew, so they must not be sent).
+    pub fn outbox_head(&self, dest: Destination) -> Result<Option<OutboxEntry>, StoreError> {
+        loop {
+            let Some((key, value)) = self
+                .tree(T::Outbox)
+                .scan_prefix(dest.0)
+                .next()
+                .transpose()?
+            else {
+                return Ok(None);
+            };
+            match self.open_entry(dest, &key, &value) {
+                Ok(entry) => return Ok(Some(entry)),
+                Err(StoreError::Key(KeyError::Missing(case))) => {
+                    tracing::info!(?case, "dropping an undelivered message of an erased case");
+                    self.tree(T::Outbox).remove(&key)?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn open_entry(
+        &self,
+        dest: Destination,
+        key: &[u8],
+        value: &[u8],
+    ) -> Result<OutboxEntry, StoreError> {
+        let aad = outbox_aad(key);
+        let seq = codec::seq_suffix(key)?;
+        let (case, output) = match value.first() {
+            Some(&CASE_SEALED) => {
+                let case = codec::case_id(value.get(1..17).ok_or(StoreError::BadKey {
+                    what: "outbox value",
+                })?)?;
+                let data_key = self.case_key(case)?;
+                (
+                    Some(case),
+                    self.open_json(&data_key, &aad, &value[17..], "outbox")?,
+                )
+            }
+            Some(&SYSTEM_SEALED) => (
+                None,
+                self.open_json(self.system_key(), &aad, &value[1..], "outbox")?,
+            ),
+            _ => {
+                return Err(StoreError::BadKey {
+                    what: "outbox value",
+                });
+            }
+        };
+        Ok(OutboxEntry {
+            key: key.to_vec(),
+            dest,
+            seq,
+            case,
+            output,
+        })
+    }
+
+    /// The network accepted `entry`: remove it, and remember what later work needs
+    /// (the case room's id, a sent Telegram message), all in one transaction.
+    pub fn complete(&self, entry: &OutboxEntry, done: Delivered) -> Result<(), StoreError> {
+        let mut batch = Batch::default();
+        batch.remove(T::Outbox, entry.key.clone());
+        match (done, entry.case) {
+            (Delivered::RoomCreated { room_id }, Some(case)) => {
+                let key = self.case_key(case)?;
+                batch.put(
+                    T::CaseRooms,
+                    case.0,
+                    self.seal_json(&key, &codec::aad(b"case-room", case, &[]), &room_id),
+                );
+                batch.put(
+                    T::Rooms,
+                    self.lookup_hash(&codec::room_material(&room_id)),
+                    case.0,
+                );
+            }
+            (Delivered::ReporterMessage(record), Some(case)) => {
+                let key = self.case_key(case)?;
+                let seq = self.db.generate_id()?;
+                let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
+                batch.put(
+                    T::Sent,
+                    codec::case_seq(case, seq),
+                    self.seal_json(&key, &aad, &record),
+                );
+            }
+            (Delivered::RoomEvent { event_id }, _) => {
+                // The bot's own events come back in sync; marking them handled skips them.
+                batch.put(
+                    T::Handled,
+                    self.lookup_hash(event_id.as_bytes()),
+                    Vec::new(),
+                );
+            }
+            _ => {}
+        }
+        match batch.apply(self) {
+            Err(StoreError::Key(KeyError::Missing(_))) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// The network refused `entry` for good (e.g. the reporter blocked the bot): keep it,
+    /// sealed as it was, out of the queue so later messages are not held up.
+    pub fn dead_letter(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        let mut batch = Batch::default();
+        if let Some(value) = self.tree(T::Outbox).get(&entry.key)? {
+            batch.put(T::DeadLetters, entry.key.clone(), value.to_vec());
+        }
+        batch.remove(T::Outbox, entry.key.clone());
+        batch.apply(self)
+    }
+
+    pub fn outbox_len(&self) -> usize {
+        self.tree(T::Outbox).len()
+    }
+
+    pub fn dead_letter_count(&self) -> usize {
+        self.tree(T::DeadLetters).len()
+    }
+
+    /// Messages delivered to the reporters of `case` (for deleting them later).
+    pub fn sent_messages(&self, case: CaseId) -> Result<Vec<SentRecord>, StoreError> {
+        let key = self.case_key(case)?;
+        let mut out = Vec::new();
+        for item in self.tree(T::Sent).scan_prefix(case.0) {
+            let (k, sealed) = item?;
+            let aad = codec::aad(b"sent", case, &codec::seq_suffix(&k)?.to_be_bytes());
+            out.push(self.open_json(&key, &aad, &sealed, "sent message")?);
+        }
+        Ok(out)
+    }
+}
+
+/// What the network gave back for a delivered entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivered {
+    Nothing,
+    RoomCreated { room_id: String },
+    ReporterMessage(SentRecord),
+    RoomEvent { event_id: String },
+}
+
+fn outbox_aad(key: &[u8]) -> Vec<u8> {
+    [b"confidant/v1/outbox/".as_slice(), key].concat()
+}

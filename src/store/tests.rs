@@ -1,0 +1,302 @@
+//! Store tests on real sled files in a temporary folder.
+
+use super::*;
+use crate::core::io::{Author, Output, ReporterMessage, RoomPost, RoomPostKind};
+use crate::core::{CaseChange, Effects, Status, TimerKind, Timestamp, Token};
+use crate::i18n::Lang;
+
+const MARKER: &str = "PLAINTEXT-MARKER-3141";
+
+fn case(n: u8, now: Timestamp) -> Case {
+    let mut case = Case::new(
+        CaseId([n; 16]),
+        Token::parse("VP-AAAA-BBBB").unwrap(),
+        ReporterAddress::Telegram {
+            chat_id: 4242 + n as i64,
+        },
+        Lang::new("nl"),
+        now,
+    );
+    case.answers.set(
+        "story",
+        crate::core::dialog::Answer::Text(format!("{MARKER} in the answers")),
+    );
+    case
+}
+
+fn now() -> Timestamp {
+    "2026-11-23T09:00:00Z".parse().unwrap()
+}
+
+fn message(case: &Case, text: &str) -> Output {
+    Output::Reporter(ReporterMessage {
+        to: case.reporters[0].clone(),
+        text: text.into(),
+        buttons: Vec::new(),
+    })
+}
+
+fn save(
+    store: &Store,
+    before: Option<&Case>,
+    case: &Case,
+    outputs: Vec<Output>,
+    ack: Ack,
+) -> CommitReport {
+    let mut case = case.clone();
+    let seq = case.transcript_len;
+    case.transcript_len += 1;
+    let effects = Effects {
+        case: CaseChange::Save(Box::new(case.clone())),
+        transcript: vec![crate::core::TranscriptEntry {
+            seq,
+            at: now(),
+            author: Author::Reporter,
+            text: format!("{MARKER} transcript {seq}"),
+        }],
+        outputs,
+        toast: None,
+    };
+    store
+        .commit(Commit {
+            before,
+            effects: &effects,
+            shared: None,
+            ack,
+        })
+        .unwrap()
+}
+
+/// Every byte of every file under `dir`.
+fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(all_bytes(&path));
+        } else {
+            out.extend(std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn cases_transcripts_and_offsets_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = MasterKey::generate();
+    let c = case(1, now());
+    {
+        let store = Store::open(dir.path(), &master).unwrap();
+        save(
+            &store,
+            None,
+            &c,
+            vec![message(&c, "hello")],
+            Ack::TelegramOffset(77),
+        );
+        store.flush().await.unwrap();
+    }
+    let store = Store::open(dir.path(), &master).unwrap();
+    let loaded = store.case_for_address(&c.reporters[0]).unwrap().unwrap();
+    assert_eq!(loaded.answers, c.answers);
+    assert_eq!(store.transcript(c.id).unwrap().len(), 1);
+    assert_eq!(store.telegram_offset().unwrap(), 77);
+    assert_eq!(store.outbox_len(), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_master_key_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+        save(&store, None, &case(1, now()), Vec::new(), Ack::None);
+        store.flush().await.unwrap();
+    }
+    let err = Store::open(dir.path(), &MasterKey::generate())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, StoreError::WrongMasterKey), "{err}");
+    assert!(err.to_string().contains("does not match this data folder"));
+}
+
+#[tokio::test]
+async fn a_corrupted_record_gives_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+    let c = case(1, now());
+    save(&store, None, &c, Vec::new(), Ack::None);
+    let mut sealed = store.tree(T::Cases).get(c.id.0).unwrap().unwrap().to_vec();
+    sealed[30] ^= 0x55;
+    store.tree(T::Cases).insert(c.id.0, sealed).unwrap();
+    let err = store.load_case(c.id).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Sealed { what: "case", .. }),
+        "{err}"
+    );
+    // A record moved to another case's place does not open either.
+    let other = case(2, now());
+    save(&store, None, &other, Vec::new(), Ack::None);
+    let moved = store
+        .tree(T::Transcript)
+        .get(codec::case_seq(other.id, 0))
+        .unwrap()
+        .unwrap();
+    store
+        .tree(T::Transcript)
+        .insert(codec::case_seq(other.id, 5), moved)
+        .unwrap();
+    assert!(store.transcript(other.id).is_err());
+}
+
+#[tokio::test]
+async fn no_plaintext_reaches_the_files_and_erasure_shreds_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = MasterKey::generate();
+    let store = Store::open(dir.path(), &master).unwrap();
+    let c = case(1, now());
+    save(
+        &store,
+        None,
+        &c,
+        vec![message(&c, &format!("{MARKER} outgoing"))],
+        Ack::None,
+    );
+    store.flush().await.unwrap();
+    let bytes = all_bytes(dir.path());
+    assert!(
+        !contains(&bytes, MARKER),
+        "plaintext found in the data folder"
+    );
+    assert!(
+        !contains(&bytes, "4243"),
+        "chat id found in the data folder"
+    );
+
+    let loaded = store.load_case(c.id).unwrap().unwrap();
+    let effects = Effects {
+        case: CaseChange::Erase(Box::new(loaded.clone())),
+        ..Effects::default()
+    };
+    let report = store
+        .commit(Commit {
+            before: Some(&loaded),
+            effects: &effects,
+            shared: None,
+            ack: Ack::None,
+        })
+        .unwrap();
+    store.flush().await.unwrap();
+    store.destroy_case_key(report.erased.unwrap()).unwrap();
+    assert!(store.load_case(c.id).unwrap().is_none());
+    assert!(store.case_for_address(&c.reporters[0]).unwrap().is_none());
+    assert_eq!(
+        store.outbox_len(),
+        0,
+        "undelivered messages of the case are dropped"
+    );
+    assert!(
+        std::fs::read_dir(dir.path().join("keys"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "the key file is gone"
+    );
+    assert!(matches!(store.transcript(c.id), Err(StoreError::Key(_))));
+}
+
+#[tokio::test]
+async fn an_orphan_key_is_swept_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = MasterKey::generate();
+    {
+        let store = Store::open(dir.path(), &master).unwrap();
+        store.keyring().get_or_create(CaseId([9; 16])).unwrap();
+    }
+    let store = Store::open(dir.path(), &master).unwrap();
+    assert!(store.keyring().cases().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn outbox_keeps_order_per_destination_and_forgets_only_completed_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+    let a = case(1, now());
+    let b = case(2, now());
+    save(
+        &store,
+        None,
+        &a,
+        vec![message(&a, "a1"), message(&a, "a2")],
+        Ack::None,
+    );
+    save(&store, None, &b, vec![message(&b, "b1")], Ack::None);
+    let room = Output::Room(RoomPost {
+        case: a.id,
+        text: "room".into(),
+        kind: RoomPostKind::Notice,
+        mentions: Vec::new(),
+    });
+    let a2 = store.load_case(a.id).unwrap().unwrap();
+    save(
+        &store,
+        Some(&a2),
+        &a2,
+        vec![message(&a, "a3"), room],
+        Ack::None,
+    );
+    let dests = store.outbox_destinations().unwrap();
+    assert_eq!(dests.len(), 3);
+    let da = store.destination(&message(&a, ""));
+    let mut texts = Vec::new();
+    while let Some(entry) = store.outbox_head(da).unwrap() {
+        if let Output::Reporter(m) = &entry.output {
+            texts.push(m.text.clone());
+        }
+        store.complete(&entry, Delivered::Nothing).unwrap();
+    }
+    assert_eq!(texts, ["a1", "a2", "a3"]);
+    assert_eq!(store.outbox_destinations().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn timer_index_follows_the_case_and_yields_the_earliest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+    let mut a = case(1, now());
+    a.timers.insert(
+        TimerKind::IntakeExpiry,
+        now() + jiff::SignedDuration::from_hours(5),
+    );
+    let mut b = case(2, now());
+    b.timers.insert(
+        TimerKind::IntakeExpiry,
+        now() + jiff::SignedDuration::from_hours(2),
+    );
+    save(&store, None, &a, Vec::new(), Ack::None);
+    save(&store, None, &b, Vec::new(), Ack::None);
+    let first = store.next_timer().unwrap().unwrap();
+    assert_eq!(
+        (first.case, first.at),
+        (b.id, now() + jiff::SignedDuration::from_hours(2))
+    );
+    let mut moved = b.clone();
+    moved.timers.insert(
+        TimerKind::IntakeExpiry,
+        now() + jiff::SignedDuration::from_hours(9),
+    );
+    moved.status = Status::Intake;
+    save(&store, Some(&b), &moved, Vec::new(), Ack::None);
+    assert_eq!(
+        store.timer_count(),
+        2,
+        "the old entry was replaced, not kept"
+    );
+    assert_eq!(store.next_timer().unwrap().unwrap().case, a.id);
+}
