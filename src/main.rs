@@ -1,1 +1,139 @@
-fn main() {}
+//! The `confidant` binary: parse the command line, set up logging, and hand over to the
+//! library. Errors meet `anyhow` here, at the edge, and nowhere else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "confidant",
+    version,
+    about = "Anonymous reporting chatbot and messaging gateway for confidential counsellors"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot.
+    Run {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+    },
+    /// Write a new master key file (mode 0600). Refuses to overwrite an existing file.
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check the configuration, dialogs and locales, and print every problem found.
+    CheckConfig {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+    },
+}
+
+/// Logs carry counts, timings and case ids at most; the SDKs' own logs are kept to errors
+/// because they may name rooms and users.
+const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,teloxide=error,teloxide_core=error,hyper=warn,reqwest=warn,sled=warn";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Keygen { out } => report(keygen(&out)),
+        Command::CheckConfig { config } => check_config(&config),
+        Command::Run { config } => {
+            init_logging();
+            report(run(&config))
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONFIDANT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("confidant: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
+    confidant::crypto::MasterKey::generate().write_new(out)?;
+    println!(
+        "wrote a new master key to {} (mode 0600); keep a copy apart from the data folder",
+        out.display()
+    );
+    Ok(())
+}
+
+fn check_config(path: &std::path::Path) -> ExitCode {
+    match confidant::config::load(path) {
+        Ok(config) => {
+            let core = &config.core;
+            println!(
+                "{}: OK ({} dialogs, languages: {}, {} counsellors{})",
+                path.display(),
+                core.dialogs.by_id.len(),
+                core.catalog
+                    .languages()
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                core.settings.roster.counsellors.len(),
+                if config.telegram.is_some() {
+                    ", Telegram and Matrix"
+                } else {
+                    ", Matrix only"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{problems}");
+            eprintln!("{} problem(s) found", problems.0.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(path: &std::path::Path) -> anyhow::Result<()> {
+    let config = confidant::config::load(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let signal = shutdown.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down");
+            signal.cancel();
+        });
+        confidant::app::run(config, shutdown).await
+    })?;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

@@ -258,6 +258,37 @@ impl Store {
             .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
+    /// Records that every event up to `token` is stored; the next sync starts there.
+    pub fn set_matrix_since(&self, token: &str) -> Result<(), StoreError> {
+        self.tree(T::Meta)
+            .insert(META_MATRIX_SINCE, token.as_bytes())?;
+        Ok(())
+    }
+
+    /// A small secret of the program's own (e.g. the Matrix session), sealed with the
+    /// system key under `name`.
+    pub fn put_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
+        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        self.tree(T::Meta)
+            .insert(&key, seal(&self.system, &key, value))?;
+        Ok(())
+    }
+
+    pub fn get_secret(
+        &self,
+        name: &str,
+    ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, StoreError> {
+        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let Some(sealed) = self.tree(T::Meta).get(&key)? else {
+            return Ok(None);
+        };
+        let plain = open(&self.system, &key, &sealed).map_err(|source| StoreError::Sealed {
+            what: "secret",
+            source,
+        })?;
+        Ok(Some(zeroize::Zeroizing::new(plain)))
+    }
+
     pub fn is_handled(&self, event_id: &str) -> Result<bool, StoreError> {
         Ok(self
             .tree(T::Handled)

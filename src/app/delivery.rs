@@ -1,0 +1,141 @@
+//! The delivery worker: sends outbox entries in order per destination, removing each only
+//! after the network accepted it, retrying with backoff (honouring a network's own
+//! "retry after"), and setting aside entries a network refuses for good.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use super::engine::Engine;
+use crate::store::{Delivered, Destination, OutboxEntry};
+
+/// Why a delivery did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// Try again later (network down, server busy); `retry_after` when the network said.
+    #[error("temporary failure: {reason}")]
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// The network will never accept this (chat gone, bot blocked).
+    #[error("permanent failure: {reason}")]
+    Permanent { reason: String },
+}
+
+/// Sends one entry to its network. Implemented by the channel adapters.
+pub trait Deliverer: Send + Sync + 'static {
+    fn deliver(
+        &self,
+        entry: &OutboxEntry,
+    ) -> impl std::future::Future<Output = Result<Delivered, DeliveryError>> + Send;
+}
+
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// Even with nothing new in the outbox, look again this often (backoffs end, crashes).
+const IDLE_RESCAN: Duration = Duration::from_secs(30);
+
+/// Runs until `shutdown`. One task per destination drains its queue in order.
+pub async fn run<D: Deliverer>(
+    engine: Arc<Engine>,
+    deliverer: Arc<D>,
+    shutdown: CancellationToken,
+) {
+    let busy: Arc<Mutex<HashSet<Destination>>> = Arc::default();
+    let mut tasks = JoinSet::new();
+    loop {
+        match engine.store.outbox_destinations() {
+            Ok(destinations) => {
+                for dest in destinations {
+                    if !busy.lock().expect("busy set lock").insert(dest) {
+                        continue;
+                    }
+                    let (engine, deliverer, busy, shutdown) = (
+                        engine.clone(),
+                        deliverer.clone(),
+                        busy.clone(),
+                        shutdown.clone(),
+                    );
+                    tasks.spawn(async move {
+                        drain(&engine, &*deliverer, dest, &shutdown).await;
+                        busy.lock().expect("busy set lock").remove(&dest);
+                        engine.outbox_ready.notify_one();
+                    });
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "cannot read the outbox"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = engine.outbox_ready.notified() => {}
+            _ = tokio::time::sleep(IDLE_RESCAN) => {}
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+        }
+    }
+    tasks.shutdown().await;
+}
+
+/// Sends a destination's entries one after another until its queue is empty.
+async fn drain<D: Deliverer>(
+    engine: &Engine,
+    deliverer: &D,
+    dest: Destination,
+    shutdown: &CancellationToken,
+) {
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let entry = match engine.store.outbox_head(dest) {
+            Ok(Some(entry)) => entry,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(error = %e, ?dest, "an outbox entry cannot be read; setting it aside");
+                return;
+            }
+        };
+        let result = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            result = deliverer.deliver(&entry) => result,
+        };
+        match result {
+            Ok(done) => {
+                if let Err(e) = record(engine, &entry, done).await {
+                    tracing::error!(error = %e, "cannot record a delivery");
+                    return;
+                }
+                backoff = FIRST_BACKOFF;
+            }
+            Err(DeliveryError::Transient {
+                reason,
+                retry_after,
+            }) => {
+                let wait = retry_after.unwrap_or(backoff);
+                tracing::warn!(?dest, wait_ms = wait.as_millis() as u64, %reason, "delivery failed; will retry");
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tokio::time::sleep(wait) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+            Err(DeliveryError::Permanent { reason }) => {
+                tracing::error!(?dest, %reason, "a message cannot be delivered; kept aside as a dead letter");
+                if let Err(e) = engine.store.dead_letter(&entry) {
+                    tracing::error!(error = %e, "cannot set a message aside");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn record(
+    engine: &Engine,
+    entry: &OutboxEntry,
+    done: Delivered,
+) -> Result<(), crate::store::StoreError> {
+    engine.store.complete(entry, done)?;
+    engine.store.flush().await
+}

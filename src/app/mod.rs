@@ -1,0 +1,14 @@
+//! The running program: the engine that turns inputs into stored state and outbox
+//! entries, the delivery worker, the scheduler, and `run`, which wires them to the
+//! channel adapters.
+
+mod clock;
+mod delivery;
+mod engine;
+mod run;
+mod scheduler;
+
+pub use clock::{Clock, SystemClock};
+pub use delivery::{Deliverer, DeliveryError};
+pub use engine::{Engine, EngineError, Handled};
+pub use run::run;

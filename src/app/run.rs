@@ -1,0 +1,59 @@
+//! `confidant run`: open the store, connect the networks, and run the pollers, the
+//! delivery worker and the scheduler until shutdown.
+
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+
+use super::clock::SystemClock;
+use super::engine::Engine;
+use super::{delivery, scheduler};
+use crate::channels::Router;
+use crate::channels::matrix;
+use crate::channels::telegram::{self, Telegram};
+use crate::config::Config;
+use crate::store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("master key: {0}")]
+    MasterKey(#[from] crate::crypto::MasterKeyError),
+    #[error("data folder: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Matrix(#[from] matrix::MatrixError),
+    #[error(transparent)]
+    Telegram(#[from] telegram::reqwest_error::BuildError),
+}
+
+/// Runs the bot until `shutdown` is cancelled.
+pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
+    let master = config.master_key.load()?;
+    let store = Store::open(&config.data_dir, &master)?;
+    drop(master);
+    let matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
+    let telegram = config.telegram.as_ref().map(Telegram::new).transpose()?;
+    let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));
+    tracing::info!(
+        outbox = engine.store.outbox_len(),
+        timers = engine.store.timer_count(),
+        "confidant is running"
+    );
+
+    let router = Arc::new(Router {
+        engine: engine.clone(),
+        telegram: telegram.clone(),
+        matrix: matrix.clone(),
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    tasks.spawn(delivery::run(engine.clone(), router, shutdown.clone()));
+    tasks.spawn(scheduler::run(engine.clone(), shutdown.clone()));
+    tasks.spawn(matrix::sync(engine.clone(), matrix, shutdown.clone()));
+    if let Some(telegram) = telegram {
+        tasks.spawn(telegram::poll(engine.clone(), telegram, shutdown.clone()));
+    }
+    while tasks.join_next().await.is_some() {}
+    engine.store.flush().await?;
+    tracing::info!("confidant stopped");
+    Ok(())
+}

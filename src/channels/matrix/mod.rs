@@ -1,0 +1,24 @@
+//! Matrix, through matrix-sdk 0.18 with its encrypted sqlite store: case rooms for
+//! counsellors, and later direct-message rooms for reporters.
+//!
+//! Inbound events are taken from our own sync loop, with the sync token kept in sled and
+//! advanced only after every event of a response is stored: the SDK's own token is saved
+//! before event handlers run, so relying on it could lose an event in a crash.
+
+mod events;
+mod outbound;
+mod session;
+mod sync;
+
+use matrix_sdk::Client;
+use matrix_sdk::ruma::OwnedUserId;
+
+pub use session::{MatrixError, connect};
+pub use sync::run as sync;
+
+/// The bot's Matrix connection.
+#[derive(Clone)]
+pub struct Matrix {
+    pub client: Client,
+    pub own_user_id: OwnedUserId,
+}

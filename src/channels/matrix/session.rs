@@ -1,0 +1,87 @@
+//! Logging in once, and restoring that session on every later start: a new device per
+//! start would break end-to-end encryption for everyone in the bot's rooms. The session
+//! (it holds an access token) is kept sealed in the store.
+
+use std::path::Path;
+
+use matrix_sdk::Client;
+use matrix_sdk::authentication::matrix::MatrixSession;
+use matrix_sdk::encryption::EncryptionSettings;
+
+use super::Matrix;
+use crate::config::MatrixConfig;
+use crate::store::{Store, StoreError};
+
+const SESSION: &str = "matrix-session";
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatrixError {
+    #[error("cannot set up the Matrix client: {0}")]
+    Build(#[from] matrix_sdk::ClientBuildError),
+    #[error("Matrix login failed (check matrix.user_id and the password): {0}")]
+    Login(matrix_sdk::Error),
+    #[error("the saved Matrix session could not be restored: {0}")]
+    Restore(matrix_sdk::Error),
+    #[error("the saved Matrix session is unreadable: {0}")]
+    Session(#[from] serde_json::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the homeserver gave no session after login")]
+    NoSession,
+}
+
+pub async fn connect(
+    config: &MatrixConfig,
+    data_dir: &Path,
+    store: &Store,
+) -> Result<Matrix, MatrixError> {
+    let client = Client::builder()
+        .homeserver_url(config.homeserver_url.as_str())
+        .sqlite_store(
+            data_dir.join("matrix"),
+            Some(config.store_passphrase.expose()),
+        )
+        // Clients that refuse unverified devices (Element's "exclude insecure devices")
+        // only share keys with a cross-signed device.
+        .with_encryption_settings(EncryptionSettings {
+            auto_enable_cross_signing: true,
+            ..Default::default()
+        })
+        .build()
+        .await?;
+    match store.get_secret(SESSION)? {
+        Some(saved) => {
+            let session: MatrixSession = serde_json::from_slice(&saved)?;
+            client
+                .restore_session(session)
+                .await
+                .map_err(MatrixError::Restore)?;
+            tracing::info!("Matrix session restored");
+        }
+        None => {
+            client
+                .matrix_auth()
+                .login_username(&config.user_id, config.password.expose())
+                .initial_device_display_name(&config.device_name)
+                .send()
+                .await
+                .map_err(MatrixError::Login)?;
+            let session = client
+                .matrix_auth()
+                .session()
+                .ok_or(MatrixError::NoSession)?;
+            store.put_secret(SESSION, &serde_json::to_vec(&session)?)?;
+            store.flush().await?;
+            tracing::info!("logged in to Matrix with a new device");
+        }
+    }
+    client
+        .encryption()
+        .wait_for_e2ee_initialization_tasks()
+        .await;
+    let own_user_id = client.user_id().ok_or(MatrixError::NoSession)?.to_owned();
+    Ok(Matrix {
+        client,
+        own_user_id,
+    })
+}

@@ -1,0 +1,244 @@
+//! The sync loop: fetch, store every new event through the engine, and only then move
+//! the stored sync token on. Events that cannot be decrypted yet are kept (sealed) and
+//! tried again after each sync, as room keys arrive.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::deserialized_responses::TimelineEvent;
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::api::client::filter::{FilterDefinition, RoomEventFilter, RoomFilter};
+use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
+use matrix_sdk::ruma::events::room::encrypted::OriginalSyncRoomEncryptedEvent;
+use matrix_sdk::ruma::serde::Raw;
+use matrix_sdk::ruma::{OwnedRoomId, RoomId, UInt};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use super::Matrix;
+use super::events::{Seen, read};
+use crate::app::{Engine, EngineError};
+use crate::core::Input;
+use crate::store::Ack;
+
+const POLL: Duration = Duration::from_secs(30);
+const ERROR_PAUSE: Duration = Duration::from_secs(3);
+/// Events per room per sync; more than this leaves a gap that is filled by paging back.
+const TIMELINE_LIMIT: u32 = 100;
+const PENDING: &str = "matrix-undecryptable";
+
+/// An event kept until its room key arrives.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    room: OwnedRoomId,
+    event: Raw<OriginalSyncRoomEncryptedEvent>,
+}
+
+pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToken) {
+    let filter = {
+        let mut timeline = RoomEventFilter::default();
+        timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
+        let mut room = RoomFilter::default();
+        room.timeline = timeline;
+        let mut definition = FilterDefinition::default();
+        room.include_leave = false;
+        definition.room = room;
+        Filter::FilterDefinition(definition)
+    };
+    loop {
+        let since = match engine.store.matrix_since() {
+            Ok(since) => since,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the Matrix sync token");
+                pause(&shutdown, ERROR_PAUSE).await;
+                continue;
+            }
+        };
+        let mut settings = SyncSettings::default().filter(filter.clone()).timeout(POLL);
+        if let Some(token) = &since {
+            settings = settings.token(token.clone());
+        }
+        let response = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            response = matrix.client.sync_once(settings) => response,
+        };
+        let response = match response {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::warn!(error = %e, "Matrix sync failed");
+                pause(&shutdown, ERROR_PAUSE).await;
+                continue;
+            }
+        };
+        // The very first sync of a new bot takes the current position; history from
+        // before the bot existed is not input.
+        let stored = match &since {
+            None => Ok(()),
+            Some(since) => store_events(&engine, &matrix, &response.rooms.joined, since).await,
+        };
+        let result = match stored {
+            Ok(()) => retry_pending(&engine, &matrix).await,
+            Err(e) => Err(e),
+        };
+        match result
+            .map_err(SyncError::from)
+            .and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?))
+        {
+            Ok(()) => {
+                if let Err(e) = engine.store.flush().await {
+                    tracing::error!(error = %e, "cannot flush the Matrix sync token");
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "Matrix events could not be stored; will fetch them again");
+                pause(&shutdown, ERROR_PAUSE).await;
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SyncError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+async fn store_events(
+    engine: &Engine,
+    matrix: &Matrix,
+    joined: &std::collections::BTreeMap<OwnedRoomId, matrix_sdk::sync::JoinedRoomUpdate>,
+    since: &str,
+) -> Result<(), EngineError> {
+    for (room_id, update) in joined {
+        if update.timeline.limited
+            && let Some(prev_batch) = &update.timeline.prev_batch
+        {
+            for event in fill_gap(matrix, room_id, prev_batch, since).await {
+                handle(engine, matrix, room_id, &event).await?;
+            }
+        }
+        for event in &update.timeline.events {
+            handle(engine, matrix, room_id, event).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Events between our last position and the start of a limited timeline, oldest first.
+async fn fill_gap(
+    matrix: &Matrix,
+    room_id: &RoomId,
+    prev_batch: &str,
+    since: &str,
+) -> Vec<TimelineEvent> {
+    let Some(room) = matrix.client.get_room(room_id) else {
+        return Vec::new();
+    };
+    let mut events = Vec::new();
+    let mut from = Some(prev_batch.to_owned());
+    while let Some(token) = from.take() {
+        let mut options = MessagesOptions::backward().from(Some(token.as_str()));
+        options.to = Some(since.to_owned());
+        options.limit = UInt::from(TIMELINE_LIMIT);
+        match room.messages(options).await {
+            Ok(page) => {
+                let done = page.chunk.is_empty();
+                events.extend(page.chunk);
+                from = if done { None } else { page.end };
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot page back through a timeline gap");
+                break;
+            }
+        }
+    }
+    events.reverse();
+    events
+}
+
+/// Stores one event through the engine (a no-op if it was stored before).
+async fn handle(
+    engine: &Engine,
+    matrix: &Matrix,
+    room_id: &RoomId,
+    event: &TimelineEvent,
+) -> Result<(), EngineError> {
+    let (id, sender, body) = match read(event) {
+        Seen::Text { id, sender, body } => (id, sender, body),
+        Seen::Undecryptable { .. } => {
+            keep_pending(engine, room_id, event);
+            return Ok(());
+        }
+        Seen::OtherMessage { .. } | Seen::Other => return Ok(()),
+    };
+    if sender == matrix.own_user_id {
+        return Ok(());
+    }
+    let Some(case) = engine.store.case_for_room(room_id.as_str())? else {
+        return Ok(());
+    };
+    let input = Input::Counsellor {
+        case,
+        sender: sender.to_string(),
+        text: body,
+    };
+    engine
+        .handle(input, Ack::MatrixEvent(id.to_string()))
+        .await?;
+    Ok(())
+}
+
+fn load_pending(engine: &Engine) -> Vec<Pending> {
+    match engine.store.get_secret(PENDING) {
+        Ok(Some(bytes)) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn save_pending(engine: &Engine, pending: &[Pending]) {
+    let bytes = serde_json::to_vec(pending).expect("pending events serialise");
+    if let Err(e) = engine.store.put_secret(PENDING, &bytes) {
+        tracing::error!(error = %e, "cannot keep undecryptable events");
+    }
+}
+
+fn keep_pending(engine: &Engine, room_id: &RoomId, event: &TimelineEvent) {
+    let mut pending = load_pending(engine);
+    let raw: Raw<OriginalSyncRoomEncryptedEvent> = event.raw().clone().cast_unchecked();
+    pending.push(Pending {
+        room: room_id.to_owned(),
+        event: raw,
+    });
+    tracing::info!(waiting = pending.len(), "an event waits for its room key");
+    save_pending(engine, &pending);
+}
+
+/// Tries every kept event again; those that now decrypt are handled and forgotten.
+async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), EngineError> {
+    let pending = load_pending(engine);
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut still = Vec::new();
+    for item in pending {
+        let Some(room) = matrix.client.get_room(&item.room) else {
+            continue;
+        };
+        match room.decrypt_event(&item.event, None).await {
+            Ok(event) if !event.kind.is_utd() => handle(engine, matrix, &item.room, &event).await?,
+            _ => still.push(item),
+        }
+    }
+    save_pending(engine, &still);
+    Ok(())
+}
+
+async fn pause(shutdown: &CancellationToken, wait: Duration) {
+    tokio::select! {
+        _ = shutdown.cancelled() => {}
+        _ = tokio::time::sleep(wait) => {}
+    }
+}

@@ -1,0 +1,32 @@
+//! Sends each outbox entry through the adapter of its network.
+
+use std::sync::Arc;
+
+use super::matrix::Matrix;
+use super::telegram::Telegram;
+use crate::app::{Deliverer, DeliveryError, Engine};
+use crate::core::{ChannelKind, Output};
+use crate::store::{Delivered, OutboxEntry};
+
+pub struct Router {
+    pub engine: Arc<Engine>,
+    pub telegram: Option<Telegram>,
+    pub matrix: Matrix,
+}
+
+impl Deliverer for Router {
+    async fn deliver(&self, entry: &OutboxEntry) -> Result<Delivered, DeliveryError> {
+        let channel = match &entry.output {
+            Output::Reporter(m) => m.to.channel(),
+            Output::RemoveButtons { to, .. } | Output::EditReporter { to, .. } => to.channel(),
+            Output::CreateRoom(_) | Output::Room(_) => ChannelKind::Matrix,
+        };
+        match (channel, &self.telegram) {
+            (ChannelKind::Telegram, Some(telegram)) => telegram.deliver(&entry.output).await,
+            (ChannelKind::Telegram, None) => Err(DeliveryError::Permanent {
+                reason: "Telegram is not configured".into(),
+            }),
+            (ChannelKind::Matrix, _) => self.matrix.deliver(&self.engine.store, entry).await,
+        }
+    }
+}

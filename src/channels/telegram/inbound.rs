@@ -1,0 +1,133 @@
+//! Telegram updates as core inputs. Only private chats count: a report must never be
+//! made in a group where others read along.
+
+use teloxide::types::{CallbackQueryId, Update, UpdateKind};
+
+use crate::core::{Input, ReporterAddress, ReporterEvent};
+
+/// What an update means to the bot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub input: Option<Input>,
+    /// A pressed button expects an answer (it stops the spinner on the phone).
+    pub callback: Option<CallbackQueryId>,
+}
+
+pub fn convert(update: &Update) -> Converted {
+    let none = Converted {
+        input: None,
+        callback: None,
+    };
+    match &update.kind {
+        UpdateKind::Message(m) if m.chat.is_private() => {
+            let from = ReporterAddress::Telegram {
+                chat_id: m.chat.id.0,
+            };
+            let event = match m.text() {
+                Some(text) => ReporterEvent::Text(text.to_owned()),
+                None => ReporterEvent::Unsupported,
+            };
+            Converted {
+                input: Some(Input::Reporter { from, event }),
+                callback: None,
+            }
+        }
+        UpdateKind::EditedMessage(m) if m.chat.is_private() => {
+            let from = ReporterAddress::Telegram {
+                chat_id: m.chat.id.0,
+            };
+            Converted {
+                input: Some(Input::Reporter {
+                    from,
+                    event: ReporterEvent::Unsupported,
+                }),
+                callback: None,
+            }
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let input = match (&q.data, &q.message) {
+                (Some(data), Some(message)) if message.chat().is_private() => {
+                    Some(Input::Reporter {
+                        from: ReporterAddress::Telegram {
+                            chat_id: message.chat().id.0,
+                        },
+                        event: ReporterEvent::Button {
+                            data: data.clone(),
+                            message: Some(message.id().0),
+                        },
+                    })
+                }
+                _ => None,
+            };
+            Converted {
+                input,
+                callback: Some(q.id.clone()),
+            }
+        }
+        _ => none,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(json: serde_json::Value) -> Update {
+        serde_json::from_value(json).expect("valid update")
+    }
+
+    fn private_message(extra: serde_json::Value) -> serde_json::Value {
+        let mut message = serde_json::json!({
+            "message_id": 5, "date": 1_700_000_000,
+            "chat": {"id": 777, "type": "private", "first_name": "Eva"},
+            "from": {"id": 777, "is_bot": false, "first_name": "Eva"}
+        });
+        message
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        message
+    }
+
+    #[test]
+    fn private_text_becomes_reporter_text() {
+        let u = update(
+            serde_json::json!({"update_id": 1, "message": private_message(serde_json::json!({"text": "hallo"}))}),
+        );
+        let c = convert(&u);
+        assert_eq!(
+            c.input,
+            Some(Input::Reporter {
+                from: ReporterAddress::Telegram { chat_id: 777 },
+                event: ReporterEvent::Text("hallo".into())
+            })
+        );
+    }
+
+    #[test]
+    fn a_sticker_is_unsupported_and_group_chats_are_ignored() {
+        let sticker = serde_json::json!({"sticker": {"file_id": "x", "file_unique_id": "y", "type": "regular", "width": 1, "height": 1, "is_animated": false, "is_video": false}});
+        let u = update(serde_json::json!({"update_id": 2, "message": private_message(sticker)}));
+        assert!(matches!(
+            convert(&u).input,
+            Some(Input::Reporter {
+                event: ReporterEvent::Unsupported,
+                ..
+            })
+        ));
+        let group = serde_json::json!({"update_id": 3, "message": {"message_id": 1, "date": 1, "chat": {"id": -5, "type": "group", "title": "Team"}, "text": "hi"}});
+        assert_eq!(convert(&update(group)).input, None);
+    }
+
+    #[test]
+    fn unknown_update_kinds_are_ignored() {
+        let u = update(serde_json::json!({"update_id": 4, "some_future_kind": {"x": 1}}));
+        assert_eq!(
+            convert(&u),
+            Converted {
+                input: None,
+                callback: None
+            }
+        );
+    }
+}

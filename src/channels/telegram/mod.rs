@@ -1,0 +1,49 @@
+//! Telegram, through teloxide's Bot API types and requests. Updates are polled here (not
+//! with teloxide's dispatcher, which confirms updates before they are stored): an update's
+//! offset is raised only after the engine has flushed what it caused.
+
+mod errors;
+mod inbound;
+mod outbound;
+mod poller;
+
+use std::time::Duration;
+
+use teloxide::Bot;
+
+pub use inbound::{Converted, convert};
+pub use poller::run as poll;
+
+use crate::config::TelegramConfig;
+
+/// The bot's Telegram connection.
+#[derive(Clone)]
+pub struct Telegram {
+    pub bot: Bot,
+    pub poll_timeout: u32,
+}
+
+impl Telegram {
+    pub fn new(config: &TelegramConfig) -> Result<Telegram, reqwest_error::BuildError> {
+        // The HTTP timeout must outlast a long poll, or every idle poll ends in an error.
+        let client = teloxide::net::default_reqwest_settings()
+            .timeout(Duration::from_secs(
+                u64::from(config.poll_timeout_seconds) + 15,
+            ))
+            .build()
+            .map_err(|_| reqwest_error::BuildError)?;
+        let bot =
+            Bot::with_client(config.token.expose(), client).set_api_url(config.api_url.clone());
+        Ok(Telegram {
+            bot,
+            poll_timeout: config.poll_timeout_seconds,
+        })
+    }
+}
+
+pub mod reqwest_error {
+    //! The HTTP client could not be built (TLS set-up failed).
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot set up the HTTP client for Telegram")]
+    pub struct BuildError;
+}

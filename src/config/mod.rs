@@ -1,0 +1,53 @@
+//! Configuration in two stages: the TOML file as written ([`raw`]), then validated and
+//! resolved ([`resolve`]) with secrets from the environment, paths made absolute and the
+//! dialogs and locales loaded and checked. Every problem is reported with its place.
+
+mod problem;
+mod raw;
+mod resolve;
+mod secret;
+
+pub use problem::{Problem, Problems};
+pub use resolve::{Config, MasterKeySource, MatrixConfig, TelegramConfig};
+pub use secret::Secret;
+
+use std::path::Path;
+
+/// Environment variables that may carry secrets instead of the config file.
+pub const ENV_TELEGRAM_TOKEN: &str = "CONFIDANT_TELEGRAM_TOKEN";
+pub const ENV_MATRIX_PASSWORD: &str = "CONFIDANT_MATRIX_PASSWORD";
+pub const ENV_STORE_PASSPHRASE: &str = "CONFIDANT_MATRIX_STORE_PASSPHRASE";
+
+/// Reads, validates and resolves the config file, the dialogs and the locales it names.
+pub fn load(path: &Path) -> Result<Config, Problems> {
+    load_with_env(path, &|name| std::env::var(name).ok())
+}
+
+/// As [`load`], with the environment passed in (tests use their own).
+pub fn load_with_env(
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, Problems> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Problems::one(
+            path.display().to_string(),
+            format!("cannot read the config file: {e}"),
+        )
+    })?;
+    let raw: raw::RawConfig = toml::from_str(&text).map_err(|e| {
+        let place = match e.span() {
+            Some(span) => format!(
+                "{}:{}",
+                path.display(),
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            ),
+            None => path.display().to_string(),
+        };
+        Problems::one(place, e.message().to_owned())
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    resolve::resolve(raw, base, path, env)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,159 @@
+//! The config file as written. Unknown settings are refused (a typo must not silently
+//! fall back to a default). `deploy/config.example.toml` documents every setting.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::core::settings::{CounsellorKind, Gender};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub organisation: RawOrganisation,
+    pub storage: RawStorage,
+    #[serde(default)]
+    pub content: RawContent,
+    pub telegram: Option<RawTelegram>,
+    pub matrix: RawMatrix,
+    #[serde(default)]
+    pub deadlines: RawDeadlines,
+    #[serde(default)]
+    pub limits: RawLimits,
+    #[serde(default, rename = "counsellor")]
+    pub counsellors: Vec<RawCounsellor>,
+    pub coordinator: Option<RawCounsellor>,
+    pub backup: Option<RawCounsellor>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub name: String,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_lang")]
+    pub default_language: String,
+    #[serde(default = "default_lang")]
+    pub counsellor_language: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStorage {
+    pub data_dir: PathBuf,
+    /// Or the environment variable CONFIDANT_MASTER_KEY.
+    pub master_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawContent {
+    pub dialogs: Option<PathBuf>,
+    pub locales: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTelegram {
+    #[serde(default = "default_telegram_url")]
+    pub api_url: String,
+    pub token: Option<String>,
+    #[serde(default = "default_poll_timeout")]
+    pub poll_timeout_seconds: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrix {
+    pub homeserver_url: String,
+    pub user_id: String,
+    pub password: Option<String>,
+    pub store_passphrase: Option<String>,
+    #[serde(default = "default_device_name")]
+    pub device_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadlines {
+    #[serde(default = "default_first_contact")]
+    pub first_contact: String,
+    #[serde(default = "default_intake_expiry")]
+    pub intake_expiry: String,
+}
+
+impl Default for RawDeadlines {
+    fn default() -> Self {
+        RawDeadlines {
+            first_contact: default_first_contact(),
+            intake_expiry: default_intake_expiry(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    #[serde(default = "default_max_message_chars")]
+    pub max_message_chars: usize,
+}
+
+impl Default for RawLimits {
+    fn default() -> Self {
+        RawLimits {
+            max_message_chars: default_max_message_chars(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCounsellor {
+    pub matrix_id: String,
+    pub first_name: String,
+    #[serde(default = "default_gender")]
+    pub gender: Gender,
+    #[serde(default = "default_kind")]
+    pub kind: CounsellorKind,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default = "default_max_open_cases")]
+    pub max_open_cases: u32,
+}
+
+fn default_timezone() -> String {
+    "Europe/Amsterdam".into()
+}
+fn default_lang() -> String {
+    "nl".into()
+}
+fn default_telegram_url() -> String {
+    "https://api.telegram.org".into()
+}
+fn default_poll_timeout() -> u32 {
+    30
+}
+fn default_device_name() -> String {
+    "confidant".into()
+}
+fn default_first_contact() -> String {
+    "48h".into()
+}
+fn default_intake_expiry() -> String {
+    "7d".into()
+}
+fn default_max_message_chars() -> usize {
+    4000
+}
+fn default_gender() -> Gender {
+    Gender::Other
+}
+fn default_kind() -> CounsellorKind {
+    CounsellorKind::Internal
+}
+fn default_max_open_cases() -> u32 {
+    20
+}

@@ -1,0 +1,449 @@
+//! From the file as written to settings the program can trust. Collects every problem
+//! rather than stopping at the first, so an administrator fixes them in one round.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Span, SpanRelativeTo};
+
+use super::raw::{RawConfig, RawCounsellor, RawMatrix, RawTelegram};
+use super::{ENV_MATRIX_PASSWORD, ENV_STORE_PASSPHRASE, ENV_TELEGRAM_TOKEN, Problems, Secret};
+use crate::core::dialog::{load_dir, validate};
+use crate::core::settings::{Counsellor, Roster, Settings};
+use crate::core::{Core, INTAKE};
+use crate::crypto::{MASTER_KEY_ENV, MasterKey, MasterKeyError};
+use crate::i18n::{Catalog, Lang};
+
+/// Where the master key comes from.
+pub enum MasterKeySource {
+    File(PathBuf),
+    Env(Secret),
+}
+
+impl MasterKeySource {
+    pub fn load(&self) -> Result<MasterKey, MasterKeyError> {
+        match self {
+            MasterKeySource::File(path) => MasterKey::read_file(path),
+            MasterKeySource::Env(hex) => MasterKey::from_hex(hex.expose(), MASTER_KEY_ENV),
+        }
+    }
+}
+
+pub struct TelegramConfig {
+    pub api_url: url::Url,
+    pub token: Secret,
+    pub poll_timeout_seconds: u32,
+}
+
+pub struct MatrixConfig {
+    pub homeserver_url: url::Url,
+    pub user_id: String,
+    pub password: Secret,
+    pub store_passphrase: Secret,
+    pub device_name: String,
+}
+
+/// Everything the program needs, validated.
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub master_key: MasterKeySource,
+    pub telegram: Option<TelegramConfig>,
+    pub matrix: MatrixConfig,
+    pub core: Core,
+}
+
+pub fn resolve(
+    raw: RawConfig,
+    base: &Path,
+    file: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, Problems> {
+    let mut p = Problems::default();
+    let at = |setting: &str| format!("{}: {setting}", file.display());
+
+    if raw.organisation.name.trim().is_empty() {
+        p.push(
+            at("organisation.name"),
+            "must not be empty (texts say who is behind the bot)",
+        );
+    }
+    let timezone = jiff::tz::TimeZone::get(&raw.organisation.timezone).unwrap_or_else(|_| {
+        p.push(
+            at("organisation.timezone"),
+            format!(
+                "`{}` is not a known time zone (e.g. Europe/Amsterdam)",
+                raw.organisation.timezone
+            ),
+        );
+        jiff::tz::TimeZone::UTC
+    });
+
+    let dialogs_dir = absolute(
+        base,
+        raw.content
+            .dialogs
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("/usr/share/confidant/dialogs")),
+    );
+    let locales_dir = absolute(
+        base,
+        raw.content
+            .locales
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("/usr/share/confidant/locales")),
+    );
+    let default_lang = Lang::new(raw.organisation.default_language.clone());
+    let catalog = match Catalog::load(&locales_dir, default_lang.clone()) {
+        Ok(catalog) => Some(catalog),
+        Err(errors) => {
+            for e in errors {
+                p.push(at("content.locales"), e.to_string());
+            }
+            None
+        }
+    };
+    let dialogs = match load_dir(&dialogs_dir) {
+        Ok(dialogs) => Some(dialogs),
+        Err(errors) => {
+            for e in errors {
+                p.push(at("content.dialogs"), e.to_string());
+            }
+            None
+        }
+    };
+    if let (Some(catalog), Some(dialogs)) = (&catalog, &dialogs) {
+        if dialogs.get(INTAKE).is_none() {
+            p.push(
+                at("content.dialogs"),
+                format!(
+                    "{}: there is no {INTAKE}.toml; every case starts with the intake dialog",
+                    dialogs_dir.display()
+                ),
+            );
+        }
+        for (id, dialog) in &dialogs.by_id {
+            for problem in validate(dialog, &dialogs.file_of(id), catalog) {
+                let message = match &problem.step {
+                    Some(step) => format!("step `{step}`: {}", problem.message),
+                    None => problem.message,
+                };
+                p.push(problem.file.display().to_string(), message);
+            }
+        }
+    }
+    let known_lang = |lang: &Lang| catalog.as_ref().is_none_or(|c| c.has_language(lang));
+    for (setting, code) in [
+        (
+            "organisation.default_language",
+            &raw.organisation.default_language,
+        ),
+        (
+            "organisation.counsellor_language",
+            &raw.organisation.counsellor_language,
+        ),
+    ] {
+        if !known_lang(&Lang::new(code.clone())) {
+            p.push(at(setting), format!("there is no locales/{code} folder"));
+        }
+    }
+
+    let master_key = match (env(MASTER_KEY_ENV), &raw.storage.master_key_file) {
+        (Some(hex), _) => Some(MasterKeySource::Env(Secret::new(hex))),
+        (None, Some(path)) => {
+            let path = absolute(base, path.clone());
+            if !path.exists() {
+                p.push(
+                    at("storage.master_key_file"),
+                    format!(
+                        "{} does not exist; create it with `confidant keygen --out {}`",
+                        path.display(),
+                        path.display()
+                    ),
+                );
+            }
+            Some(MasterKeySource::File(path))
+        }
+        (None, None) => {
+            p.push(
+                at("storage.master_key_file"),
+                format!("not set, and {MASTER_KEY_ENV} is not in the environment"),
+            );
+            None
+        }
+    };
+    let telegram = raw
+        .telegram
+        .as_ref()
+        .and_then(|t| telegram(t, env, &at, &mut p));
+    let matrix = matrix(&raw.matrix, env, &at, &mut p);
+    let first_contact = duration(
+        &raw.deadlines.first_contact,
+        &at("deadlines.first_contact"),
+        &mut p,
+    );
+    let intake_expiry = duration(
+        &raw.deadlines.intake_expiry,
+        &at("deadlines.intake_expiry"),
+        &mut p,
+    );
+    if raw.limits.max_message_chars == 0 || raw.limits.max_message_chars > 4000 {
+        p.push(
+            at("limits.max_message_chars"),
+            "must be between 1 and 4000 (Telegram's limit is 4096)",
+        );
+    }
+    let roster = roster(&raw, &at, &known_lang, &mut p);
+
+    let (Some(catalog), Some(dialogs), Some(master_key), Some(matrix)) =
+        (catalog, dialogs, master_key, matrix)
+    else {
+        return Err(p);
+    };
+    if !p.is_empty() {
+        return Err(p);
+    }
+    let settings = Settings {
+        organisation: raw.organisation.name,
+        default_lang,
+        counsellor_lang: Lang::new(raw.organisation.counsellor_language),
+        timezone,
+        first_contact,
+        intake_expiry,
+        max_message_chars: raw.limits.max_message_chars,
+        roster,
+    };
+    Ok(Config {
+        data_dir: absolute(base, raw.storage.data_dir),
+        master_key,
+        telegram,
+        matrix,
+        core: Core {
+            dialogs,
+            catalog: Arc::new(catalog),
+            settings,
+        },
+    })
+}
+
+fn absolute(base: &Path, path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        path
+    } else {
+        base.join(path)
+    }
+}
+
+fn secret(
+    from_file: &Option<String>,
+    env_name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    place: String,
+    p: &mut Problems,
+) -> Option<Secret> {
+    match env(env_name).or_else(|| from_file.clone()) {
+        Some(value) if !value.trim().is_empty() => Some(Secret::new(value.trim().to_owned())),
+        _ => {
+            p.push(
+                place,
+                format!(
+                    "not set; put it in the config file or in the environment variable {env_name}"
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn telegram(
+    raw: &RawTelegram,
+    env: &dyn Fn(&str) -> Option<String>,
+    at: &dyn Fn(&str) -> String,
+    p: &mut Problems,
+) -> Option<TelegramConfig> {
+    let api_url = url::Url::parse(&raw.api_url)
+        .map_err(|e| {
+            p.push(
+                at("telegram.api_url"),
+                format!("`{}` is not a URL: {e}", raw.api_url),
+            )
+        })
+        .ok();
+    let token = secret(&raw.token, ENV_TELEGRAM_TOKEN, env, at("telegram.token"), p);
+    if let Some(token) = &token {
+        let well_formed = token.expose().split_once(':').is_some_and(|(id, rest)| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+        });
+        if !well_formed {
+            p.push(
+                at("telegram.token"),
+                "does not look like a bot token (digits, a colon, then letters; from @BotFather)",
+            );
+        }
+    }
+    if raw.poll_timeout_seconds == 0 || raw.poll_timeout_seconds > 50 {
+        p.push(
+            at("telegram.poll_timeout_seconds"),
+            "must be between 1 and 50",
+        );
+    }
+    Some(TelegramConfig {
+        api_url: api_url?,
+        token: token?,
+        poll_timeout_seconds: raw.poll_timeout_seconds,
+    })
+}
+
+fn matrix(
+    raw: &RawMatrix,
+    env: &dyn Fn(&str) -> Option<String>,
+    at: &dyn Fn(&str) -> String,
+    p: &mut Problems,
+) -> Option<MatrixConfig> {
+    let homeserver_url = url::Url::parse(&raw.homeserver_url)
+        .map_err(|e| {
+            p.push(
+                at("matrix.homeserver_url"),
+                format!("`{}` is not a URL: {e}", raw.homeserver_url),
+            )
+        })
+        .ok();
+    if !is_matrix_id(&raw.user_id) {
+        p.push(
+            at("matrix.user_id"),
+            format!(
+                "`{}` is not a Matrix user id (like @confidant:example.org)",
+                raw.user_id
+            ),
+        );
+    }
+    let password = secret(
+        &raw.password,
+        ENV_MATRIX_PASSWORD,
+        env,
+        at("matrix.password"),
+        p,
+    );
+    let store_passphrase = secret(
+        &raw.store_passphrase,
+        ENV_STORE_PASSPHRASE,
+        env,
+        at("matrix.store_passphrase"),
+        p,
+    );
+    Some(MatrixConfig {
+        homeserver_url: homeserver_url?,
+        user_id: raw.user_id.clone(),
+        password: password?,
+        store_passphrase: store_passphrase?,
+        device_name: raw.device_name.clone(),
+    })
+}
+
+fn duration(text: &str, place: &str, p: &mut Problems) -> SignedDuration {
+    let parsed = text
+        .parse::<Span>()
+        .ok()
+        .and_then(|span| span.to_duration(SpanRelativeTo::days_are_24_hours()).ok());
+    match parsed {
+        Some(d) if d.is_positive() => d,
+        _ => {
+            p.push(
+                place,
+                format!("`{text}` is not a positive duration (e.g. 48h, 7d, 90m)"),
+            );
+            SignedDuration::from_hours(1)
+        }
+    }
+}
+
+fn is_matrix_id(id: &str) -> bool {
+    id.strip_prefix('@')
+        .and_then(|rest| rest.split_once(':'))
+        .is_some_and(|(local, server)| !local.is_empty() && !server.is_empty())
+}
+
+fn roster(
+    raw: &RawConfig,
+    at: &dyn Fn(&str) -> String,
+    known_lang: &dyn Fn(&Lang) -> bool,
+    p: &mut Problems,
+) -> Roster {
+    let mut check = |c: &RawCounsellor, place: String| -> Counsellor {
+        if !is_matrix_id(&c.matrix_id) {
+            p.push(
+                format!("{place}.matrix_id"),
+                format!(
+                    "`{}` is not a Matrix user id (like @anna:example.org)",
+                    c.matrix_id
+                ),
+            );
+        }
+        if c.first_name.trim().is_empty() {
+            p.push(
+                format!("{place}.first_name"),
+                "must not be empty (reporters are told who will contact them)",
+            );
+        }
+        if c.max_open_cases == 0 {
+            p.push(format!("{place}.max_open_cases"), "must be at least 1");
+        }
+        for code in &c.languages {
+            if !known_lang(&Lang::new(code.clone())) {
+                p.push(
+                    format!("{place}.languages"),
+                    format!("there is no locales/{code} folder"),
+                );
+            }
+        }
+        Counsellor {
+            matrix_id: c.matrix_id.clone(),
+            first_name: c.first_name.trim().to_owned(),
+            gender: c.gender,
+            kind: c.kind,
+            languages: c.languages.iter().cloned().map(Lang::new).collect(),
+            regions: c.regions.clone(),
+            max_open_cases: c.max_open_cases,
+        }
+    };
+    let counsellors: Vec<Counsellor> = raw
+        .counsellors
+        .iter()
+        .enumerate()
+        .map(|(i, c)| check(c, at(&format!("counsellor[{i}]"))))
+        .collect();
+    let coordinator = raw
+        .coordinator
+        .as_ref()
+        .map(|c| check(c, at("coordinator")));
+    let backup = raw.backup.as_ref().map(|c| check(c, at("backup")));
+    if counsellors.is_empty() && coordinator.is_none() {
+        p.push(
+            at("counsellor"),
+            "no counsellors and no coordinator: add at least one [[counsellor]]",
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for c in counsellors.iter().chain(&coordinator).chain(&backup) {
+        if c.matrix_id == raw.matrix.user_id {
+            p.push(
+                at("counsellor"),
+                format!(
+                    "{} is the bot's own account; counsellors need accounts of their own",
+                    c.matrix_id
+                ),
+            );
+        }
+        if !seen.insert(c.matrix_id.clone())
+            && coordinator
+                .as_ref()
+                .is_none_or(|k| k.matrix_id != c.matrix_id)
+        {
+            p.push(at("counsellor"), format!("{} is listed twice", c.matrix_id));
+        }
+    }
+    Roster {
+        counsellors,
+        coordinator,
+        backup,
+    }
+}
