@@ -1,0 +1,181 @@
+//! The test harness itself: a real Synapse starts, registers users by shared
+//! secret, and two matrix-sdk clients talk end-to-end encrypted through it.
+
+use std::time::Duration;
+
+use crate::util::counsellor::{MatrixPeer, PeerOptions};
+use crate::util::synapse::Synapse;
+
+/// Only there to turn a hang into a failure; no timing is asserted.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_secret_registration_creates_users_of_this_server() {
+    let synapse = Synapse::start().await;
+    let admin = synapse.register("admin", "admin-password", true).await;
+    let user = synapse.register("alice", "alice-password", false).await;
+    assert_eq!(
+        user.user_id.as_str(),
+        format!("@alice:{}", synapse.server_name())
+    );
+    assert_eq!(admin.user_id.server_name(), synapse.server_name());
+
+    let whoami: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/_matrix/client/v3/account/whoami",
+            synapse.base_url()
+        ))
+        .bearer_auth(&user.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(whoami["user_id"], user.user_id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_shared_secret_is_refused_with_a_clear_error() {
+    let synapse = Synapse::start().await;
+    let error = synapse
+        .register_with_secret("not-the-secret", "mallory", "password", true)
+        .await
+        .expect_err("registration with a wrong secret must fail");
+    let message = format!("{error:#}");
+    assert!(message.contains("mallory"), "{message}");
+    assert!(message.contains("403"), "{message}");
+    assert!(message.contains("HMAC incorrect"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bursts_of_logins_are_not_rate_limited() {
+    let synapse = Synapse::start().await;
+    let user = synapse.register("bob", "bob-password", false).await;
+    let http = reqwest::Client::new();
+    // Synapse's default allows 5 logins per account before throttling.
+    for attempt in 0..12 {
+        let response = http
+            .post(format!("{}/_matrix/client/v3/login", synapse.base_url()))
+            .json(&serde_json::json!({
+                "type": "m.login.password",
+                "identifier": {"type": "m.id.user", "user": "bob"},
+                "password": if attempt % 2 == 0 { "wrong" } else { &user.password },
+            }))
+            .send()
+            .await
+            .unwrap();
+        let expected = if attempt % 2 == 0 { 403 } else { 200 };
+        assert_eq!(
+            response.status().as_u16(),
+            expected,
+            "login attempt {attempt}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_clients_talk_end_to_end_encrypted() {
+    let synapse = Synapse::start().await;
+    let alice = synapse.register("alice", "alice-password", false).await;
+    let bob = synapse.register("bob", "bob-password", false).await;
+    let alice = MatrixPeer::login(&synapse, &alice).await;
+    let bob = MatrixPeer::login(&synapse, &bob).await;
+
+    let room = alice
+        .create_encrypted_room("case 17", &[bob.user_id()])
+        .await;
+    let invite = bob.wait_for_invite(PATIENCE).await;
+    assert_eq!(invite.room_id, room);
+    assert_eq!(invite.inviter.as_deref(), Some(alice.user_id()));
+    assert!(!invite.is_direct);
+    // Bob auto-joins; Alice must see it before encrypting for him.
+    bob.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
+    alice.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
+
+    assert!(alice.is_encrypted(&room).await);
+    assert!(bob.is_encrypted(&room).await);
+    assert_eq!(bob.room_name(&room).await.as_deref(), Some("case 17"));
+    assert_eq!(bob.joined_rooms().await, vec![room.clone()]);
+
+    let sent = alice.send_text(&room, "hello from alice").await;
+    let got = bob
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("hello from alice"),
+            PATIENCE,
+        )
+        .await;
+    assert_eq!(got.event_id.as_ref(), Some(&sent));
+    assert_eq!(got.sender.as_deref(), Some(alice.user_id()));
+    assert!(got.was_encrypted, "sent in the clear: {:?}", got.raw);
+
+    bob.send_text(&room, "hello from bob").await;
+    let got = alice
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("hello from bob"),
+            PATIENCE,
+        )
+        .await;
+    assert_eq!(got.sender.as_deref(), Some(bob.user_id()));
+    assert!(got.was_encrypted);
+
+    // Both see the whole history decrypted, state events included.
+    for peer in [&alice, &bob] {
+        let events = peer.messages(&room).await;
+        assert!(events.iter().all(|e| e.utd.is_none()), "{events:#?}");
+        let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+        for expected in [
+            "m.room.create",
+            "m.room.member",
+            "m.room.name",
+            "m.room.encryption",
+        ] {
+            assert!(
+                types.contains(&expected),
+                "{expected} missing from {types:?}"
+            );
+        }
+        let bodies: Vec<&str> = events.iter().filter_map(|e| e.body.as_deref()).collect();
+        assert_eq!(bodies, ["hello from alice", "hello from bob"]);
+        assert!(events.iter().any(|e| e.mentions("case 17")));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_wait_when_auto_join_is_off_and_dms_are_encrypted() {
+    let synapse = Synapse::start().await;
+    let alice = synapse.register("alice", "alice-password", false).await;
+    let bob = synapse.register("bob", "bob-password", false).await;
+    let alice = MatrixPeer::login(&synapse, &alice).await;
+    let manual = PeerOptions {
+        auto_join: false,
+        ..PeerOptions::default()
+    };
+    let bob = MatrixPeer::login_with(&synapse, &bob, manual).await;
+
+    let room = alice.create_dm(bob.user_id()).await;
+    let invite = bob.wait_for_invite(PATIENCE).await;
+    assert_eq!(invite.room_id, room);
+    assert!(invite.is_direct);
+    assert!(
+        bob.joined_rooms().await.is_empty(),
+        "joined without being asked"
+    );
+
+    bob.join(&room).await;
+    alice.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
+    assert!(bob.is_encrypted(&room).await);
+    assert_eq!(bob.room_name(&room).await, None);
+
+    bob.send_text(&room, "a reporter writes").await;
+    let got = alice
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("a reporter writes"),
+            PATIENCE,
+        )
+        .await;
+    assert!(got.was_encrypted);
+}
