@@ -179,3 +179,44 @@ async fn invites_wait_when_auto_join_is_off_and_dms_are_encrypted() {
         .await;
     assert!(got.was_encrypted);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undecryptable_history_is_surfaced_and_later_messages_decrypt() {
+    let synapse = Synapse::start().await;
+    let alice = synapse.register("alice", "alice-password", false).await;
+    let bob_user = synapse.register("bob", "bob-password", false).await;
+    let alice = MatrixPeer::login(&synapse, &alice).await;
+    let bob = MatrixPeer::login(&synapse, &bob_user).await;
+    let room = alice
+        .create_encrypted_room("history", &[bob.user_id()])
+        .await;
+    alice.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
+    let before = alice.send_text(&room, "before the new device").await;
+    bob.wait_for_message(&room, |e| e.event_id.as_ref() == Some(&before), PATIENCE)
+        .await;
+
+    // A second device of Bob's was not around when the key was shared, and
+    // nobody forwards it to an unverified device: it cannot read the message.
+    let new_device = MatrixPeer::login(&synapse, &bob_user).await;
+    let old = new_device
+        .wait_for_message(&room, |e| e.event_id.as_ref() == Some(&before), PATIENCE)
+        .await;
+    assert_eq!(old.event_type, "m.room.encrypted");
+    assert!(old.utd.is_some(), "{old:?}");
+    assert_eq!(old.body, None);
+    assert!(!old.mentions("before the new device"));
+
+    // Once Alice knows the device, her next message is readable on it.
+    alice
+        .wait_for_device(bob.user_id(), &new_device.device_id(), PATIENCE)
+        .await;
+    alice.send_text(&room, "after the new device").await;
+    let new = new_device
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("after the new device"),
+            PATIENCE,
+        )
+        .await;
+    assert!(new.was_encrypted && new.utd.is_none());
+}

@@ -25,7 +25,9 @@ use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::events::{InitialStateEvent, StateEventType};
-use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
+use matrix_sdk::ruma::{
+    DeviceId, OwnedDeviceId, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId,
+};
 use matrix_sdk::sync::SyncResponse;
 use matrix_sdk::{Client, Room, RoomState};
 use matrix_sdk_crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
@@ -109,7 +111,7 @@ impl MatrixPeer {
         user: &MatrixUser,
         options: PeerOptions,
     ) -> MatrixPeer {
-        let store = scratch_dir("confidant-peer-");
+        let store = scratch_dir("peer");
         let mut builder = Client::builder()
             .homeserver_url(synapse.base_url())
             .sqlite_store(store.path(), None)
@@ -170,6 +172,11 @@ impl MatrixPeer {
         &self.user.user_id
     }
 
+    /// This login's device (a new one per `login`).
+    pub fn device_id(&self) -> OwnedDeviceId {
+        self.client.device_id().expect("logged in").to_owned()
+    }
+
     /// The underlying matrix-sdk client, for anything not wrapped here.
     pub fn client(&self) -> &Client {
         &self.client
@@ -222,6 +229,23 @@ impl MatrixPeer {
         assert!(
             joined.is_some(),
             "{} did not see {user} join {room_id} within {timeout:?}; {}",
+            self.user.user_id,
+            self.shared.problems()
+        );
+    }
+
+    /// Waits until this client knows `user`'s device `device`, and so will
+    /// share room keys with it when it next sends.
+    pub async fn wait_for_device(&self, user: &UserId, device: &DeviceId, timeout: Duration) {
+        let known = self
+            .wait_until(timeout, async || {
+                let found = self.client.encryption().get_device(user, device).await;
+                found.ok().flatten().map(|_| ())
+            })
+            .await;
+        assert!(
+            known.is_some(),
+            "{} did not learn of {user}'s device {device} within {timeout:?}; {}",
             self.user.user_id,
             self.shared.problems()
         );

@@ -25,6 +25,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(120);
 /// A free port may be taken by a parallel test before Synapse binds it.
 const START_ATTEMPTS: usize = 3;
 const SERVER_NAME: &str = "localhost";
+const LOG_FILE: &str = "synapse.log";
 
 /// A running Synapse. Dropping it kills the process and deletes its data.
 pub struct Synapse {
@@ -54,40 +55,24 @@ impl Synapse {
     /// Panics with the path and tail of Synapse's log if it does not come up.
     pub async fn start() -> Synapse {
         let python = venv_python();
-        let mut last_error = None;
-        for _ in 0..START_ATTEMPTS {
+        let mut attempt = 1;
+        loop {
             match Self::try_start(&python).await {
                 Ok(synapse) => return synapse,
-                Err(e) => last_error = Some(e),
+                Err(failed) if failed.port_taken() && attempt < START_ATTEMPTS => attempt += 1,
+                Err(failed) => panic!("{}", failed.describe()),
             }
         }
-        panic!("{:#}", last_error.expect("at least one attempt"));
     }
 
-    async fn try_start(python: &Path) -> anyhow::Result<Synapse> {
-        let dir = scratch_dir("confidant-synapse-");
-        let port = free_loopback_port()?;
+    async fn try_start(python: &Path) -> Result<Synapse, FailedStart> {
+        let dir = scratch_dir("synapse");
         let shared_secret = random_token();
-        let config = dir.path().join("homeserver.yaml");
-        std::fs::write(
-            &config,
-            homeserver_yaml(SERVER_NAME, port, dir.path(), &shared_secret),
-        )?;
-        std::fs::write(dir.path().join("signing.key"), signing_key())?;
-        let log_path = dir.path().join("synapse.log");
-        let log = File::create(&log_path)?;
-
-        let mut command = Command::new(python);
-        command
-            .args(["-m", "synapse.app.homeserver", "-c"])
-            .arg(&config)
-            .current_dir(dir.path())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log);
-        let process =
-            Supervised::spawn(command).with_context(|| format!("spawning {}", python.display()))?;
-
+        let spawned = Self::spawn(python, dir.path(), &shared_secret);
+        let (process, port) = match spawned {
+            Ok(spawned) => spawned,
+            Err(error) => return Err(FailedStart { error, dir }),
+        };
         let synapse = Synapse {
             base_url: format!("http://127.0.0.1:{port}"),
             shared_secret,
@@ -97,8 +82,36 @@ impl Synapse {
         };
         match synapse.wait_until_ready().await {
             Ok(()) => Ok(synapse),
-            Err(e) => Err(synapse.start_failure(e)),
+            Err(error) => {
+                let Synapse { process, dir, .. } = synapse;
+                drop(process);
+                Err(FailedStart { error, dir })
+            }
         }
+    }
+
+    /// Writes config and signing key into `dir` and launches Synapse there.
+    fn spawn(python: &Path, dir: &Path, shared_secret: &str) -> anyhow::Result<(Supervised, u16)> {
+        let port = free_loopback_port()?;
+        let config = dir.join("homeserver.yaml");
+        std::fs::write(
+            &config,
+            homeserver_yaml(SERVER_NAME, port, dir, shared_secret),
+        )?;
+        std::fs::write(dir.join("signing.key"), signing_key())?;
+        let log = File::create(dir.join(LOG_FILE))?;
+
+        let mut command = Command::new(python);
+        command
+            .args(["-m", "synapse.app.homeserver", "-c"])
+            .arg(&config)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        let process =
+            Supervised::spawn(command).with_context(|| format!("spawning {}", python.display()))?;
+        Ok((process, port))
     }
 
     async fn wait_until_ready(&self) -> anyhow::Result<()> {
@@ -118,22 +131,6 @@ impl Synapse {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-    }
-
-    /// Keeps the tempdir (so the log stays readable) and describes the failure.
-    fn start_failure(self, error: anyhow::Error) -> anyhow::Error {
-        let Synapse { process, dir, .. } = self;
-        drop(process);
-        let dir = dir.keep();
-        let log_path = dir.join("synapse.log");
-        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-        let tail: Vec<&str> = log.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        anyhow!(
-            "{error}\nSynapse log: {}\n--- last lines ---\n{}",
-            log_path.display(),
-            tail.join("\n")
-        )
     }
 
     /// The client-server API base URL, e.g. `http://127.0.0.1:34567`.
@@ -197,6 +194,37 @@ impl Synapse {
             device_id: serde_json::from_value(answer["device_id"].clone())
                 .with_context(|| format!("device_id in {answer}"))?,
         })
+    }
+}
+
+/// A Synapse that did not come up, with its (already stopped) directory.
+struct FailedStart {
+    error: anyhow::Error,
+    dir: TempDir,
+}
+
+impl FailedStart {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join(LOG_FILE)).unwrap_or_default()
+    }
+
+    /// A parallel test took the port between our probe and Synapse's bind.
+    fn port_taken(&self) -> bool {
+        self.log().contains("Address already in use")
+    }
+
+    /// Keeps the directory, so the log named in the message stays readable.
+    fn describe(self) -> String {
+        let log = self.log();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        let dir = self.dir.keep();
+        format!(
+            "{:#}\nSynapse log: {}\n--- last lines ---\n{}",
+            self.error,
+            dir.join(LOG_FILE).display(),
+            tail.join("\n")
+        )
     }
 }
 
