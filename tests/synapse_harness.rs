@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::util::counsellor::{MatrixPeer, PeerOptions};
+use crate::util::room_event::RoomEvent;
 use crate::util::synapse::Synapse;
 
 /// Only there to turn a hang into a failure; no timing is asserted.
@@ -85,11 +86,14 @@ async fn two_clients_talk_end_to_end_encrypted() {
     let room = alice
         .create_encrypted_room("case 17", &[bob.user_id()])
         .await;
+    // Keys go to invited members too (history is shared), as a bot posting a
+    // case right after inviting the counsellor relies on.
+    alice.send_text(&room, "sent while bob is invited").await;
     let invite = bob.wait_for_invite(PATIENCE).await;
     assert_eq!(invite.room_id, room);
     assert_eq!(invite.inviter.as_deref(), Some(alice.user_id()));
     assert!(!invite.is_direct);
-    // Bob auto-joins; Alice must see it before encrypting for him.
+    // Bob auto-joins.
     bob.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
     alice.wait_for_joined(&room, bob.user_id(), PATIENCE).await;
 
@@ -138,7 +142,14 @@ async fn two_clients_talk_end_to_end_encrypted() {
             );
         }
         let bodies: Vec<&str> = events.iter().filter_map(|e| e.body.as_deref()).collect();
-        assert_eq!(bodies, ["hello from alice", "hello from bob"]);
+        assert_eq!(
+            bodies,
+            [
+                "sent while bob is invited",
+                "hello from alice",
+                "hello from bob"
+            ]
+        );
         assert!(events.iter().any(|e| e.mentions("case 17")));
     }
 }
@@ -219,4 +230,75 @@ async fn undecryptable_history_is_surfaced_and_later_messages_decrypt() {
         )
         .await;
     assert!(new.was_encrypted && new.utd.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn excluding_insecure_devices_shuts_out_a_device_without_cross_signing() {
+    let synapse = Synapse::start().await;
+    let careful = synapse.register("careful", "careful-password", false).await;
+    let signed = synapse.register("signed", "signed-password", false).await;
+    let unsigned = synapse
+        .register("unsigned", "unsigned-password", false)
+        .await;
+    let careful_options = PeerOptions {
+        exclude_insecure_devices: true,
+        ..PeerOptions::default()
+    };
+    let careful = MatrixPeer::login_with(&synapse, &careful, careful_options).await;
+    let signed = MatrixPeer::login(&synapse, &signed).await;
+    let unsigned_options = PeerOptions {
+        cross_signing: false,
+        ..PeerOptions::default()
+    };
+    let unsigned = MatrixPeer::login_with(&synapse, &unsigned, unsigned_options).await;
+
+    let room = careful
+        .create_encrypted_room("strict", &[signed.user_id(), unsigned.user_id()])
+        .await;
+    for peer in [&signed, &unsigned] {
+        careful
+            .wait_for_joined(&room, peer.user_id(), PATIENCE)
+            .await;
+    }
+
+    // A cross-signed device reads and is read; an unsigned one neither: the
+    // careful side withholds its key ("m.unverified") and refuses the
+    // unsigned device's messages.
+    let utd_with = |reason: &'static str| {
+        move |e: &RoomEvent| e.utd.as_deref().is_some_and(|utd| utd.contains(reason))
+    };
+    careful.send_text(&room, "from careful").await;
+    signed
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("from careful"),
+            PATIENCE,
+        )
+        .await;
+    unsigned
+        .wait_for_message(&room, utd_with("m.unverified"), PATIENCE)
+        .await;
+
+    signed.send_text(&room, "from signed").await;
+    careful
+        .wait_for_message(
+            &room,
+            |e| e.body.as_deref() == Some("from signed"),
+            PATIENCE,
+        )
+        .await;
+    let from_unsigned = unsigned.send_text(&room, "from unsigned").await;
+    let at_careful = careful
+        .wait_for_message(&room, utd_with("UnsignedDevice"), PATIENCE)
+        .await;
+    assert_eq!(at_careful.event_id, Some(from_unsigned));
+    assert!(!at_careful.mentions("from unsigned"));
+    // The unsigned device does read what it sent itself.
+    assert!(
+        unsigned
+            .messages(&room)
+            .await
+            .iter()
+            .any(|e| e.body.as_deref() == Some("from unsigned"))
+    );
 }

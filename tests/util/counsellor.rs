@@ -49,6 +49,9 @@ pub struct PeerOptions {
     /// Element's "exclude insecure devices": share room keys only with
     /// cross-signed devices, and refuse to decrypt messages from others.
     pub exclude_insecure_devices: bool,
+    /// Set up cross-signing at login, as Element does. Off, the device stays
+    /// unsigned: "insecure" to peers that exclude such devices.
+    pub cross_signing: bool,
 }
 
 impl Default for PeerOptions {
@@ -56,6 +59,7 @@ impl Default for PeerOptions {
         PeerOptions {
             auto_join: true,
             exclude_insecure_devices: false,
+            cross_signing: true,
         }
     }
 }
@@ -115,9 +119,8 @@ impl MatrixPeer {
         let mut builder = Client::builder()
             .homeserver_url(synapse.base_url())
             .sqlite_store(store.path(), None)
-            // Element sets up cross-signing at first login; so do we.
             .with_encryption_settings(EncryptionSettings {
-                auto_enable_cross_signing: true,
+                auto_enable_cross_signing: options.cross_signing,
                 ..Default::default()
             });
         if options.exclude_insecure_devices {

@@ -19,7 +19,8 @@ pub struct RoomEvent {
     pub state_key: Option<String>,
     /// Whether it was sent encrypted.
     pub was_encrypted: bool,
-    /// Why it could not be decrypted, if it could not (yet).
+    /// Why it could not be decrypted, if it could not (yet): the SDK's reason,
+    /// Debug-formatted, e.g. `MissingMegolmSession { withheld_code: None }`.
     pub utd: Option<String>,
     /// The decrypted event's JSON, or the event as received if not encrypted
     /// or not decryptable.
