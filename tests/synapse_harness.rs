@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::util::counsellor::{MatrixPeer, PeerOptions};
 use crate::util::room_event::RoomEvent;
-use crate::util::synapse::Synapse;
+use crate::util::synapse::{Synapse, loopback_http_client};
 
 /// Only there to turn a hang into a failure; no timing is asserted.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -21,7 +21,7 @@ async fn shared_secret_registration_creates_users_of_this_server() {
     );
     assert_eq!(admin.user_id.server_name(), synapse.server_name());
 
-    let whoami: serde_json::Value = reqwest::Client::new()
+    let whoami: serde_json::Value = loopback_http_client()
         .get(format!(
             "{}/_matrix/client/v3/account/whoami",
             synapse.base_url()
@@ -53,7 +53,7 @@ async fn wrong_shared_secret_is_refused_with_a_clear_error() {
 async fn bursts_of_logins_are_not_rate_limited() {
     let synapse = Synapse::start().await;
     let user = synapse.register("bob", "bob-password", false).await;
-    let http = reqwest::Client::new();
+    let http = loopback_http_client();
     // Synapse's default allows 5 logins per account before throttling.
     for attempt in 0..12 {
         let response = http

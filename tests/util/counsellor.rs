@@ -118,6 +118,13 @@ impl MatrixPeer {
         let store = scratch_dir("peer");
         let mut builder = Client::builder()
             .homeserver_url(synapse.base_url())
+            // As loopback_http_client, in the reqwest version matrix-sdk uses.
+            .http_client(
+                matrix_sdk::reqwest::Client::builder()
+                    .no_proxy()
+                    .build()
+                    .expect("building an HTTP client"),
+            )
             .sqlite_store(store.path(), None)
             .with_encryption_settings(EncryptionSettings {
                 auto_enable_cross_signing: options.cross_signing,

@@ -76,7 +76,7 @@ impl Synapse {
         let synapse = Synapse {
             base_url: format!("http://127.0.0.1:{port}"),
             shared_secret,
-            http: reqwest::Client::new(),
+            http: loopback_http_client(),
             process,
             dir,
         };
@@ -258,6 +258,15 @@ fn venv_python() -> PathBuf {
         venv.display()
     );
     python
+}
+
+/// An HTTP client for loopback servers: a proxy from the environment
+/// (`HTTP_PROXY`) must not capture requests to 127.0.0.1.
+pub fn loopback_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("building an HTTP client")
 }
 
 /// A port nobody listens on right now (Synapse binds it a moment later).
