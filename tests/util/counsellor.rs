@@ -311,59 +311,64 @@ impl MatrixPeer {
     /// Every event of the room visible to this user, oldest first, state
     /// events included, each decrypted with the keys known right now.
     pub async fn messages(&self, room_id: &RoomId) -> Vec<RoomEvent> {
-        let room = self.room(room_id);
+        self.try_messages(room_id)
+            .await
+            .unwrap_or_else(|e| panic!("{} reading {room_id}: {e}", self.user.user_id))
+    }
+
+    async fn try_messages(&self, room_id: &RoomId) -> Result<Vec<RoomEvent>, String> {
+        let room = self
+            .client
+            .get_room(room_id)
+            .ok_or("room not known to this client (yet)")?;
         let mut events = Vec::new();
         let mut options = MessagesOptions::forward();
         loop {
             options.limit = 100u32.into();
-            let page = room
-                .messages(options)
-                .await
-                .unwrap_or_else(|e| panic!("{} reading {room_id}: {e}", self.user.user_id));
+            let page = room.messages(options).await.map_err(|e| e.to_string())?;
             let done = page.chunk.is_empty() || page.end.is_none();
             events.extend(page.chunk.iter().map(RoomEvent::from_timeline));
             match page.end {
                 Some(end) if !done => options = MessagesOptions::forward().from(end.as_str()),
-                _ => return events,
+                _ => return Ok(events),
             }
         }
     }
 
     /// Waits for an event of `room_id` matching `predicate`, re-reading (and
-    /// re-decrypting) the room whenever sync or room keys bring news.
+    /// re-decrypting) the room whenever sync or room keys bring news. The room
+    /// may still be unknown or unreadable (not joined yet) when this starts.
     pub async fn wait_for_message(
         &self,
         room_id: &RoomId,
         predicate: impl Fn(&RoomEvent) -> bool,
         timeout: Duration,
     ) -> RoomEvent {
+        let mut last = Err("not read yet".to_owned());
         let found = self
             .wait_until(timeout, async || {
-                self.messages(room_id)
-                    .await
-                    .into_iter()
-                    .find(|e| predicate(e))
+                last = self.try_messages(room_id).await;
+                last.as_ref().ok()?.iter().find(|e| predicate(e)).cloned()
             })
             .await;
         if let Some(event) = found {
             return event;
         }
-        let seen: Vec<String> = self
-            .messages(room_id)
-            .await
-            .iter()
-            .map(|e| {
-                format!(
-                    "  {} from {:?}: body={:?} utd={:?}",
-                    e.event_type, e.sender, e.body, e.utd
-                )
-            })
-            .collect();
+        let seen = match last {
+            Ok(events) => events
+                .iter()
+                .map(|e| {
+                    let (kind, sender, body, utd) = (&e.event_type, &e.sender, &e.body, &e.utd);
+                    format!("  {kind} from {sender:?}: body={body:?} utd={utd:?}")
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(e) => format!("  (room unreadable: {e})"),
+        };
         panic!(
-            "{} saw no matching event in {room_id} within {timeout:?}; {}; events seen:\n{}",
+            "{} saw no matching event in {room_id} within {timeout:?}; {}; events seen:\n{seen}",
             self.user.user_id,
             self.shared.problems(),
-            seen.join("\n")
         );
     }
 
