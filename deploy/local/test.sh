@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The project's test command (CI runs exactly this through .ci/run): makes sure
+# the Synapse venv the integration tests need exists, then runs every test
+# target and the doc tests with the locked dependencies. Extra arguments go to
+# both cargo invocations, e.g. `deploy/local/test.sh -- --test-threads=1`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+deploy/local/synapse-venv.sh
+
+# --all-targets leaves out doc tests, so they get their own (first, quick) run.
+cargo test --locked --doc "$@"
+# --no-fail-fast: report every failing test, not just the first failing binary.
+cargo test --locked --no-fail-fast --all-targets "$@"

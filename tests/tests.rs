@@ -1,0 +1,6 @@
+//! The integration tests: one binary with a module per topic (as ripgrep
+//! does), sharing the helpers in `util`.
+
+mod util;
+
+mod synapse_harness;

@@ -1,0 +1,12 @@
+//! Helpers shared by the integration tests: a real Synapse homeserver and a
+//! counsellor-side Matrix client that talks to it.
+
+// Each topic module uses only part of these helpers.
+#![allow(dead_code)]
+
+pub mod counsellor;
+pub mod process;
+pub mod room_event;
+pub mod synapse;
+mod synapse_config;
+pub mod tempdir;
