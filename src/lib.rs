@@ -1,1 +1,3 @@
 //! confidant: anonymous reporting chatbot and messaging gateway for confidential counsellors.
+
+pub mod standin;
