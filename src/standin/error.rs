@@ -102,7 +102,7 @@ pub enum ControlError {
     #[error("the message text is empty after Telegram's trimming")]
     EmptyText,
     /// Telegram clients do not send messages longer than 4096 characters in one piece.
-    #[error("the message text has {0} characters; Telegram allows at most 4096")]
+    #[error("the message text has {0} UTF-16 units; Telegram allows at most 4096")]
     TextTooLong(usize),
     /// The employee blocked the bot, so their client cannot write to it.
     #[error("employee {0} has blocked the bot; unblock first")]

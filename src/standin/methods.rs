@@ -8,7 +8,7 @@ use super::markup::{self, Markup};
 use super::params::{Params, to_integer};
 use super::render;
 use super::state::{State, StoredMessage};
-use super::text::{self, FormattedText, MAX_MESSAGE_CHARS, TextProblem};
+use super::text::{self, FormattedText, MAX_MESSAGE_UNITS, TextProblem, utf16_len};
 
 /// The methods the stand-in answers, spelled as Telegram documents them. Telegram matches
 /// method names case-insensitively.
@@ -412,7 +412,7 @@ fn finished_text(parsed: FormattedText, too_long: &str) -> Result<FormattedText,
         TextProblem::Empty => ApiError::bad_request("text must be non-empty"),
         TextProblem::TooLong(_) => ApiError::bad_request(too_long),
     })?;
-    if formatted.text.chars().count() > MAX_MESSAGE_CHARS {
+    if utf16_len(&formatted.text) > MAX_MESSAGE_UNITS {
         return Err(ApiError::bad_request(too_long));
     }
     Ok(formatted)

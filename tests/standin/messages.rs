@@ -114,7 +114,7 @@ async fn text_is_checked_and_trimmed_like_telegram() {
     .await;
     assert_eq!(trimmed["text"], "Hello\n there");
 
-    // The limit is 4096 characters of the final text (Unicode code points, as TDLib counts).
+    // The limit is 4096 UTF-16 units of the final text (an emoji counts twice).
     let longest = "a".repeat(4096);
     send(&telegram, chat_id, json!({ "text": longest })).await;
     let too_long = "a".repeat(4097);
@@ -128,8 +128,17 @@ async fn text_is_checked_and_trimmed_like_telegram() {
         .await,
         "Bad Request: message is too long"
     );
-    let emoji = "😀".repeat(4096);
-    send(&telegram, chat_id, json!({ "text": emoji })).await;
+    send(&telegram, chat_id, json!({ "text": "😀".repeat(2048) })).await;
+    assert_eq!(
+        error(
+            &telegram,
+            "sendMessage",
+            json!({ "chat_id": chat_id, "text": format!("{}a", "😀".repeat(2048)) }),
+            400
+        )
+        .await,
+        "Bad Request: message is too long"
+    );
     // Markup does not count: 4096 visible characters in bold are fine.
     let bold = format!("<b>{}</b>", "b".repeat(4096));
     send(

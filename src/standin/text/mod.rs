@@ -17,9 +17,13 @@ use serde_json::{Value, json};
 
 use super::error::ApiError;
 
-/// Longest text a message may have, in Unicode code points after parsing and trimming
-/// (TDLib counts code points here, not UTF-16 units).
-pub(crate) const MAX_MESSAGE_CHARS: usize = 4096;
+/// Longest text a message may have after parsing and trimming, counted in UTF-16 code units.
+///
+/// Telegram documents "1-4096 characters". The Bot API server's own check (in TDLib) counts
+/// Unicode code points; how Telegram's servers count behind it is not documented. UTF-16
+/// units are the stricter reading (an emoji counts twice), so a text the stand-in accepts is
+/// accepted by Telegram either way, and a bot that splits long texts by this measure is safe.
+pub(crate) const MAX_MESSAGE_UNITS: usize = 4096;
 
 /// Longest raw `text` parameter the server looks at before parsing, in bytes.
 const MAX_RAW_TEXT_BYTES: usize = 1 << 15;
@@ -118,7 +122,7 @@ pub(crate) struct FormattedText {
 pub(crate) enum TextProblem {
     /// Nothing but spaces, newlines and invisible characters.
     Empty,
-    /// Longer than [`MAX_MESSAGE_CHARS`]; carries the length in characters.
+    /// Longer than [`MAX_MESSAGE_UNITS`]; carries the length in UTF-16 units.
     TooLong(usize),
 }
 
@@ -171,9 +175,9 @@ pub(crate) fn from_employee(text: &str) -> Result<FormattedText, TextProblem> {
         text: text.to_owned(),
         entities: Vec::new(),
     })?;
-    let chars = formatted.text.chars().count();
-    if chars > MAX_MESSAGE_CHARS {
-        return Err(TextProblem::TooLong(chars));
+    let length = utf16_len(&formatted.text);
+    if length > MAX_MESSAGE_UNITS {
+        return Err(TextProblem::TooLong(length));
     }
     Ok(formatted)
 }
