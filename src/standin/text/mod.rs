@@ -411,6 +411,33 @@ mod tests {
         assert_eq!(result.entities, vec![TextEntity::new("bot_command", 0, 6)]);
     }
 
+    proptest::proptest! {
+        /// Whatever a bot sends, parsing never panics, and every entity lies inside the text
+        /// on UTF-16 boundaries.
+        #[test]
+        fn any_input_gives_text_or_a_telegram_error(
+            noise in r"[ -~\n\r\t<>&;#*_`\[\]()~|!\\.éß😀\u{200B}]{0,6}",
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "<b>", "</b>", "<i>", "</i>", "<a href=\"http://e.org\">", "</a>", "<pre>",
+                "<code class=\"language-x\">", "</code>", "</pre>", "<blockquote>",
+                "</blockquote>", "&lt;", "&amp;", "*", "_", "__", "||", "`", "```", "~",
+                "[x](http://e.org)", ">", "\n", "\r", "\\.", "\\!", " ", "word", "😀", "/cmd",
+                "@name", "#tag", "\u{2028}",
+            ]), 0..24),
+            mode in proptest::sample::select(vec!["", "HTML", "MarkdownV2", "Markdown"]),
+        ) {
+            let text = format!("{}{}", tokens.concat(), noise);
+            let Ok(parsed) = parse_input(&text, mode, "") else { return Ok(()); };
+            let Ok(done) = finish(parsed) else { return Ok(()); };
+            let units: Vec<u16> = done.text.encode_utf16().collect();
+            for entity in &done.entities {
+                proptest::prop_assert!(entity.length > 0);
+                proptest::prop_assert!(entity.offset + entity.length <= units.len());
+                proptest::prop_assert!(String::from_utf16(&units[entity.offset..entity.end()]).is_ok());
+            }
+        }
+    }
+
     #[test]
     fn links_get_a_scheme() {
         assert_eq!(
