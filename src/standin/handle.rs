@@ -209,6 +209,9 @@ impl StandinHandle {
     /// Queues any update object; the stand-in assigns the update_id. Returns it, or `None` when
     /// the bot's `allowed_updates` exclude this kind (Telegram would not create the update).
     /// Kinds the Bot API does not know always pass, to simulate updates newer than the bot.
+    /// The content is not interpreted: a raw `message` neither opens a chat nor joins its
+    /// history (use [`inject_text`](Self::inject_text) or [`inject_message`](Self::inject_message)
+    /// for that).
     pub fn inject_raw_update(&self, update: Value) -> Result<Option<u32>, ControlError> {
         self.shared.write(|state| state.inject_raw(update))
     }

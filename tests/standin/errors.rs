@@ -145,6 +145,16 @@ async fn bad_parameters_get_telegram_descriptions() {
         .await,
         "Bad Request: query is too old and response timeout expired or query ID is invalid"
     );
+    // Telegram writes "query ID"; teloxide 0.17 only knows "query id", so a bot sees this as
+    // ApiError::Unknown, not ApiError::InvalidQueryId (as it will against real Telegram).
+    let err = bot(&telegram)
+        .answer_callback_query(teloxide::types::CallbackQueryId("12345".to_owned()))
+        .await
+        .expect_err("unknown query");
+    assert!(
+        matches!(&err, RequestError::Api(teloxide::ApiError::Unknown(text)) if text.contains("query ID is invalid")),
+        "{err:?}"
+    );
     let (status, body) = call(
         &telegram,
         "setWebhook",
