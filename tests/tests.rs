@@ -3,4 +3,5 @@
 
 mod util;
 
+mod standin;
 mod synapse_harness;

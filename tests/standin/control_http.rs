@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{alice, ok, start};
+use super::common::{alice, ok, start};
 
 async fn control_get(base: &str, path: &str) -> (u16, Value) {
     let response = reqwest::get(format!("{base}control/{path}"))

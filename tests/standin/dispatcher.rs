@@ -11,7 +11,7 @@ use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
 use teloxide::prelude::{Requester, ResponseResult};
 use teloxide::types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update};
 
-use crate::common::{WAIT, alice, bob, bot, start_with};
+use super::common::{WAIT, alice, bob, bot, start_with};
 
 async fn on_message(bot: Bot, message: Message) -> ResponseResult<()> {
     let text = message.text().unwrap_or("(no text)");

@@ -8,7 +8,7 @@ use teloxide::RequestError;
 use teloxide::prelude::Requester;
 use teloxide::types::Seconds;
 
-use crate::common::{TOKEN, alice, bot, call, call_with_token, chat, error, ok, start};
+use super::common::{TOKEN, alice, bot, call, call_with_token, chat, error, ok, start};
 
 #[tokio::test]
 async fn a_wrong_token_is_unauthorized() {

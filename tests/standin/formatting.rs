@@ -7,7 +7,7 @@ use teloxide::prelude::Requester;
 use teloxide::types::ParseMode;
 use teloxide::{ApiError, RequestError};
 
-use crate::common::{alice, bot, chat, error, ok, start};
+use super::common::{alice, bot, chat, error, ok, start};
 
 #[tokio::test]
 async fn unescaped_html_is_refused_with_telegrams_message() {

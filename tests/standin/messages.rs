@@ -7,7 +7,7 @@ use teloxide::prelude::Requester;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
-use crate::common::{WAIT, alice, bob, bot, chat, error, ok, start};
+use super::common::{WAIT, alice, bob, bot, chat, error, ok, start};
 
 fn id(message: &Value) -> i64 {
     message["message_id"].as_i64().expect("message_id")

@@ -13,7 +13,7 @@ use teloxide::types::{
     UpdateKind,
 };
 
-use crate::common::{WAIT, alice, bob, bot, chat, ok, start, updates};
+use super::common::{WAIT, alice, bob, bot, chat, ok, start, updates};
 
 fn keyboard() -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([

@@ -9,7 +9,7 @@ use teloxide::prelude::Requester;
 use teloxide::types::{AllowedUpdate, UpdateKind};
 use teloxide::{ApiError, RequestError};
 
-use crate::common::{WAIT, alice, bob, bot, chat, ok, start, start_with, updates};
+use super::common::{WAIT, alice, bob, bot, chat, ok, start, start_with, updates};
 
 fn texts(updates: &[teloxide::types::Update]) -> Vec<String> {
     updates
