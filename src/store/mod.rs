@@ -48,6 +48,8 @@ pub enum T {
     Sent,
     /// destination hash ++ sequence → entry that a network refused for good
     DeadLetters,
+    /// outbox key → nothing: a send was started and its outcome is not known yet
+    InFlight,
 }
 
 const TREE_NAMES: [&str; 11] = [
