@@ -3,6 +3,7 @@
 
 mod util;
 
+mod durability;
 mod relay;
 mod standin;
 mod synapse_harness;

@@ -31,8 +31,10 @@ pub enum RunError {
 /// Runs the bot until `shutdown` is cancelled.
 pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
     let master = config.master_key.load()?;
+    tracing::info!("opening the data folder");
     let store = Store::open(&config.data_dir, &master)?;
     drop(master);
+    tracing::info!("connecting to Matrix");
     let matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
     let telegram = config.telegram.as_ref().map(Telegram::new).transpose()?;
     let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));

@@ -11,7 +11,8 @@ pub struct BotProcess {
     pub config: PathBuf,
     pub log: PathBuf,
     process: Option<Supervised>,
-    starts: usize,
+    /// Length of the log when the current process started: its own lines come after.
+    log_offset: usize,
 }
 
 impl BotProcess {
@@ -20,13 +21,14 @@ impl BotProcess {
             config: config.to_owned(),
             log: log.to_owned(),
             process: None,
-            starts: 0,
+            log_offset: 0,
         }
     }
 
     /// Starts the binary (appending to the same log across restarts).
     pub fn start(&mut self) {
         assert!(self.process.is_none(), "the bot is already running");
+        self.log_offset = self.log_text().len();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -41,7 +43,6 @@ impl BotProcess {
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log);
         self.process = Some(Supervised::spawn(command).expect("starting confidant"));
-        self.starts += 1;
     }
 
     /// SIGKILL: no shutdown code runs, exactly like a power cut.
@@ -54,23 +55,20 @@ impl BotProcess {
         self.start();
     }
 
-    pub fn is_running(&self) -> bool {
-        self.process
-            .as_ref()
-            .is_some_and(|p| p.exit_status().is_none())
-    }
-
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// Waits until the log contains `needle` `count` times (e.g. "confidant is running"
-    /// once per start), panicking with the log if the process dies or time runs out.
-    pub async fn wait_for_log(&self, needle: &str, count: usize, timeout: Duration) {
+    /// Waits until the current process has logged `needle`, panicking with the log if it
+    /// dies or time runs out.
+    pub async fn wait_for_log(&self, needle: &str, timeout: Duration) {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let text = self.log_text();
-            if text.matches(needle).count() >= count {
+            if text
+                .get(self.log_offset..)
+                .is_some_and(|own| own.contains(needle))
+            {
                 return;
             }
             if let Some(status) = self.process.as_ref().and_then(|p| p.exit_status()) {
@@ -83,13 +81,9 @@ impl BotProcess {
         }
     }
 
-    /// Waits until this start's bot is serving.
+    /// Waits until the current process is serving.
     pub async fn wait_until_running(&self) {
-        self.wait_for_log(
-            "confidant is running",
-            self.starts,
-            Duration::from_secs(120),
-        )
-        .await;
+        self.wait_for_log("confidant is running", Duration::from_secs(120))
+            .await;
     }
 }

@@ -7,25 +7,23 @@ use confidant::standin::{SentMessage, StandinHandle, TestUser};
 
 use super::world::WAIT;
 
-pub struct Employee<'a> {
-    pub standin: &'a StandinHandle,
+pub struct Employee {
+    pub standin: StandinHandle,
     pub user: TestUser,
 }
 
-impl<'a> Employee<'a> {
-    pub fn new(
-        standin: &'a StandinHandle,
-        id: u64,
-        first_name: &str,
-        username: &str,
-    ) -> Employee<'a> {
+impl Employee {
+    pub fn new(standin: &StandinHandle, id: u64, first_name: &str, username: &str) -> Employee {
         let user = TestUser::new(id, first_name)
             .with_username(username)
             .with_language("nl");
         standin
             .register_user(&user)
             .expect("registering the employee");
-        Employee { standin, user }
+        Employee {
+            standin: standin.clone(),
+            user,
+        }
     }
 
     pub fn chat_id(&self) -> i64 {

@@ -60,7 +60,7 @@ impl World {
         self.dir.path().join("data")
     }
 
-    pub fn employee(&self, id: u64, first_name: &str, username: &str) -> Employee<'_> {
+    pub fn employee(&self, id: u64, first_name: &str, username: &str) -> Employee {
         Employee::new(&self.standin, id, first_name, username)
     }
 }

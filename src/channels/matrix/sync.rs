@@ -46,6 +46,10 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
         definition.room = room;
         Filter::FilterDefinition(definition)
     };
+    // After a crash the SDK may have stored a newer sync token than ours, and it answers
+    // a response it has seen with an empty one; so on start (and after any failure) the
+    // rooms are read forward from our token first.
+    let mut catch_up_needed = true;
     loop {
         let since = match engine.store.matrix_since() {
             Ok(since) => since,
@@ -55,6 +59,16 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
                 continue;
             }
         };
+        if catch_up_needed && let Some(since) = &since {
+            match catch_up(&engine, &matrix, since).await {
+                Ok(()) => catch_up_needed = false,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot catch up on Matrix events; will try again");
+                    pause(&shutdown, ERROR_PAUSE).await;
+                    continue;
+                }
+            }
+        }
         let mut settings = SyncSettings::default().filter(filter.clone()).timeout(POLL);
         if let Some(token) = &since {
             settings = settings.token(token.clone());
@@ -92,6 +106,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
             }
             Err(e) => {
                 tracing::error!(error = %e, "Matrix events could not be stored; will fetch them again");
+                catch_up_needed = true;
                 pause(&shutdown, ERROR_PAUSE).await;
             }
         }
@@ -104,6 +119,37 @@ enum SyncError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    #[error("reading a room's messages: {0}")]
+    Matrix(#[from] matrix_sdk::Error),
+}
+
+/// Reads every case room forward from `since` and stores what it finds (events already
+/// stored are skipped by id).
+async fn catch_up(engine: &Engine, matrix: &Matrix, since: &str) -> Result<(), SyncError> {
+    for room in matrix.client.joined_rooms() {
+        if engine
+            .store
+            .case_for_room(room.room_id().as_str())?
+            .is_none()
+        {
+            continue;
+        }
+        let mut from = Some(since.to_owned());
+        while let Some(token) = from.take() {
+            let mut options = MessagesOptions::forward().from(Some(token.as_str()));
+            options.limit = UInt::from(TIMELINE_LIMIT);
+            let page = room.messages(options).await?;
+            for event in &page.chunk {
+                handle(engine, matrix, room.room_id(), event).await?;
+            }
+            from = if page.chunk.is_empty() {
+                None
+            } else {
+                page.end
+            };
+        }
+    }
+    Ok(())
 }
 
 async fn store_events(

@@ -1,6 +1,6 @@
 //! Long-polling `getUpdates`. The offset sent to Telegram is the one stored with the last
-//! handled update, so Telegram forgets an update only after it is safely stored; after a
-//! crash, updates already stored but not yet confirmed are skipped by id.
+//! handled update, so Telegram forgets an update only after it is safely stored, and an
+//! update stored just before a crash is confirmed (not handed out again) by the next poll.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,10 +60,10 @@ pub async fn run(engine: Arc<Engine>, telegram: Telegram, shutdown: Cancellation
             }
         };
         for update in updates {
+            // Telegram returns only updates at or above the offset it was given, so
+            // every update here is new, even one below the stored offset: update ids
+            // start again at a random number after a week without updates.
             let next = update.id.0 as i32 + 1;
-            if next <= offset {
-                continue;
-            }
             let converted = convert(&update);
             if let (Some(Input::Reporter { from, .. }), Some(id)) =
                 (&converted.input, converted.message_id)
