@@ -1,4 +1,8 @@
 //! confidant: anonymous reporting chatbot and messaging gateway for confidential counsellors.
+//!
+//! The deterministic [`core`] decides; [`store`] keeps state and the outbox, sealed with
+//! [`crypto`]; [`channels`] translate to and from Telegram and Matrix; [`app`] runs it all.
+//! [`standin`] is the project's own Telegram Bot API stand-in for tests and the demo.
 
 pub mod app;
 pub mod channels;
@@ -6,4 +10,5 @@ pub mod config;
 pub mod core;
 pub mod crypto;
 pub mod i18n;
+pub mod standin;
 pub mod store;

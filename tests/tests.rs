@@ -3,4 +3,6 @@
 
 mod util;
 
+mod relay;
+mod standin;
 mod synapse_harness;

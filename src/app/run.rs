@@ -24,6 +24,8 @@ pub enum RunError {
     Matrix(#[from] matrix::MatrixError),
     #[error(transparent)]
     Telegram(#[from] telegram::reqwest_error::BuildError),
+    #[error("a part of the bot stopped unexpectedly (see the log)")]
+    TaskStopped,
 }
 
 /// Runs the bot until `shutdown` is cancelled.
@@ -52,8 +54,23 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     if let Some(telegram) = telegram {
         tasks.spawn(telegram::poll(engine.clone(), telegram, shutdown.clone()));
     }
-    while tasks.join_next().await.is_some() {}
+    // A task that ends before shutdown (a panic, say) leaves the bot half-working; stop
+    // everything instead, so the service manager restarts a whole bot.
+    let mut failed = false;
+    while let Some(result) = tasks.join_next().await {
+        if !shutdown.is_cancelled() {
+            failed = true;
+            tracing::error!(
+                panicked = result.is_err(),
+                "a part of the bot stopped unexpectedly; shutting down"
+            );
+            shutdown.cancel();
+        }
+    }
     engine.store.flush().await?;
+    if failed {
+        return Err(RunError::TaskStopped);
+    }
     tracing::info!("confidant stopped");
     Ok(())
 }

@@ -22,7 +22,9 @@ impl Deliverer for Router {
             Output::CreateRoom(_) | Output::Room(_) => ChannelKind::Matrix,
         };
         match (channel, &self.telegram) {
-            (ChannelKind::Telegram, Some(telegram)) => telegram.deliver(&entry.output).await,
+            (ChannelKind::Telegram, Some(telegram)) => {
+                telegram.deliver(&self.engine.store, entry).await
+            }
             (ChannelKind::Telegram, None) => Err(DeliveryError::Permanent {
                 reason: "Telegram is not configured".into(),
             }),

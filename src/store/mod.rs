@@ -48,21 +48,44 @@ pub enum T {
     Sent,
     /// destination hash ++ sequence → entry that a network refused for good
     DeadLetters,
+    /// outbox key → nothing: a send was started and its outcome is not known yet
+    InFlight,
 }
 
-const TREE_NAMES: [&str; 11] = [
-    "cases",
-    "lookup",
-    "transcript",
-    "outbox",
-    "timers",
-    "meta",
-    "handled",
-    "rooms",
-    "case_rooms",
-    "sent",
-    "dead_letters",
-];
+impl T {
+    /// Every tree, in discriminant order (a test checks the order).
+    const ALL: [T; 12] = [
+        T::Cases,
+        T::Lookup,
+        T::Transcript,
+        T::Outbox,
+        T::Timers,
+        T::Meta,
+        T::Handled,
+        T::Rooms,
+        T::CaseRooms,
+        T::Sent,
+        T::DeadLetters,
+        T::InFlight,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            T::Cases => "cases",
+            T::Lookup => "lookup",
+            T::Transcript => "transcript",
+            T::Outbox => "outbox",
+            T::Timers => "timers",
+            T::Meta => "meta",
+            T::Handled => "handled",
+            T::Rooms => "rooms",
+            T::CaseRooms => "case_rooms",
+            T::Sent => "sent",
+            T::DeadLetters => "dead_letters",
+            T::InFlight => "in_flight",
+        }
+    }
+}
 
 const KEY_CHECK: &[u8] = b"key-check";
 const KEY_CHECK_PLAIN: &[u8] = b"confidant master key check";
@@ -87,9 +110,9 @@ impl Store {
             source,
         })?;
         let db = sled::Config::new().path(dir.join("sled")).open()?;
-        let trees = TREE_NAMES
+        let trees = T::ALL
             .iter()
-            .map(|name| db.open_tree(name))
+            .map(|t| db.open_tree(t.name()))
             .collect::<Result<Vec<_>, _>>()?;
         let keys = DerivedKeys::from_master(master);
         let keyring = Keyring::open(&dir.join("keys"), keys.wrap)?;

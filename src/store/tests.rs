@@ -300,3 +300,15 @@ async fn timer_index_follows_the_case_and_yields_the_earliest_first() {
     );
     assert_eq!(store.next_timer().unwrap().unwrap().case, a.id);
 }
+
+#[test]
+fn every_tree_is_opened_at_its_own_index() {
+    for (i, t) in T::ALL.iter().enumerate() {
+        assert_eq!(*t as usize, i, "{}", t.name());
+    }
+    assert_eq!(
+        T::InFlight as usize,
+        T::ALL.len() - 1,
+        "a new tree must be added to T::ALL"
+    );
+}

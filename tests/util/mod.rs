@@ -4,9 +4,12 @@
 // Each topic module uses only part of these helpers.
 #![allow(dead_code)]
 
+pub mod bot;
 pub mod counsellor;
+pub mod employee;
 pub mod process;
 pub mod room_event;
 pub mod synapse;
 mod synapse_config;
 pub mod tempdir;
+pub mod world;

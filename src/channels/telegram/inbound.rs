@@ -11,12 +11,15 @@ pub struct Converted {
     pub input: Option<Input>,
     /// A pressed button expects an answer (it stops the spinner on the phone).
     pub callback: Option<CallbackQueryId>,
+    /// The employee's message id, which bounds the ids of the bot's later messages.
+    pub message_id: Option<i32>,
 }
 
 pub fn convert(update: &Update) -> Converted {
     let none = Converted {
         input: None,
         callback: None,
+        message_id: None,
     };
     match &update.kind {
         UpdateKind::Message(m) if m.chat.is_private() => {
@@ -30,6 +33,7 @@ pub fn convert(update: &Update) -> Converted {
             Converted {
                 input: Some(Input::Reporter { from, event }),
                 callback: None,
+                message_id: Some(m.id.0),
             }
         }
         UpdateKind::EditedMessage(m) if m.chat.is_private() => {
@@ -42,6 +46,7 @@ pub fn convert(update: &Update) -> Converted {
                     event: ReporterEvent::Unsupported,
                 }),
                 callback: None,
+                message_id: None,
             }
         }
         UpdateKind::CallbackQuery(q) => {
@@ -62,6 +67,7 @@ pub fn convert(update: &Update) -> Converted {
             Converted {
                 input,
                 callback: Some(q.id.clone()),
+                message_id: None,
             }
         }
         _ => none,
@@ -126,7 +132,8 @@ mod tests {
             convert(&u),
             Converted {
                 input: None,
-                callback: None
+                callback: None,
+                message_id: None,
             }
         );
     }

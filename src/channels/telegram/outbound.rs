@@ -1,13 +1,27 @@
 //! Sending outbox entries to Telegram.
+//!
+//! Telegram has no idempotency key, so a crash between "Telegram took the message" and
+//! "the outbox forgot it" would send it twice. Before each send the entry is marked in
+//! flight (durably); a marked entry is first looked for in the chat. The probe edits the
+//! candidate messages after the last one known to be delivered with the very same text
+//! and buttons: Telegram answers "message is not modified" exactly when that message is
+//! ours with this content, "can't be edited" for the employee's own messages, and "not
+//! found" past the end, so the probe changes nothing that is there.
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::{classify, edit_is_moot};
 use crate::app::DeliveryError;
-use crate::core::{Button, Output, ReporterAddress};
-use crate::store::{Delivered, SentRecord};
+use crate::core::{Button, Output, ReporterAddress, ReporterMessage};
+use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
+
+/// How many message ids past the last known one may be looked at.
+const PROBE_WINDOW: i32 = 100;
+/// Consecutive missing ids after which the end of the chat has been reached.
+const PROBE_END: u32 = 5;
 
 fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(buttons.iter().map(|row| {
@@ -25,21 +39,21 @@ fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
     }
 }
 
+fn store_error(e: crate::store::StoreError) -> DeliveryError {
+    DeliveryError::Transient {
+        reason: e.to_string(),
+        retry_after: None,
+    }
+}
+
 impl Telegram {
-    pub async fn deliver(&self, output: &Output) -> Result<Delivered, DeliveryError> {
-        match output {
-            Output::Reporter(message) => {
-                let chat = chat_of(&message.to)?;
-                let mut request = self.bot.send_message(chat, &message.text);
-                if !message.buttons.is_empty() {
-                    request = request.reply_markup(keyboard(&message.buttons));
-                }
-                let sent = request.await.map_err(|e| classify(&e))?;
-                Ok(Delivered::ReporterMessage(SentRecord {
-                    to: message.to.clone(),
-                    message_id: sent.id.0,
-                }))
-            }
+    pub async fn deliver(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+    ) -> Result<Delivered, DeliveryError> {
+        match &entry.output {
+            Output::Reporter(message) => self.send_once(store, entry, message).await,
             Output::RemoveButtons { to, message } => {
                 match self
                     .bot
@@ -71,5 +85,87 @@ impl Telegram {
                 reason: "not a Telegram output".into(),
             }),
         }
+    }
+
+    async fn send_once(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        message: &ReporterMessage,
+    ) -> Result<Delivered, DeliveryError> {
+        let chat = chat_of(&message.to)?;
+        let delivered = |id: MessageId| {
+            Delivered::ReporterMessage(SentRecord {
+                to: message.to.clone(),
+                message_id: id.0,
+            })
+        };
+        if store.is_in_flight(entry).map_err(store_error)? {
+            // Without a known earlier message there is no safe place to start looking
+            // (older messages of ours might be edited), so the message is sent again.
+            let after = store.last_message_id(entry.dest).map_err(store_error)?;
+            if let Some(after) = after
+                && let Some(id) = self.find_sent(chat, message, after).await?
+            {
+                tracing::info!(
+                    "a message sent before a restart was found delivered; not sending it again"
+                );
+                return Ok(delivered(id));
+            }
+        } else {
+            store.mark_in_flight(entry).map_err(store_error)?;
+            store.flush().await.map_err(store_error)?;
+        }
+        let mut request = self.bot.send_message(chat, &message.text);
+        if !message.buttons.is_empty() {
+            request = request.reply_markup(keyboard(&message.buttons));
+        }
+        match request.await {
+            Ok(sent) => Ok(delivered(sent.id)),
+            Err(e) => {
+                // An answer from Telegram means it did not take the message; a broken
+                // connection leaves the doubt (and the mark) in place.
+                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
+                    store.clear_in_flight(entry).map_err(store_error)?;
+                }
+                Err(classify(&e))
+            }
+        }
+    }
+
+    /// Looks for `message` among the chat's messages after id `after`.
+    async fn find_sent(
+        &self,
+        chat: ChatId,
+        message: &ReporterMessage,
+        after: i32,
+    ) -> Result<Option<MessageId>, DeliveryError> {
+        let mut missing = 0;
+        for id in (after + 1)..=(after + PROBE_WINDOW) {
+            let mut probe = self
+                .bot
+                .edit_message_text(chat, MessageId(id), &message.text);
+            if !message.buttons.is_empty() {
+                probe = probe.reply_markup(keyboard(&message.buttons));
+            }
+            match probe.await {
+                Err(RequestError::Api(ApiError::MessageNotModified)) => {
+                    return Ok(Some(MessageId(id)));
+                }
+                // Only possible for a message of ours, which now shows this very text.
+                Ok(_) => return Ok(Some(MessageId(id))),
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
+                )) => {
+                    missing += 1;
+                    if missing >= PROBE_END {
+                        return Ok(None);
+                    }
+                }
+                Err(RequestError::Api(_)) => missing = 0,
+                Err(e) => return Err(classify(&e)),
+            }
+        }
+        Ok(None)
     }
 }

@@ -13,6 +13,7 @@ use super::Telegram;
 use super::errors::describe;
 use super::inbound::convert;
 use crate::app::Engine;
+use crate::core::Input;
 use crate::store::Ack;
 
 const ERROR_PAUSE: Duration = Duration::from_secs(3);
@@ -64,6 +65,12 @@ pub async fn run(engine: Arc<Engine>, telegram: Telegram, shutdown: Cancellation
                 continue;
             }
             let converted = convert(&update);
+            if let (Some(Input::Reporter { from, .. }), Some(id)) =
+                (&converted.input, converted.message_id)
+                && let Err(e) = engine.store.note_message_id(from, id)
+            {
+                tracing::warn!(error = %e, "cannot note a message id");
+            }
             let result = match converted.input {
                 Some(input) => engine.handle(input, Ack::TelegramOffset(next)).await,
                 None => engine

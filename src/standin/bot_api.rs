@@ -1,0 +1,172 @@
+//! The HTTP side of the Bot API: `/bot<TOKEN>/<method>` with GET or POST, parameters in the
+//! query string, a JSON body or an urlencoded form, and Telegram's response envelope.
+//!
+//! Every request is logged in the call log (method, parameters, outcome), which tests read to
+//! check retries. Tracing output names only the method and the status: message texts and user
+//! ids never go to logs.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::handle::StandinHandle;
+use super::methods;
+use super::model::CallOutcome;
+use super::params::{Params, percent_decode};
+use super::polling;
+use super::shared::Shared;
+
+/// Splits `/bot<token>/<method>` into token and method ("" when the method is missing).
+fn split_path(path: &str) -> Option<(String, String)> {
+    let rest = path.strip_prefix("/bot")?;
+    let (token, method) = rest.split_once('/')?;
+    Some((percent_decode(token, false), percent_decode(method, false)))
+}
+
+/// Adds the body's parameters according to its content type.
+fn read_body(params: &mut Params, headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    match media_type {
+        "application/json" => params.extend_json(body),
+        "application/x-www-form-urlencoded" => {
+            params.extend_urlencoded(body);
+            Ok(())
+        }
+        "multipart/form-data" => Err(ApiError::bad_request(
+            "the Telegram stand-in does not accept multipart/form-data (file uploads)",
+        )),
+        // Without a usable content type, guess the way lenient servers do.
+        _ if body.first() == Some(&b'{') => params.extend_json(body),
+        _ => {
+            params.extend_urlencoded(body);
+            Ok(())
+        }
+    }
+}
+
+fn respond(result: &Result<Value, ApiError>) -> Response {
+    match result {
+        Ok(value) => {
+            let body = json!({ "ok": true, "result": value });
+            (StatusCode::OK, axum::Json(body)).into_response()
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.code).unwrap_or(StatusCode::BAD_REQUEST);
+            let mut response = (status, axum::Json(error.to_json())).into_response();
+            if let Some(retry_after) = error.retry_after {
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            response
+        }
+    }
+}
+
+/// Answers everything that is not the phone page or the control API: Bot API calls, and
+/// "Not Found" for any other path.
+pub(crate) async fn handle(
+    State(handle): State<StandinHandle>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let received_at = Instant::now();
+    let shared = handle.shared;
+    let Some((token, path_method)) = split_path(uri.path()) else {
+        return respond(&Err(ApiError::not_found()));
+    };
+    let mut params = Params::from_query(uri.query().unwrap_or(""));
+    let body_result = read_body(&mut params, &headers, &body);
+    // Like the real server, a POST to /bot<token>/ may name the method in a parameter.
+    let requested = if path_method.is_empty() {
+        params.get("method").to_owned()
+    } else {
+        path_method
+    };
+    let method = methods::canonical(&requested);
+    let logged_name = method.map_or_else(|| requested.clone(), str::to_owned);
+    let seq =
+        shared.write(|state| state.log_call(logged_name.clone(), params.to_map(), received_at));
+
+    let result = answer(&shared, &token, method, &requested, body_result, &params).await;
+
+    let outcome = match &result {
+        Ok(_) => CallOutcome {
+            ok: true,
+            status: 200,
+            description: None,
+        },
+        Err(error) => CallOutcome {
+            ok: false,
+            status: error.code,
+            description: Some(error.description.clone()),
+        },
+    };
+    tracing::debug!(method = %logged_name, status = outcome.status, "telegram stand-in call");
+    shared.write(|state| state.finish_call(seq, outcome));
+    respond(&result)
+}
+
+async fn answer(
+    shared: &Arc<Shared>,
+    token: &str,
+    method: Option<&'static str>,
+    requested: &str,
+    body_result: Result<(), ApiError>,
+    params: &Params,
+) -> Result<Value, ApiError> {
+    if shared.read(|state| state.options.token != token) {
+        return Err(ApiError::unauthorized());
+    }
+    body_result?;
+    let Some(method) = method else {
+        tracing::warn!(
+            method = %requested,
+            "the Telegram stand-in does not implement this Bot API method; answering 404"
+        );
+        return Err(ApiError::not_found());
+    };
+    if let Some(retry_after) = shared.write(|state| state.take_rate_limit(method)) {
+        return Err(ApiError::too_many_requests(retry_after));
+    }
+    if method == "getUpdates" {
+        polling::get_updates(Arc::clone(shared), params).await
+    } else {
+        shared.write(|state| state.call_method(method, params))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_token_and_method() {
+        assert_eq!(
+            split_path("/bot123:ABC/sendMessage"),
+            Some(("123:ABC".to_owned(), "sendMessage".to_owned()))
+        );
+        assert_eq!(
+            split_path("/bot123%3AABC/"),
+            Some(("123:ABC".to_owned(), String::new()))
+        );
+        assert_eq!(split_path("/bot123:ABC"), None);
+        assert_eq!(split_path("/control/x"), None);
+    }
+}

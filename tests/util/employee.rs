@@ -1,0 +1,105 @@
+//! An employee on their phone: sends texts and presses buttons through the Telegram
+//! stand-in, and waits for what the bot says back.
+
+use std::time::Duration;
+
+use confidant::standin::{SentMessage, StandinHandle, TestUser};
+
+use super::world::WAIT;
+
+pub struct Employee<'a> {
+    pub standin: &'a StandinHandle,
+    pub user: TestUser,
+}
+
+impl<'a> Employee<'a> {
+    pub fn new(
+        standin: &'a StandinHandle,
+        id: u64,
+        first_name: &str,
+        username: &str,
+    ) -> Employee<'a> {
+        let user = TestUser::new(id, first_name)
+            .with_username(username)
+            .with_language("nl");
+        standin
+            .register_user(&user)
+            .expect("registering the employee");
+        Employee { standin, user }
+    }
+
+    pub fn chat_id(&self) -> i64 {
+        self.user.chat_id()
+    }
+
+    pub fn say(&self, text: &str) {
+        self.standin
+            .inject_text(&self.user, text)
+            .expect("sending as the employee");
+    }
+
+    /// Every (not deleted) message the bot sent.
+    pub fn received(&self) -> Vec<SentMessage> {
+        self.standin
+            .sent_messages(self.chat_id())
+            .into_iter()
+            .filter(|m| !m.deleted)
+            .collect()
+    }
+
+    /// Waits until a bot message contains `needle`; returns it.
+    pub async fn wait_for(&self, needle: &str) -> SentMessage {
+        self.wait_for_within(needle, WAIT).await
+    }
+
+    pub async fn wait_for_within(&self, needle: &str, timeout: Duration) -> SentMessage {
+        let sent = self
+            .standin
+            .wait_for_sent(self.chat_id(), timeout, |sent| {
+                sent.iter().any(|m| !m.deleted && m.text.contains(needle))
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        sent.into_iter()
+            .rev()
+            .find(|m| m.text.contains(needle))
+            .expect("found")
+    }
+
+    /// Presses the button labelled `label` on the newest bot message that has it.
+    pub async fn press(&self, label: &str) {
+        let sent = self
+            .standin
+            .wait_for_sent(self.chat_id(), WAIT, |sent| {
+                sent.iter().any(|m| m.button_data(label).is_some())
+            })
+            .await
+            .unwrap_or_else(|e| panic!("no button {label:?}: {e}"));
+        let message = sent
+            .iter()
+            .rev()
+            .find(|m| m.button_data(label).is_some())
+            .expect("found");
+        let data = message.button_data(label).expect("has data").to_owned();
+        self.standin
+            .press_button(&self.user, message.message_id, &data)
+            .expect("pressing the button");
+    }
+
+    /// Runs the Dutch intake to the end and returns the case token.
+    pub async fn report(&self, story: &str) -> String {
+        self.say("/start");
+        self.press("Verder").await;
+        self.press("Pesten").await;
+        self.wait_for("in uw eigen woorden").await;
+        self.say(story);
+        self.press("Klaar").await;
+        self.press("Ja, versturen").await;
+        let done = self.wait_for("Uw meldingscode is").await;
+        done.text
+            .split_whitespace()
+            .find(|w| w.starts_with("VP-"))
+            .map(|t| t.trim_end_matches('.').to_owned())
+            .expect("a token")
+    }
+}

@@ -1,0 +1,137 @@
+//! A complete test world: a real Synapse, the Telegram stand-in (in this process), the
+//! real bot binary configured against both, and a counsellor logged in with her own
+//! Matrix client.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use confidant::standin::StandinHandle;
+use tempfile::TempDir;
+
+use super::bot::BotProcess;
+use super::counsellor::MatrixPeer;
+use super::employee::Employee;
+use super::synapse::{MatrixUser, Synapse};
+use super::tempdir::scratch_dir;
+
+pub const BOT_TOKEN: &str = "4242:stand-in-token";
+pub const WAIT: Duration = Duration::from_secs(60);
+
+pub struct World {
+    pub bot: BotProcess,
+    pub anna: MatrixPeer,
+    pub anna_user: MatrixUser,
+    pub bot_user: MatrixUser,
+    pub standin: StandinHandle,
+    pub synapse: Synapse,
+    pub dir: TempDir,
+}
+
+impl World {
+    /// Everything running, the bot serving.
+    pub async fn start() -> World {
+        let synapse = Synapse::start().await;
+        let bot_user = synapse.register("confidant", "bot-password", false).await;
+        let anna_user = synapse.register("anna", "anna-password", false).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding the stand-in");
+        let standin = confidant::standin::serve(listener, BOT_TOKEN.to_owned())
+            .await
+            .expect("starting the stand-in");
+        let dir = scratch_dir("bot");
+        let config = write_config(dir.path(), &synapse, &standin, &bot_user, &anna_user);
+        let mut bot = BotProcess::new(&config, &dir.path().join("confidant.log"));
+        bot.start();
+        let anna = MatrixPeer::login(&synapse, &anna_user).await;
+        bot.wait_until_running().await;
+        World {
+            bot,
+            anna,
+            anna_user,
+            bot_user,
+            standin,
+            synapse,
+            dir,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn employee(&self, id: u64, first_name: &str, username: &str) -> Employee<'_> {
+        Employee::new(&self.standin, id, first_name, username)
+    }
+}
+
+fn write_config(
+    dir: &Path,
+    synapse: &Synapse,
+    standin: &StandinHandle,
+    bot: &MatrixUser,
+    anna: &MatrixUser,
+) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let key = dir.join("master.key");
+    confidant::crypto::MasterKey::generate()
+        .write_new(&key)
+        .expect("writing the master key");
+    let config = format!(
+        r#"
+[organisation]
+name = "Testbedrijf"
+
+[storage]
+data_dir = "{data}"
+master_key_file = "{key}"
+
+[content]
+dialogs = "{dialogs}"
+locales = "{locales}"
+
+[telegram]
+api_url = "{api}"
+token = "{token}"
+poll_timeout_seconds = 2
+
+[matrix]
+homeserver_url = "{homeserver}"
+user_id = "{bot_id}"
+password = "{bot_password}"
+store_passphrase = "test store passphrase"
+
+[[counsellor]]
+matrix_id = "{anna_id}"
+first_name = "Anna"
+gender = "female"
+languages = ["nl", "en"]
+"#,
+        data = dir.join("data").display(),
+        key = key.display(),
+        dialogs = root.join("dialogs").display(),
+        locales = root.join("locales").display(),
+        api = standin.api_url(),
+        token = BOT_TOKEN,
+        homeserver = synapse.base_url(),
+        bot_id = bot.user_id,
+        bot_password = bot.password,
+        anna_id = anna.user_id,
+    );
+    let path = dir.join("config.toml");
+    std::fs::write(&path, config).expect("writing the config");
+    path
+}
+
+impl Drop for World {
+    /// A failing test shows what the bot logged; the log lives in a folder that is
+    /// deleted with the world.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "----- confidant log -----\n{}\n----- end of log -----",
+                self.bot.log_text()
+            );
+        }
+    }
+}
