@@ -15,6 +15,7 @@ mod sync;
 mod view;
 mod web;
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -48,8 +49,10 @@ struct Args {
     display_name: Option<String>,
 }
 
-/// Keep the SDKs quiet: their logs may name rooms and users.
-const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,hyper=warn,reqwest=warn";
+/// Keep the SDKs quiet: their logs may name rooms and users. The SDK's HTTP client logs
+/// every failed request as an error, including the 404s that are a normal part of
+/// setting up encryption; failures that matter reach this binary as errors anyway.
+const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk=error,matrix_sdk::http_client=off,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,hyper=warn,reqwest=warn";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -58,6 +61,8 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for a person watching, not in the demo's log files.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let args = Args::parse();
     if !args.listen.ip().is_loopback() {
@@ -87,10 +92,7 @@ async fn main() -> anyhow::Result<()> {
 
     let sync = tokio::spawn(sync::run(console.clone(), args.store.clone()));
     let app = web::router(console, args.listen);
-    println!(
-        "counsellor console for {} on http://{}/",
-        args.user, args.listen
-    );
+    println!("counsellor console on http://{}/", args.listen);
     // Not a graceful shutdown: that would wait out the page's open long polls, and
     // nothing here needs finishing (the SDK's stores are written as it goes).
     tokio::select! {

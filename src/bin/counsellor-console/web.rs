@@ -35,6 +35,8 @@ const MAX_TEXT_CHARS: usize = 20_000;
 pub fn router(console: Console, listen: SocketAddr) -> Router {
     Router::new()
         .route("/", get(page))
+        // Browsers ask for it; there is none, and a 404 would look like a fault.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/overview", get(overview))
         .route("/api/changes", get(changes))
         .route("/api/rooms/{room_id}/messages", get(messages).post(send))
