@@ -31,7 +31,8 @@ counsellor_user="@anna:$server_name"
 export NO_PROXY="127.0.0.1,localhost,::1${NO_PROXY:+,$NO_PROXY}"
 export no_proxy="$NO_PROXY"
 
-say() { printf 'demo: %s\n' "$*" >&2; }
+# Never fatal: when the terminal or a `| tee` is gone, stopping must still go on.
+say() { printf 'demo: %s\n' "$*" >&2 || true; }
 die() {
     printf 'demo: error: %s\n' "$*" >&2
     exit 1
@@ -58,19 +59,36 @@ done
 pids=()
 names=()
 
+# Running, and not merely a zombie waiting to be reaped.
+alive() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+    [[ "${stat%% *}" != Z ]]
+}
+
 stop_all() {
     trap - EXIT INT TERM
+    # Ctrl-C may have ended a `| tee` reading our output; writing to it then must
+    # not kill this script before the children are stopped.
+    trap '' PIPE
     ((${#pids[@]})) || return 0
-    say "stopping ${names[*]}"
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    # Synapse and the bot finish writing within a few seconds; don't wait forever.
-    for _ in $(seq 100); do
-        local alive=0
-        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        ((alive)) || break
-        sleep 0.1
+    say "stopping"
+    # Newest first: the bot before the homeserver it saves its state to, Synapse last.
+    local i pid
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        pid="${pids[$i]}"
+        kill -TERM "$pid" 2>/dev/null || continue
+        # Each finishes writing within a few seconds; don't wait forever.
+        for _ in $(seq 100); do
+            alive "$pid" || break
+            sleep 0.1
+        done
+        if alive "$pid"; then
+            kill -KILL "$pid" 2>/dev/null || true
+            say "${names[$i]} did not stop within 10 s; killed it"
+        fi
     done
-    kill -KILL "${pids[@]}" 2>/dev/null || true
     wait 2>/dev/null || true
     say "stopped"
 }
@@ -94,7 +112,7 @@ wait_for() {
     local name="$1" pid="$2" log="$3" deadline=$((SECONDS + $4))
     shift 4
     until "$@"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
+        if ! alive "$pid"; then
             tail -n 30 "$log" >&2 || true
             die "$name exited during start-up; its log: ${log#"$repo_root"/}"
         fi
@@ -337,7 +355,7 @@ EOF
 # Until Ctrl-C/SIGTERM (the traps) or until any child dies, which stops the rest.
 wait -n "${pids[@]}" || true
 for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+    if ! alive "${pids[$i]}"; then
         say "${names[$i]} stopped unexpectedly; its log is in deploy/local/run/"
     fi
 done
