@@ -12,6 +12,8 @@
 # DEMO_TELEGRAM_PORT (8081) and DEMO_CONSOLE_PORT (8082); DEMO_LANGUAGE (en or nl)
 # picks the language the bot starts in. Works without a terminal too (CI, nohup):
 # SIGTERM stops it as Ctrl-C does, and if any part dies, the rest is stopped.
+# Functions run from traps and through wait_for look unreachable to shellcheck.
+# shellcheck disable=SC2317
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -39,8 +41,9 @@ die() {
 }
 
 for var in synapse_port telegram_port console_port; do
-    [[ "${!var}" =~ ^[0-9]+$ ]] && ((${!var} > 0 && ${!var} < 65536)) ||
-        die "$var must be a port number, not '${!var}'"
+    if ! [[ "${!var}" =~ ^[0-9]+$ ]] || ((${!var} < 1 || ${!var} > 65535)); then
+        die "DEMO_${var^^} must be a port number, not '${!var}'"
+    fi
 done
 [[ "$language" == en || "$language" == nl ]] || die "DEMO_LANGUAGE must be en or nl"
 
@@ -125,7 +128,7 @@ wait_for() {
 }
 
 # ---------------------------------------------------------------- Synapse venv and binaries
-say "Synapse venv (first run: a few minutes of pip)"
+say "checking the Synapse venv (the first run installs it with pip: a few minutes)"
 deploy/local/synapse-venv.sh
 venv="${CONFIDANT_SYNAPSE_VENV:-$repo_root/.venv-synapse}"
 py="$venv/bin/python"
