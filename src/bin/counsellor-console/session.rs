@@ -71,13 +71,19 @@ pub async fn connect(login: &Login<'_>) -> Result<Client, ConsoleError> {
             tracing::info!("session restored; same device as before");
         }
         None => {
-            client
+            let logged_in = client
                 .matrix_auth()
                 .login_username(login.user, login.password)
                 .initial_device_display_name(DEVICE_NAME)
                 .send()
-                .await
-                .map_err(ConsoleError::Login)?;
+                .await;
+            if let Err(e) = logged_in {
+                // No device came of it, so the fresh store holds nothing; left behind,
+                // it would make every later start refuse as an orphaned store.
+                drop(client);
+                let _ = std::fs::remove_dir_all(&sdk_dir);
+                return Err(ConsoleError::Login(e));
+            }
             let session = client
                 .matrix_auth()
                 .session()
