@@ -5,13 +5,15 @@
 #
 #   deploy/local/demo.sh        # then open the two URLs it prints; Ctrl-C stops it all
 #
-# Everything it makes lives under deploy/local/run/ (git-ignored) and is reused on the
-# next run: homeserver, accounts, secrets, master key, the bot's data, Anna's device.
-# Delete that folder to start from scratch. Re-running is safe; if a port is taken it
-# says which and stops. Ports can be moved with DEMO_SYNAPSE_PORT (8008),
-# DEMO_TELEGRAM_PORT (8081) and DEMO_CONSOLE_PORT (8082); DEMO_LANGUAGE (en or nl)
-# picks the language the bot starts in. Works without a terminal too (CI, nohup):
-# SIGTERM stops it as Ctrl-C does, and if any part dies, the rest is stopped.
+# Everything it makes lives under deploy/local/run/ (git-ignored): config, secrets and
+# master key are kept; the homeserver, the bot's data and Anna's device start afresh
+# on every run, because the Telegram stand-in forgets all chats when stopped
+# (DEMO_KEEP=1 keeps them anyway). Logs: deploy/local/run/*.log. Re-running is safe;
+# if a port is taken it says which and stops. Ports can be moved with
+# DEMO_SYNAPSE_PORT (8008), DEMO_TELEGRAM_PORT (8081) and DEMO_CONSOLE_PORT (8082);
+# DEMO_LANGUAGE (en or nl) picks the language the bot starts in. Works without a
+# terminal too (CI, nohup): SIGTERM stops it as Ctrl-C does, and if any part dies,
+# the rest is stopped.
 # Functions run from traps and through wait_for look unreachable to shellcheck.
 # shellcheck disable=SC2317
 set -euo pipefail
@@ -156,11 +158,7 @@ bin="$target_dir/debug"
 mkdir -p "$run"
 chmod 700 "$run"
 secrets="$run/secrets.env"
-if [[ ! -f "$secrets" || ! -f "$run/synapse/homeserver.db" ]]; then
-    # A new homeserver: accounts, the bot's rooms and Anna's device from any earlier
-    # one are gone, so their stores would only get in the way.
-    rm -rf "$run/synapse" "$run/confidant-data" "$run/console-anna" "$secrets"
-    say "new homeserver: fresh accounts and secrets in ${secrets#"$repo_root"/}"
+if [[ ! -f "$secrets" ]]; then
     random() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
     (
         umask 077
@@ -171,9 +169,23 @@ ANNA_PASSWORD=$(random)
 STORE_PASSPHRASE=$(random)
 EOF
     )
+    # Accounts made with other passwords would refuse these.
+    rm -rf "$run/synapse"
 fi
 # shellcheck source=/dev/null
 source "$secrets"
+
+# The Telegram stand-in keeps nothing when it stops: its chats are gone and its update
+# ids start from a new random number. A bot and homeserver that remember the last run
+# would hold cases whose chats no longer exist (and case rooms Anna can no longer use),
+# and the bot could wait for update ids the new stand-in never reaches. So each run
+# starts empty, unless DEMO_KEEP=1 asks to keep the homeserver, the bot's data and
+# Anna's device (e.g. to see what the bot does after a restart).
+if [[ "${DEMO_KEEP:-}" == 1 && -f "$run/synapse/homeserver.db" ]]; then
+    say "DEMO_KEEP=1: keeping the homeserver, the bot's data and Anna's device from the last run"
+else
+    rm -rf "$run/synapse" "$run/confidant-data" "$run/console-anna"
+fi
 
 # ---------------------------------------------------------------- Synapse
 synapse_dir="$run/synapse"
