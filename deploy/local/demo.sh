@@ -14,6 +14,7 @@
 # DEMO_LANGUAGE (en or nl) picks the language the bot starts in. Works without a
 # terminal too (CI, nohup): SIGTERM stops it as Ctrl-C does, and if any part dies,
 # the rest is stopped.
+
 # Functions run from traps and through wait_for look unreachable to shellcheck.
 # shellcheck disable=SC2317
 set -euo pipefail
