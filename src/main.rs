@@ -39,7 +39,7 @@ enum Command {
 
 /// Logs carry counts, timings and case ids at most; the SDKs' own logs are kept to errors
 /// because they may name rooms and users.
-const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,teloxide=error,teloxide_core=error,hyper=warn,reqwest=warn,sled=warn";
+const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk::http_client=off,matrix_sdk::room=off,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,teloxide=error,teloxide_core=error,hyper=warn,reqwest=warn,sled=warn";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -3,7 +3,9 @@
 
 mod util;
 
+mod bad_input;
 mod durability;
+mod privacy;
 mod relay;
 mod standin;
 mod synapse_harness;

@@ -10,7 +10,8 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::engine::Engine;
-use crate::store::{Delivered, Destination, OutboxEntry};
+use crate::core::{Input, Output};
+use crate::store::{Ack, Delivered, Destination, OutboxEntry};
 
 /// Why a delivery did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +126,13 @@ async fn drain<D: Deliverer>(
                 if let Err(e) = engine.store.dead_letter(&entry) {
                     tracing::error!(error = %e, "cannot set a message aside");
                     return;
+                }
+                if let (Output::Reporter(_), Some(case)) = (&entry.output, entry.case)
+                    && let Err(e) = engine
+                        .handle(Input::Undeliverable { case }, Ack::None)
+                        .await
+                {
+                    tracing::error!(error = %e, "cannot tell the counsellor about an undelivered message");
                 }
             }
         }

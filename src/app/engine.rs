@@ -125,9 +125,9 @@ impl Engine {
     fn load_case(&self, input: &Input) -> Result<Option<Case>, StoreError> {
         let loaded = match input {
             Input::Reporter { from, .. } => self.store.case_for_address(from),
-            Input::Counsellor { case, .. } | Input::Timer { case, .. } => {
-                self.store.load_case(*case)
-            }
+            Input::Counsellor { case, .. }
+            | Input::Timer { case, .. }
+            | Input::Undeliverable { case } => self.store.load_case(*case),
         };
         match loaded {
             Err(

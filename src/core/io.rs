@@ -23,6 +23,9 @@ pub enum Input {
     },
     /// A scheduled wake-up fell due.
     Timer { case: CaseId, kind: TimerKind },
+    /// A message to the reporter was refused for good (they blocked the bot, the chat
+    /// is gone): the counsellor must not believe it arrived.
+    Undeliverable { case: CaseId },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -74,6 +74,7 @@ impl Core {
                 counsellor::handle(self, ctx.now, case, sender, text)
             }
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, kind),
+            Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
         }
     }
 }

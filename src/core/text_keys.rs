@@ -60,5 +60,6 @@ text_keys! {
         ROOM_UNKNOWN_COMMAND = "room-unknown-command",
         ROOM_NOT_A_COUNSELLOR = "room-not-a-counsellor",
         ROOM_REPORTER_SENT_UNSUPPORTED = "room-reporter-sent-unsupported",
+        ROOM_UNDELIVERABLE = "room-undeliverable",
     }
 }

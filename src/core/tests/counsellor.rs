@@ -92,3 +92,18 @@ fn long_counsellor_messages_are_split_not_lost() {
     assert!(parts.len() >= 3, "{}", parts.len());
     assert_eq!(parts.concat(), format!("Bram: {long}"));
 }
+
+#[test]
+fn an_undeliverable_message_is_reported_in_the_room() {
+    let mut w = World::new();
+    let me = telegram(24);
+    let case = w.submit_case(&me, "verhaal");
+    w.input(Input::Undeliverable { case: case.id });
+    let post = w.room_posts(case.id).pop().unwrap();
+    assert!(
+        post.text.contains("niet bij de melder worden afgeleverd"),
+        "{}",
+        post.text
+    );
+    assert_eq!(post.mentions, vec![ANNA.to_string()]);
+}

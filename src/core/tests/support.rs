@@ -104,7 +104,9 @@ impl World {
     pub fn input(&mut self, input: Input) -> Effects {
         let case_id = match &input {
             Input::Reporter { from, .. } => self.lookup.get(from).copied(),
-            Input::Counsellor { case, .. } | Input::Timer { case, .. } => Some(*case),
+            Input::Counsellor { case, .. }
+            | Input::Timer { case, .. }
+            | Input::Undeliverable { case } => Some(*case),
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
         let mut ctx = Ctx {
