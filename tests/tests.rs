@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod cli;
 mod durability;
 mod privacy;
 mod relay;

@@ -35,12 +35,13 @@ pub fn load_with_env(
         )
     })?;
     let raw: raw::RawConfig = toml::from_str(&text).map_err(|e| {
+        // serde names the wrong value but not its setting; quoting the line does.
         let place = match e.span() {
-            Some(span) => format!(
-                "{}:{}",
-                path.display(),
-                text[..span.start.min(text.len())].matches('\n').count() + 1
-            ),
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                let quoted = text.lines().nth(line - 1).unwrap_or("").trim();
+                format!("{}:{line} (`{quoted}`)", path.display())
+            }
             None => path.display().to_string(),
         };
         Problems::one(place, e.message().to_owned())
