@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::address::ReporterAddress;
 use super::case::{Case, TimerKind};
 use super::ids::CaseId;
+use super::registration::{Registration, RegistrationId};
 use super::time::Timestamp;
 
 /// One thing that happened.
@@ -138,6 +139,9 @@ pub struct Effects {
     pub outputs: Vec<Output>,
     /// A short answer to a pressed button (Telegram's callback answer); not persisted.
     pub toast: Option<String>,
+    /// The case's anonymous registration record, as it now stands (set for every saved
+    /// or erased submitted case by `registration::attach`).
+    pub registration: Option<(RegistrationId, Registration)>,
 }
 
 impl Effects {

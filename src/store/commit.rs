@@ -89,6 +89,9 @@ impl Store {
             )?;
         }
         report.outbox_added = commit.effects.outputs.len();
+        if let Some((id, record)) = &commit.effects.registration {
+            self.put_registration(&mut batch, *id, record);
+        }
         if let Some(shared) = commit.shared {
             batch.put(
                 T::Meta,

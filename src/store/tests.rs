@@ -55,7 +55,7 @@ fn save(
             text: format!("{MARKER} transcript {seq}"),
         }],
         outputs,
-        toast: None,
+        ..Effects::default()
     };
     store
         .commit(Commit {

@@ -52,6 +52,7 @@ pub fn core() -> Core {
             coordinator: None,
             backup: None,
         },
+        privacy: Default::default(),
     };
     Core {
         dialogs,
