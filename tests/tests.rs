@@ -8,5 +8,6 @@ mod cli;
 mod durability;
 mod privacy;
 mod relay;
+mod report;
 mod standin;
 mod synapse_harness;

@@ -81,6 +81,8 @@ pub fn build(request: &Request<'_>) -> Report {
     let tables = tally
         .tables
         .iter()
+        // A question the intake does not ask (no wishes step, say) has no rows to show.
+        .filter(|raw| !raw.rows.is_empty())
         .map(|raw| table(raw, threshold, enough, &labels))
         .collect();
     Report {

@@ -30,7 +30,9 @@ pub fn render(report: &Report, catalog: &Catalog, chart_files: &[(Dimension, Str
         "{}\n",
         text(
             keys::REPORT_INTRO,
-            Args::new().number("threshold", report.threshold as i64)
+            Args::new()
+                .number("threshold", report.threshold as i64)
+                .number("year", i64::from(report.year))
         )
     );
     match report.contacts {

@@ -4,4 +4,5 @@
 mod counsellor;
 mod intake;
 mod property;
+mod registration;
 mod support;
