@@ -28,6 +28,11 @@ pub enum Status {
 pub enum TimerKind {
     /// An unfinished intake is erased after a period of silence.
     IntakeExpiry,
+    /// A closed case's retention ends: its transcript goes, and the case itself once
+    /// nothing (an aftercare check-in) is waiting.
+    Retention,
+    /// The aftercare check-in the reporter agreed to at closing.
+    Aftercare,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +78,13 @@ pub struct Case {
     /// The case's anonymous registration record, once submitted.
     #[serde(default)]
     pub registration: Option<RegistrationId>,
+    /// The transcript and free-text answers are gone (retention); what is left only
+    /// routes an aftercare check-in.
+    #[serde(default)]
+    pub purged: bool,
+    /// When a closing or aftercare question was put to the reporter, still unanswered.
+    #[serde(default)]
+    pub waiting_since: Option<Timestamp>,
 }
 
 impl Case {
@@ -104,6 +116,8 @@ impl Case {
             escalated: false,
             deadline_missed: false,
             registration: None,
+            purged: false,
+            waiting_since: None,
         }
     }
 }

@@ -59,6 +59,22 @@ pub enum Output {
     },
     CreateRoom(RoomSetup),
     Room(RoomPost),
+    /// Delete the bot's messages in a reporter's chat (`/wipe`). The store turns it into
+    /// [`Output::DeleteReporterMessages`] when writing, from its record of sent messages.
+    WipeReporterChat {
+        to: ReporterAddress,
+    },
+    DeleteReporterMessages {
+        to: ReporterAddress,
+        message_ids: Vec<i32>,
+    },
+    /// A notice for the room of a case that is being erased: the store resolves the room
+    /// while it still can (its record goes with the case).
+    RoomAfterErasure {
+        case: CaseId,
+        room_id: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,6 +158,8 @@ pub struct Effects {
     /// The case's anonymous registration record, as it now stands (set for every saved
     /// or erased submitted case by `registration::attach`).
     pub registration: Option<(RegistrationId, Registration)>,
+    /// Remove the case's transcript records (retention ended; the case itself stays).
+    pub drop_transcript: bool,
 }
 
 impl Effects {

@@ -12,6 +12,7 @@ mod counsellor;
 pub mod dialog;
 pub mod ids;
 pub mod io;
+mod lifecycle;
 mod present;
 pub mod registration;
 mod reporter;

@@ -62,6 +62,20 @@ text_keys! {
         ROOM_REPORTER_SENT_UNSUPPORTED = "room-reporter-sent-unsupported",
         ROOM_UNDELIVERABLE = "room-undeliverable",
     }
+    LIFECYCLE {
+        REPORTER_NOTHING_KEPT = "reporter-nothing-kept",
+        REPORTER_WIPE_NOTHING = "reporter-wipe-nothing",
+        REPORTER_WIPED = "reporter-wiped",
+        REPORTER_CONSENT_IN_INTAKE = "reporter-consent-in-intake",
+        ROOM_REPORTER_WITHDREW = "room-reporter-withdrew",
+        ROOM_REPORTER_ANSWERED = "room-reporter-answered",
+        ROOM_REPORTER_REOPENED = "room-reporter-reopened",
+        ROOM_SHARE_ASKED = "room-share-asked",
+        ROOM_CLOSED = "room-closed",
+        ROOM_CLOSE_USAGE = "room-close-usage",
+        ROOM_REOPENED = "room-reopened",
+        ROOM_NOT_CLOSED = "room-not-closed",
+    }
     REPORT {
         REPORT_TITLE = "report-title",
         REPORT_INTRO = "report-intro",
