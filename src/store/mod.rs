@@ -6,6 +6,8 @@ mod batch;
 mod codec;
 mod commit;
 mod error;
+#[cfg(test)]
+mod lifecycle_tests;
 mod outbox;
 mod registrations;
 mod timers;
