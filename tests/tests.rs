@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod cli;
 mod durability;
+mod lifecycle;
 mod privacy;
 mod relay;
 mod report;
