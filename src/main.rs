@@ -35,6 +35,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
     },
+    /// Write the yearly report for management and the works council, from the anonymous
+    /// registrations (small counts suppressed). Stop the bot first: it holds the data folder.
+    Report {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// The calendar year to report on.
+        #[arg(long)]
+        year: i16,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: confidant::app::ReportFormat,
+        /// Language of the report (a folder in locales/); default: the organisation's.
+        #[arg(long = "lang", value_name = "CODE")]
+        lang: Option<String>,
+        /// Output file (`-` for standard output, Markdown then without charts);
+        /// default: confidant-report-YEAR.md/.csv/.json here. Charts go beside it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Print counts under this as "< N" (default: privacy.report_threshold, 5).
+        #[arg(long)]
+        threshold: Option<u64>,
+    },
 }
 
 /// Logs carry counts, timings and case ids at most; the SDKs' own logs are kept to errors
@@ -46,6 +67,23 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Keygen { out } => report(keygen(&out)),
         Command::CheckConfig { config } => check_config(&config),
+        Command::Report {
+            config,
+            year,
+            format,
+            lang,
+            out,
+            threshold,
+        } => report(write_report(
+            &config,
+            confidant::app::ReportOptions {
+                year,
+                format,
+                lang,
+                out,
+                threshold,
+            },
+        )),
         Command::Run { config } => {
             init_logging();
             report(run(&config))
@@ -80,6 +118,18 @@ fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
         "wrote a new master key to {} (mode 0600); keep a copy apart from the data folder",
         out.display()
     );
+    Ok(())
+}
+
+fn write_report(
+    path: &std::path::Path,
+    options: confidant::app::ReportOptions,
+) -> anyhow::Result<()> {
+    let config = confidant::config::load_offline(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
+    for file in confidant::app::write_report(&config, &options)? {
+        println!("wrote {}", file.display());
+    }
     Ok(())
 }
 

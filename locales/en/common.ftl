@@ -27,6 +27,9 @@ reporter-help =
     /language: choose a language
     /done: finished telling
     /stop: stop a report that has not been sent yet (nothing is kept)
+    /consent: change what the counsellor may keep
+    /wipe: delete my messages in this chat
+    /forget: withdraw my report and erase it
 
     In acute danger: call 112.
 reporter-unknown-command = I don't know { $command }. These are the commands you can use: { $commands }

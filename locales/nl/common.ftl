@@ -27,6 +27,9 @@ reporter-help =
     /language: taal kiezen
     /done: klaar met vertellen
     /stop: stoppen met een melding die nog niet is verstuurd (er wordt niets bewaard)
+    /consent: wijzigen wat de vertrouwenspersoon mag bewaren
+    /wipe: mijn berichten in dit gesprek verwijderen
+    /forget: mijn melding intrekken en wissen
 
     Bij acuut gevaar: bel 112.
 reporter-unknown-command = { $command } ken ik niet. Deze opdrachten kunt u gebruiken: { $commands }

@@ -5,10 +5,12 @@
 mod clock;
 mod delivery;
 mod engine;
+mod report;
 mod run;
 mod scheduler;
 
 pub use clock::{Clock, SystemClock};
 pub use delivery::{Deliverer, DeliveryError};
 pub use engine::{Engine, EngineError, Handled};
+pub use report::{Format as ReportFormat, ReportError, ReportOptions, write_report};
 pub use run::run;

@@ -18,8 +18,13 @@ impl Deliverer for Router {
     async fn deliver(&self, entry: &OutboxEntry) -> Result<Delivered, DeliveryError> {
         let channel = match &entry.output {
             Output::Reporter(m) => m.to.channel(),
-            Output::RemoveButtons { to, .. } | Output::EditReporter { to, .. } => to.channel(),
-            Output::CreateRoom(_) | Output::Room(_) => ChannelKind::Matrix,
+            Output::RemoveButtons { to, .. }
+            | Output::EditReporter { to, .. }
+            | Output::WipeReporterChat { to }
+            | Output::DeleteReporterMessages { to, .. } => to.channel(),
+            Output::CreateRoom(_) | Output::Room(_) | Output::RoomAfterErasure { .. } => {
+                ChannelKind::Matrix
+            }
         };
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {

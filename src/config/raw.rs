@@ -24,6 +24,45 @@ pub struct RawConfig {
     pub counsellors: Vec<RawCounsellor>,
     pub coordinator: Option<RawCounsellor>,
     pub backup: Option<RawCounsellor>,
+    #[serde(default)]
+    pub privacy: RawPrivacy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrivacy {
+    #[serde(default = "default_report_threshold")]
+    pub report_threshold: u64,
+    #[serde(default = "default_dossier_retention")]
+    pub dossier_retention: String,
+    #[serde(default = "default_tally_retention")]
+    pub tally_retention: String,
+    #[serde(default = "default_aftercare_after")]
+    pub aftercare_after: String,
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy {
+            report_threshold: default_report_threshold(),
+            dossier_retention: default_dossier_retention(),
+            tally_retention: default_tally_retention(),
+            aftercare_after: default_aftercare_after(),
+        }
+    }
+}
+
+fn default_report_threshold() -> u64 {
+    5
+}
+fn default_dossier_retention() -> String {
+    "30d".into()
+}
+fn default_tally_retention() -> String {
+    "0s".into()
+}
+fn default_aftercare_after() -> String {
+    "14d".into()
 }
 
 #[derive(Debug, Deserialize)]

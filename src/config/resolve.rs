@@ -193,6 +193,7 @@ pub fn resolve(
         );
     }
     let roster = roster(&raw, &at, &known_lang, &mut p);
+    let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
 
     let (Some(catalog), Some(dialogs), Some(master_key), Some(matrix)) =
         (catalog, dialogs, master_key, matrix)
@@ -211,6 +212,7 @@ pub fn resolve(
         intake_expiry,
         max_message_chars: raw.limits.max_message_chars,
         roster,
+        privacy,
     };
     Ok(Config {
         data_dir: absolute(base, raw.storage.data_dir),
@@ -339,7 +341,7 @@ fn matrix(
     })
 }
 
-fn duration(text: &str, place: &str, p: &mut Problems) -> SignedDuration {
+pub(super) fn duration(text: &str, place: &str, p: &mut Problems) -> SignedDuration {
     let parsed = text
         .parse::<Span>()
         .ok()

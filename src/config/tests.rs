@@ -138,3 +138,47 @@ fn a_broken_dialog_names_the_file_and_step() {
         "{problems}"
     );
 }
+
+#[test]
+fn privacy_settings_resolve_and_their_mistakes_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    let config = load_with_env(&example_with(dir.path(), |t| t), &env_with_secrets)
+        .unwrap_or_else(|p| panic!("{p}"));
+    let privacy = &config.core.settings.privacy;
+    assert_eq!(privacy.report_threshold, 5);
+    assert_eq!(
+        privacy.dossier_retention,
+        jiff::SignedDuration::from_hours(720)
+    );
+    assert_eq!(privacy.tally_retention, jiff::SignedDuration::ZERO);
+    assert_eq!(
+        privacy.aftercare_after,
+        jiff::SignedDuration::from_hours(336)
+    );
+
+    let path = example_with(dir.path(), |t| {
+        t.replace("report_threshold = 5", "report_threshold = 1")
+            .replace(
+                "dossier_retention = \"30d\"",
+                "dossier_retention = \"a month\"",
+            )
+            .replace("aftercare_after = \"14d\"", "aftercare_after = \"0s\"")
+    });
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "privacy.report_threshold: must be at least 2",
+        "privacy.dossier_retention: `a month` is not a positive duration",
+        "privacy.aftercare_after: `0s` is not a positive duration",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::address::ReporterAddress;
 use super::dialog::{Answers, Position};
 use super::ids::{CaseId, Token};
+use super::registration::RegistrationId;
 use super::time::Timestamp;
 use crate::i18n::Lang;
 
@@ -27,6 +28,11 @@ pub enum Status {
 pub enum TimerKind {
     /// An unfinished intake is erased after a period of silence.
     IntakeExpiry,
+    /// A closed case's retention ends: its transcript goes, and the case itself once
+    /// nothing (an aftercare check-in) is waiting.
+    Retention,
+    /// The aftercare check-in the reporter agreed to at closing.
+    Aftercare,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +60,31 @@ pub struct Case {
     pub timers: BTreeMap<TimerKind, Timestamp>,
     /// Number of transcript records so far (the next record's position).
     pub transcript_len: u64,
+    /// When the counsellor closed the case (`!close`).
+    #[serde(default)]
+    pub closed_at: Option<Timestamp>,
+    /// How the case was handled, one of `registration::OUTCOMES`.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Time spent, from `!time`.
+    #[serde(default)]
+    pub minutes_spent: u32,
+    /// The coordinator was brought in (by a counsellor or at a missed deadline).
+    #[serde(default)]
+    pub escalated: bool,
+    /// The first-contact deadline passed without contact.
+    #[serde(default)]
+    pub deadline_missed: bool,
+    /// The case's anonymous registration record, once submitted.
+    #[serde(default)]
+    pub registration: Option<RegistrationId>,
+    /// The transcript and free-text answers are gone (retention); what is left only
+    /// routes an aftercare check-in.
+    #[serde(default)]
+    pub purged: bool,
+    /// When a closing or aftercare question was put to the reporter, still unanswered.
+    #[serde(default)]
+    pub waiting_since: Option<Timestamp>,
 }
 
 impl Case {
@@ -79,6 +110,14 @@ impl Case {
             first_contact_at: None,
             timers: BTreeMap::new(),
             transcript_len: 0,
+            closed_at: None,
+            outcome: None,
+            minutes_spent: 0,
+            escalated: false,
+            deadline_missed: false,
+            registration: None,
+            purged: false,
+            waiting_since: None,
         }
     }
 }

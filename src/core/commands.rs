@@ -3,7 +3,7 @@
 
 /// The commands a reporter can use, as shown in `/help` and offered on typos.
 pub const REPORTER_COMMANDS: &[&str] = &[
-    "start", "help", "status", "token", "language", "stop", "done",
+    "start", "help", "status", "token", "language", "stop", "done", "consent", "forget", "wipe",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,12 @@ pub enum ReporterCommand {
     Language,
     Stop,
     Done,
+    /// Change what may be kept (dossier or tally only).
+    Consent,
+    /// Withdraw: erase the case (after a confirmation).
+    Forget,
+    /// Delete the bot's messages in this chat.
+    Wipe,
     /// Not a known command; `suggestion` is a close known one, if any.
     Unknown {
         name: String,
@@ -36,6 +42,9 @@ pub fn parse(text: &str) -> Option<ReporterCommand> {
         "language" => ReporterCommand::Language,
         "stop" => ReporterCommand::Stop,
         "done" => ReporterCommand::Done,
+        "consent" => ReporterCommand::Consent,
+        "forget" => ReporterCommand::Forget,
+        "wipe" => ReporterCommand::Wipe,
         _ => ReporterCommand::Unknown {
             suggestion: suggest(&name),
             name,

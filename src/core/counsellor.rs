@@ -1,12 +1,13 @@
 //! Messages a counsellor writes in a case room: `!commands` are answered in the room and
 //! never relayed; anything else goes to the reporter and counts as contact.
 
-use super::Core;
 use super::case::{Case, Status};
 use super::io::{Author, Effects, RoomPostKind};
+use super::registration::OUTCOMES;
 use super::text_keys as keys;
 use super::time::Timestamp;
 use super::turn::Turn;
+use super::{Core, lifecycle};
 use crate::i18n::Args;
 
 pub fn handle(
@@ -57,12 +58,58 @@ fn run_command(turn: &mut Turn<'_>, command: &str) {
         .next()
         .unwrap_or("")
         .to_lowercase();
+    let argument = command
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map(|(_, rest)| rest.trim())
+        .unwrap_or("");
+    if lifecycle_command(turn, &name, argument) {
+        return;
+    }
     let key = match name.as_str() {
         "help" => keys::ROOM_HELP,
         _ => keys::ROOM_UNKNOWN_COMMAND,
     };
     let notice = turn.room_text(key, &Args::new().text("command", format!("!{name}")));
     turn.room(notice, RoomPostKind::Notice, Vec::new());
+}
+
+/// The commands that steer the privacy lifecycle: `!share-request`, `!close OUTCOME`,
+/// `!reopen`. Returns whether `name` was one of them.
+fn lifecycle_command(turn: &mut Turn<'_>, name: &str, argument: &str) -> bool {
+    let notice = match name {
+        "share-request" if turn.case.status == Status::Open => {
+            let reporters = turn.case.reporters.clone();
+            for to in reporters {
+                turn.to = to;
+                lifecycle::start_dialog(turn, lifecycle::SHARE);
+            }
+            keys::ROOM_SHARE_ASKED
+        }
+        "close" if turn.case.status == Status::Open => {
+            let outcome = argument.to_lowercase();
+            if !OUTCOMES.contains(&outcome.as_str()) {
+                let usage = turn.room_text(
+                    keys::ROOM_CLOSE_USAGE,
+                    &Args::new().text("outcomes", OUTCOMES.join(", ")),
+                );
+                turn.room(usage, RoomPostKind::Notice, Vec::new());
+                return true;
+            }
+            turn.case.outcome = Some(outcome);
+            lifecycle::on_close(turn);
+            keys::ROOM_CLOSED
+        }
+        "reopen" if turn.case.status == Status::Closed => {
+            lifecycle::on_reopen(turn);
+            keys::ROOM_REOPENED
+        }
+        "reopen" => keys::ROOM_NOT_CLOSED,
+        _ => return false,
+    };
+    let text = turn.room_text(notice, &Args::new());
+    turn.room(text, RoomPostKind::Notice, Vec::new());
+    true
 }
 
 /// Tells the case room that a message did not reach the reporter.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::address::ReporterAddress;
 use super::case::{Case, TimerKind};
 use super::ids::CaseId;
+use super::registration::{Registration, RegistrationId};
 use super::time::Timestamp;
 
 /// One thing that happened.
@@ -58,6 +59,22 @@ pub enum Output {
     },
     CreateRoom(RoomSetup),
     Room(RoomPost),
+    /// Delete the bot's messages in a reporter's chat (`/wipe`). The store turns it into
+    /// [`Output::DeleteReporterMessages`] when writing, from its record of sent messages.
+    WipeReporterChat {
+        to: ReporterAddress,
+    },
+    DeleteReporterMessages {
+        to: ReporterAddress,
+        message_ids: Vec<i32>,
+    },
+    /// A notice for the room of a case that is being erased: the store resolves the room
+    /// while it still can (its record goes with the case).
+    RoomAfterErasure {
+        case: CaseId,
+        room_id: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +155,11 @@ pub struct Effects {
     pub outputs: Vec<Output>,
     /// A short answer to a pressed button (Telegram's callback answer); not persisted.
     pub toast: Option<String>,
+    /// The case's anonymous registration record, as it now stands (set for every saved
+    /// or erased submitted case by `registration::attach`).
+    pub registration: Option<(RegistrationId, Registration)>,
+    /// Remove the case's transcript records (retention ended; the case itself stays).
+    pub drop_transcript: bool,
 }
 
 impl Effects {

@@ -12,7 +12,9 @@ mod counsellor;
 pub mod dialog;
 pub mod ids;
 pub mod io;
+mod lifecycle;
 mod present;
+pub mod registration;
 mod reporter;
 pub mod settings;
 pub mod shared;
@@ -66,7 +68,7 @@ impl Core {
         shared: &mut Shared,
         input: Input,
     ) -> Effects {
-        match input {
+        let mut effects = match input {
             Input::Reporter { from, event } => {
                 reporter::handle(self, ctx, case, shared, from, event)
             }
@@ -75,7 +77,9 @@ impl Core {
             }
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, kind),
             Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
-        }
+        };
+        registration::attach(&mut effects, &self.settings.timezone, ctx.rng);
+        effects
     }
 }
 

@@ -11,7 +11,7 @@ use super::present::{self, LANG_PREFIX};
 use super::shared::Shared;
 use super::text_keys as keys;
 use super::turn::Turn;
-use super::{Core, Ctx, INTAKE, assign};
+use super::{Core, Ctx, INTAKE, assign, lifecycle};
 use crate::i18n::{Args, Lang};
 
 pub fn handle(
@@ -22,11 +22,26 @@ pub fn handle(
     from: ReporterAddress,
     event: ReporterEvent,
 ) -> Effects {
-    let case = case.filter(|c| c.status != Status::Closed);
     let command = match &event {
         ReporterEvent::Text(text) => commands::parse(text),
         _ => None,
     };
+    // A closed case still answers its closing and aftercare questions, and can still be
+    // withdrawn or wiped while it is kept; anything else starts a new conversation.
+    let case = case.filter(|c| {
+        c.status != Status::Closed
+            || c.dialog.is_some()
+            || matches!(
+                command,
+                Some(
+                    ReporterCommand::Forget
+                        | ReporterCommand::Wipe
+                        | ReporterCommand::Consent
+                        | ReporterCommand::Status
+                        | ReporterCommand::Token
+                )
+            )
+    });
     let Some(case) = case else {
         return without_case(core, ctx, from, event, command);
     };
@@ -81,6 +96,10 @@ fn without_case(
         Some(ReporterCommand::Status | ReporterCommand::Token) => Some(keys::REPORTER_STATUS_NONE),
         Some(ReporterCommand::Stop) => Some(keys::REPORTER_NOTHING_TO_STOP),
         Some(ReporterCommand::Done) => Some(keys::REPORTER_DONE_NOTHING),
+        Some(ReporterCommand::Forget | ReporterCommand::Consent) => {
+            Some(keys::REPORTER_NOTHING_KEPT)
+        }
+        Some(ReporterCommand::Wipe) => Some(keys::REPORTER_WIPE_NOTHING),
         _ => None,
     };
     if let Some(key) = reply_key {
@@ -157,6 +176,16 @@ fn run_command(turn: &mut Turn<'_>, shared: &mut Shared, command: ReporterComman
             answer(turn, shared, Reply::Done, None)
         }
         ReporterCommand::Done => turn.say(keys::REPORTER_DONE_NOTHING, &Args::new()),
+        ReporterCommand::Forget => {
+            lifecycle::start_dialog(turn, lifecycle::FORGET);
+        }
+        ReporterCommand::Wipe => lifecycle::wipe(turn),
+        ReporterCommand::Consent if status == Status::Intake => {
+            turn.say(keys::REPORTER_CONSENT_IN_INTAKE, &Args::new())
+        }
+        ReporterCommand::Consent => {
+            lifecycle::start_dialog(turn, lifecycle::CONSENT);
+        }
         ReporterCommand::Unknown { name, suggestion } => {
             let text = unknown_command_text(turn.core, &turn.case.lang, &name, suggestion);
             turn.say_with_buttons(text, Vec::new());
@@ -200,6 +229,9 @@ fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str) {
     }
     match turn.case.status {
         Status::Intake => answer(turn, shared, Reply::Text(text), None),
+        // A question put after submitting (consent, disclosure, aftercare) is answered
+        // first; the reporter can always press a button to leave it.
+        _ if turn.case.dialog.is_some() => answer(turn, shared, Reply::Text(text), None),
         _ => relay_to_room(turn, text),
     }
 }
@@ -319,8 +351,12 @@ fn act(
             return;
         }
         Action::Submit => submit(turn, shared),
-        // Aftercare answers are recorded by the engine; nothing more to do yet.
-        Action::Edit | Action::Reopen | Action::AftercareYes | Action::AftercareNo => {}
+        Action::Forget => lifecycle::forget(turn),
+        Action::Notify => lifecycle::notify_answer(turn, &position),
+        Action::Reopen | Action::AftercareYes | Action::AftercareNo => {
+            lifecycle::aftercare_answer(turn, action)
+        }
+        Action::Edit => {}
     }
     let args = turn.args();
     let answers = turn.case.answers.clone();

@@ -71,6 +71,32 @@ pub struct Settings {
     /// Longest message a reporter may send, in characters.
     pub max_message_chars: usize,
     pub roster: Roster,
+    pub privacy: Privacy,
+}
+
+/// What is kept, for how long, and what the yearly report may show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Privacy {
+    /// Counts under this are printed as "< n" in the yearly report.
+    pub report_threshold: u64,
+    /// A closed dossier case (the reporter agreed to registration) is erased this long
+    /// after closing.
+    pub dossier_retention: SignedDuration,
+    /// A closed tally-only case is erased this long after closing (default: at once).
+    pub tally_retention: SignedDuration,
+    /// The aftercare check-in comes this long after closing, if the reporter wants it.
+    pub aftercare_after: SignedDuration,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            report_threshold: 5,
+            dossier_retention: SignedDuration::from_hours(30 * 24),
+            tally_retention: SignedDuration::ZERO,
+            aftercare_after: SignedDuration::from_hours(14 * 24),
+        }
+    }
 }
 
 /// Telegram refuses longer messages (it counts UTF-16 units; characters are close enough

@@ -1,11 +1,11 @@
 //! Scheduled wake-ups of a case, as the scheduler delivers them.
 
-use super::Core;
 use super::case::{Case, Status, TimerKind};
 use super::io::{CaseChange, Effects};
 use super::text_keys as keys;
 use super::time::Timestamp;
 use super::turn::Turn;
+use super::{Core, lifecycle};
 use crate::i18n::Args;
 
 pub fn handle(core: &Core, now: Timestamp, case: Option<Case>, kind: TimerKind) -> Effects {
@@ -37,6 +37,7 @@ pub fn handle(core: &Core, now: Timestamp, case: Option<Case>, kind: TimerKind) 
             turn.erase();
         }
         TimerKind::IntakeExpiry => {}
+        TimerKind::Retention | TimerKind::Aftercare => lifecycle::on_timer(&mut turn, kind),
     }
     turn.finish()
 }

@@ -48,7 +48,15 @@ impl<'a> Turn<'a> {
             .text("organisation", settings.organisation.clone())
             .text("counsellors", names.join(", "))
             .number("hours", settings.first_contact.as_hours())
-            .text("token", self.case.token.to_string());
+            .text("token", self.case.token.to_string())
+            .number(
+                "aftercare_days",
+                settings.privacy.aftercare_after.as_hours() / 24,
+            )
+            .number(
+                "retention_days",
+                settings.privacy.dossier_retention.as_hours() / 24,
+            );
         if let Some(name) = self.counsellor_name() {
             args = args.text("counsellor", name);
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::batch::Batch;
 use super::codec;
 use super::{META_TELEGRAM_OFFSET, Store, StoreError, T};
-use crate::core::{Case, CaseChange, CaseId, Effects, Shared};
+use crate::core::{Case, CaseChange, CaseId, Effects, Output, Shared};
 use crate::crypto::DataKey;
 
 /// What marks the input as handled, written in the same transaction as its effects.
@@ -60,6 +60,11 @@ impl Store {
             CaseChange::Save(case) => {
                 let key = self.keyring().get_or_create(case.id)?;
                 report.timers_changed |= self.save_case(&mut batch, commit.before, case, &key);
+                if commit.effects.drop_transcript {
+                    for key in self.tree(T::Transcript).scan_prefix(case.id.0).keys() {
+                        batch.remove(T::Transcript, key?.to_vec());
+                    }
+                }
                 for entry in &commit.effects.transcript {
                     let aad = codec::aad(b"transcript", case.id, &entry.seq.to_be_bytes());
                     batch.put(
@@ -81,14 +86,21 @@ impl Store {
                 None => None,
             },
         };
+        let erasing = matches!(commit.effects.case, CaseChange::Erase(_));
         for output in &commit.effects.outputs {
+            let Some(output) = self.resolve(output, erasing)? else {
+                continue;
+            };
             self.enqueue(
                 &mut batch,
-                output,
+                &output,
                 sealing.as_ref().map(|(id, key)| (*id, key)),
             )?;
         }
         report.outbox_added = commit.effects.outputs.len();
+        if let Some((id, record)) = &commit.effects.registration {
+            self.put_registration(&mut batch, *id, record);
+        }
         if let Some(shared) = commit.shared {
             batch.put(
                 T::Meta,
@@ -98,6 +110,38 @@ impl Store {
         }
         batch.apply(self)?;
         Ok(report)
+    }
+
+    /// Fills in what only the store knows, while it still can: the messages a `/wipe`
+    /// deletes, and the room of a case being erased (its record goes with the case).
+    /// `None`: nothing to send.
+    fn resolve(&self, output: &Output, erasing: bool) -> Result<Option<Output>, StoreError> {
+        Ok(match output {
+            Output::WipeReporterChat { to } => {
+                let Some(case) = self.case_for_address(to)? else {
+                    return Ok(None);
+                };
+                let message_ids: Vec<i32> = self
+                    .sent_messages(case.id)?
+                    .into_iter()
+                    .filter(|sent| &sent.to == to)
+                    .map(|sent| sent.message_id)
+                    .collect();
+                (!message_ids.is_empty()).then(|| Output::DeleteReporterMessages {
+                    to: to.clone(),
+                    message_ids,
+                })
+            }
+            Output::Room(post) if erasing => {
+                self.room_of(post.case)?
+                    .map(|room_id| Output::RoomAfterErasure {
+                        case: post.case,
+                        room_id,
+                        text: post.text.clone(),
+                    })
+            }
+            other => Some(other.clone()),
+        })
     }
 
     /// Destroys the key of an erased case. Call only after the commit is flushed, so a

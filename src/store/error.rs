@@ -29,6 +29,10 @@ pub enum StoreError {
     },
     #[error("a stored key is malformed ({what})")]
     BadKey { what: &'static str },
+    #[error(
+        "{path} is in use by another confidant process (the running bot?); stop it first (systemctl stop confidant): no message is lost meanwhile"
+    )]
+    InUse { path: PathBuf },
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {

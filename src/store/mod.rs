@@ -6,7 +6,10 @@ mod batch;
 mod codec;
 mod commit;
 mod error;
+#[cfg(test)]
+mod lifecycle_tests;
 mod outbox;
+mod registrations;
 mod timers;
 
 use std::path::Path;
@@ -50,11 +53,14 @@ pub enum T {
     DeadLetters,
     /// outbox key → nothing: a send was started and its outcome is not known yet
     InFlight,
+    /// random registration id → anonymous registration record, sealed with the system
+    /// key so that it outlives the case's erasure
+    Registrations,
 }
 
 impl T {
     /// Every tree, in discriminant order (a test checks the order).
-    const ALL: [T; 12] = [
+    const ALL: [T; 13] = [
         T::Cases,
         T::Lookup,
         T::Transcript,
@@ -67,6 +73,7 @@ impl T {
         T::Sent,
         T::DeadLetters,
         T::InFlight,
+        T::Registrations,
     ];
 
     fn name(self) -> &'static str {
@@ -83,6 +90,7 @@ impl T {
             T::Sent => "sent",
             T::DeadLetters => "dead_letters",
             T::InFlight => "in_flight",
+            T::Registrations => "registrations",
         }
     }
 }
@@ -109,7 +117,18 @@ impl Store {
             path: dir.to_owned(),
             source,
         })?;
-        let db = sled::Config::new().path(dir.join("sled")).open()?;
+        let db = sled::Config::new()
+            .path(dir.join("sled"))
+            .open()
+            .map_err(|e| match e {
+                // sled says so only in words: its lock is taken by another process.
+                sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+                    StoreError::InUse {
+                        path: dir.to_owned(),
+                    }
+                }
+                other => StoreError::Sled(other),
+            })?;
         let trees = T::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))

@@ -70,11 +70,15 @@ impl Store {
     pub fn destination(&self, output: &Output) -> Destination {
         let material = match output {
             Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),
-            Output::RemoveButtons { to, .. } | Output::EditReporter { to, .. } => {
+            Output::RemoveButtons { to, .. }
+            | Output::EditReporter { to, .. }
+            | Output::WipeReporterChat { to }
+            | Output::DeleteReporterMessages { to, .. } => {
                 [b"dest:".as_slice(), &to.lookup_material()].concat()
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
             Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
+            Output::RoomAfterErasure { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
         };
         Destination(self.lookup_hash(&material))
     }

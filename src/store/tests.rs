@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 
 const MARKER: &str = "PLAINTEXT-MARKER-3141";
 
-fn case(n: u8, now: Timestamp) -> Case {
+pub(super) fn case(n: u8, now: Timestamp) -> Case {
     let mut case = Case::new(
         CaseId([n; 16]),
         Token::parse("VP-AAAA-BBBB").unwrap(),
@@ -24,7 +24,7 @@ fn case(n: u8, now: Timestamp) -> Case {
     case
 }
 
-fn now() -> Timestamp {
+pub(super) fn now() -> Timestamp {
     "2026-11-23T09:00:00Z".parse().unwrap()
 }
 
@@ -55,7 +55,7 @@ fn save(
             text: format!("{MARKER} transcript {seq}"),
         }],
         outputs,
-        toast: None,
+        ..Effects::default()
     };
     store
         .commit(Commit {
@@ -307,7 +307,7 @@ fn every_tree_is_opened_at_its_own_index() {
         assert_eq!(*t as usize, i, "{}", t.name());
     }
     assert_eq!(
-        T::InFlight as usize,
+        T::Registrations as usize,
         T::ALL.len() - 1,
         "a new tree must be added to T::ALL"
     );

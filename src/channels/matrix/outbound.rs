@@ -50,8 +50,16 @@ impl Matrix {
                 }
                 ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
             },
-            // Matrix reporters get numbered text, never buttons, so there is nothing to edit.
-            Output::RemoveButtons { .. } | Output::EditReporter { .. } => Ok(Delivered::Nothing),
+            Output::RoomAfterErasure { room_id, text, .. } => {
+                let content = RoomMessageEventContent::notice_plain(text.clone());
+                self.send(room_id, content, entry).await
+            }
+            // Matrix reporters get numbered text, never buttons, so there is nothing to edit;
+            // the bot does not keep their event ids, so `/wipe` tells them to leave the chat.
+            Output::RemoveButtons { .. }
+            | Output::EditReporter { .. }
+            | Output::WipeReporterChat { .. }
+            | Output::DeleteReporterMessages { .. } => Ok(Delivered::Nothing),
         }
     }
 

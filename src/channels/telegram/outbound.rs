@@ -81,9 +81,16 @@ impl Telegram {
                     Err(e) => Err(classify(&e)),
                 }
             }
-            Output::CreateRoom(_) | Output::Room(_) => Err(DeliveryError::Permanent {
-                reason: "not a Telegram output".into(),
-            }),
+            Output::DeleteReporterMessages { to, message_ids } => {
+                self.delete(chat_of(to)?, message_ids).await
+            }
+            // Resolved by the store into the messages to delete; nothing left to do.
+            Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
+            Output::CreateRoom(_) | Output::Room(_) | Output::RoomAfterErasure { .. } => {
+                Err(DeliveryError::Permanent {
+                    reason: "not a Telegram output".into(),
+                })
+            }
         }
     }
 
@@ -168,4 +175,35 @@ impl Telegram {
         }
         Ok(None)
     }
+}
+
+/// Deleting what Telegram lets a bot delete (its own messages younger than 48 hours);
+/// the rest is skipped. The reporter's own history is theirs to clear.
+impl Telegram {
+    async fn delete(&self, chat: ChatId, ids: &[i32]) -> Result<Delivered, DeliveryError> {
+        for chunk in ids.chunks(100) {
+            let all = chunk.iter().map(|id| MessageId(*id));
+            match self.bot.delete_messages(chat, all).await {
+                Ok(_) => continue,
+                Err(e) if delete_is_moot(&e) => {}
+                Err(e) => return Err(classify(&e)),
+            }
+            // One of them is too old: the batch is refused whole, so go one by one.
+            for id in chunk {
+                match self.bot.delete_message(chat, MessageId(*id)).await {
+                    Ok(_) => {}
+                    Err(e) if delete_is_moot(&e) => {}
+                    Err(e) => return Err(classify(&e)),
+                }
+            }
+        }
+        Ok(Delivered::Nothing)
+    }
+}
+
+fn delete_is_moot(error: &RequestError) -> bool {
+    matches!(
+        error,
+        RequestError::Api(ApiError::MessageCantBeDeleted | ApiError::MessageToDeleteNotFound)
+    )
 }

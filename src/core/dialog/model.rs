@@ -119,4 +119,8 @@ pub enum Action {
     AftercareYes,
     /// Decline further contact.
     AftercareNo,
+    /// Erase the case now (`/forget`, confirmed).
+    Forget,
+    /// Tell the case room what was chosen (a consent change, a disclosure answer).
+    Notify,
 }

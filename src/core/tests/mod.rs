@@ -3,5 +3,7 @@
 
 mod counsellor;
 mod intake;
+mod lifecycle;
 mod property;
+mod registration;
 mod support;

@@ -9,6 +9,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::core::dialog::{load_dir, validate};
+use crate::core::registration::{Registration, RegistrationId};
 use crate::core::settings::{Counsellor, CounsellorKind, Gender, Roster, Settings};
 use crate::core::*;
 use crate::i18n::{Catalog, Lang};
@@ -52,6 +53,7 @@ pub fn core() -> Core {
             coordinator: None,
             backup: None,
         },
+        privacy: Default::default(),
     };
     Core {
         dialogs,
@@ -84,6 +86,8 @@ pub struct World {
     /// Everything sent, in order.
     pub sent: Vec<Output>,
     pub erased: Vec<CaseId>,
+    /// Registration records, as the store keeps them apart from the cases.
+    pub registrations: HashMap<RegistrationId, Registration>,
 }
 
 impl World {
@@ -98,6 +102,7 @@ impl World {
             transcript: HashMap::new(),
             sent: Vec::new(),
             erased: Vec::new(),
+            registrations: HashMap::new(),
         }
     }
 
@@ -138,6 +143,9 @@ impl World {
                 .extend(effects.transcript.iter().cloned());
         }
         self.sent.extend(effects.outputs.iter().cloned());
+        if let Some((id, record)) = &effects.registration {
+            self.registrations.insert(*id, record.clone());
+        }
         effects
     }
 

@@ -1,0 +1,111 @@
+//! The anonymous registration record a counsellor keeps of every submitted case: the
+//! numbers the yearly report is made of, and nothing else.
+//!
+//! It is kept apart from the case (its own store tree, sealed with the system key, not
+//! the case key) so that it outlives the case's erasure, and it holds no free text, no
+//! token, no date finer than a month: nothing that leads back to a person or a case.
+
+use serde::{Deserialize, Serialize};
+
+use super::case::Case;
+use super::io::{CaseChange, Effects};
+
+/// Random name of a registration record. The case knows it; the record does not know the
+/// case, so once the case is erased nothing links the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RegistrationId(pub [u8; 16]);
+
+impl RegistrationId {
+    pub fn random(rng: &mut dyn rand::RngCore) -> RegistrationId {
+        let mut bytes = [0u8; 16];
+        rng.fill_bytes(&mut bytes);
+        RegistrationId(bytes)
+    }
+}
+
+/// How a closed case was handled (the outcomes counsellors register, DOMAIN.md).
+pub const OUTCOMES: &[&str] = &[
+    "listening-ear",
+    "advice",
+    "referral",
+    "mediation",
+    "formal-complaint",
+    "police-report",
+    "withdrawn",
+];
+
+/// One case, as counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    /// Year of first contact (submission), in the organisation's time zone.
+    pub year: i16,
+    /// Month of first contact, 1-12.
+    pub month: i8,
+    /// Category option id; `None` when the reporter skipped the question.
+    pub category: Option<String>,
+    /// Unit or region, where the organisation registers them.
+    pub unit: Option<String>,
+    /// What the reporter wanted (wish option ids).
+    pub wishes: Vec<String>,
+    /// One of [`OUTCOMES`] once closed; `None` while open.
+    pub outcome: Option<String>,
+    /// Time the counsellors spent, in minutes.
+    pub minutes: u32,
+    /// Whether first contact came within the promised time; `None` while neither is
+    /// known yet.
+    pub promise_kept: Option<bool>,
+    pub escalated: bool,
+}
+
+impl Registration {
+    /// The quarter (1-4) of first contact.
+    pub fn quarter(&self) -> u8 {
+        ((self.month.clamp(1, 12) - 1) / 3 + 1) as u8
+    }
+}
+
+/// The answer name of an optional intake question about the reporter's unit or region.
+const UNIT_ANSWER: &str = "unit";
+
+impl Registration {
+    /// The record of a submitted case as it stands; `None` before submission (an intake
+    /// that was never sent is not a contact).
+    pub fn of(case: &Case, tz: &jiff::tz::TimeZone) -> Option<Registration> {
+        let submitted = case.submitted_at?.to_zoned(tz.clone());
+        let promise_kept = if case.deadline_missed {
+            Some(false)
+        } else if case.first_contact_at.is_some() {
+            Some(true)
+        } else {
+            None
+        };
+        Some(Registration {
+            year: submitted.year(),
+            month: submitted.month(),
+            category: case.answers.choice("category").map(str::to_owned),
+            unit: case.answers.choice(UNIT_ANSWER).map(str::to_owned),
+            wishes: case.answers.choices("wishes"),
+            outcome: case.outcome.clone(),
+            minutes: case.minutes_spent,
+            promise_kept,
+            escalated: case.escalated,
+        })
+    }
+}
+
+/// Gives a saved or erased, submitted case its registration record, in the same effects
+/// (so the store writes both in one transaction). Called for every input, so no handler
+/// can forget it.
+pub fn attach(effects: &mut Effects, tz: &jiff::tz::TimeZone, rng: &mut dyn rand::RngCore) {
+    let case = match &mut effects.case {
+        CaseChange::Save(case) | CaseChange::Erase(case) => case,
+        CaseChange::Unchanged => return,
+    };
+    let Some(record) = Registration::of(case, tz) else {
+        return;
+    };
+    let id = *case
+        .registration
+        .get_or_insert_with(|| RegistrationId::random(rng));
+    effects.registration = Some((id, record));
+}

@@ -1,0 +1,259 @@
+//! `confidant report` as an administrator runs it: real registration records in a real
+//! data folder, the real binary, and the files it writes.
+
+use std::path::Path;
+use std::process::Command;
+
+use confidant::core::registration::{Registration, RegistrationId};
+use confidant::core::{CaseChange, Effects};
+use confidant::crypto::MasterKey;
+use confidant::store::{Ack, Commit, Store};
+
+fn confidant(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_confidant"))
+        .args(args)
+        .env_remove("CONFIDANT_MASTER_KEY")
+        .env_remove("CONFIDANT_TELEGRAM_TOKEN")
+        .env_remove("CONFIDANT_MATRIX_PASSWORD")
+        .env_remove("CONFIDANT_MATRIX_STORE_PASSPHRASE")
+        .output()
+        .expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The example config with this folder's paths; no channel secrets at all (an
+/// administrator's shell does not have them, and the report needs none).
+fn config(dir: &Path) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("deploy/config.example.toml"))
+        .unwrap()
+        .replace(
+            "/usr/share/confidant/dialogs",
+            &root.join("dialogs").display().to_string(),
+        )
+        .replace(
+            "/usr/share/confidant/locales",
+            &root.join("locales").display().to_string(),
+        )
+        .replace(
+            "/etc/confidant/master.key",
+            &dir.join("master.key").display().to_string(),
+        )
+        .replace(
+            "/var/lib/confidant",
+            &dir.join("data").display().to_string(),
+        );
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn record(month: i8, category: &str, outcome: Option<&str>, kept: Option<bool>) -> Registration {
+    Registration {
+        year: 2026,
+        month,
+        category: Some(category.into()),
+        unit: None,
+        wishes: vec!["listening".into()],
+        outcome: outcome.map(str::to_owned),
+        minutes: 90,
+        promise_kept: kept,
+        escalated: false,
+    }
+}
+
+/// 12 bullying, 9 aggression, 2 integrity, 1 discrimination in 2026; 3 in 2025.
+fn fill(dir: &Path) {
+    let master = MasterKey::read_file(&dir.join("master.key")).unwrap();
+    let store = Store::open(&dir.join("data"), &master).unwrap();
+    let mut records = Vec::new();
+    for i in 0..12 {
+        records.push(record(
+            1 + (i % 6) as i8,
+            "bullying",
+            Some("advice"),
+            Some(true),
+        ));
+    }
+    for i in 0..9 {
+        records.push(record(7 + (i % 6) as i8, "aggression", None, Some(true)));
+    }
+    records.push(record(
+        2,
+        "integrity",
+        Some("formal-complaint"),
+        Some(false),
+    ));
+    records.push(record(11, "integrity", Some("advice"), Some(true)));
+    records.push(record(5, "discrimination", Some("withdrawn"), None));
+    for _ in 0..3 {
+        let mut old = record(12, "bullying", Some("advice"), Some(true));
+        old.year = 2025;
+        records.push(old);
+    }
+    let mut rng = rand::thread_rng();
+    for record in records {
+        let effects = Effects {
+            case: CaseChange::Unchanged,
+            registration: Some((RegistrationId::random(&mut rng), record)),
+            ..Effects::default()
+        };
+        store
+            .commit(Commit {
+                before: None,
+                effects: &effects,
+                shared: None,
+                ack: Ack::None,
+            })
+            .unwrap();
+    }
+}
+
+fn setup() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    let (ok, _, err) = confidant(&["keygen", "--out", key.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let config = config(dir.path()).display().to_string();
+    fill(dir.path());
+    (dir, config)
+}
+
+fn row<'a>(report: &'a serde_json::Value, table: &str, key: &str) -> &'a serde_json::Value {
+    report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["dimension"] == table)
+        .and_then(|t| {
+            t["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["key"] == key)
+        })
+        .map(|r| &r["value"])
+        .unwrap_or_else(|| panic!("no row {table}/{key} in {report:#}"))
+}
+
+#[test]
+fn the_json_report_counts_the_year_and_hides_small_numbers() {
+    let (_dir, config) = setup();
+    let (ok, out, err) = confidant(&[
+        "report", "--config", &config, "--year", "2026", "--format", "json", "--out", "-",
+    ]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        report["contacts"]["count"], 24,
+        "2025's records are not counted"
+    );
+    assert_eq!(report["hours"], 36.0);
+    assert_eq!(row(&report, "category", "bullying")["count"], 12);
+    assert_eq!(row(&report, "category", "aggression")["count"], 9);
+    assert_eq!(row(&report, "category", "integrity"), "below");
+    assert_eq!(row(&report, "category", "discrimination"), "below");
+    // One late and one unknown among 24: both small, and together they keep each other
+    // from being worked out from the 22 in time.
+    assert_eq!(row(&report, "promise", "missed"), "below");
+    assert_eq!(row(&report, "promise", "pending"), "below");
+    assert_eq!(row(&report, "promise", "kept")["count"], 22);
+    // Nobody was escalated: "no" is everyone, "yes" is zero, and zero points to no one.
+    assert_eq!(row(&report, "escalated", "no")["count"], 24);
+    // Two small outcomes (1 and 1) protect each other.
+    assert_eq!(row(&report, "outcome", "advice")["count"], 13);
+    assert_eq!(row(&report, "outcome", "open")["count"], 9);
+    assert_eq!(row(&report, "outcome", "withdrawn"), "below");
+    assert_eq!(row(&report, "outcome", "formal-complaint"), "below");
+}
+
+#[test]
+fn the_markdown_report_comes_with_its_charts_in_dutch_by_default() {
+    let (dir, config) = setup();
+    let out_file = dir.path().join("jaarverslag.md");
+    let (ok, out, err) = confidant(&[
+        "report",
+        "--config",
+        &config,
+        "--year",
+        "2026",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("jaarverslag.md"), "{out}");
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert!(text.contains("Jaarverslag vertrouwenspersonen"), "{text}");
+    assert!(text.contains("Aantal meldingen: 24"), "{text}");
+    assert!(
+        text.contains("meldingen bij de vertrouwenspersonen in 2026"),
+        "{text}"
+    );
+    assert!(text.contains("< 5"), "{text}");
+    for chart in ["jaarverslag-category.svg", "jaarverslag-quarter.svg"] {
+        assert!(text.contains(&format!("]({chart})")), "{text}");
+        let svg = std::fs::read_to_string(dir.path().join(chart)).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("</svg>"), "{svg}");
+        assert!(svg.contains("Kwartaal") || svg.contains("Pesten"), "{svg}");
+    }
+}
+
+#[test]
+fn the_csv_report_is_english_on_request() {
+    let (_dir, config) = setup();
+    let (ok, out, err) = confidant(&[
+        "report", "--config", &config, "--year", "2026", "--format", "csv", "--lang", "en",
+        "--out", "-",
+    ]);
+    assert!(ok, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let find = |table: &str, key: &str| {
+        rows.iter()
+            .find(|r| &r[0] == table && &r[1] == key)
+            .map(|r| r[3].to_owned())
+            .unwrap_or_else(|| panic!("no {table}/{key} in {out}"))
+    };
+    assert_eq!(find("total", "contacts"), "24");
+    assert_eq!(find("category", "bullying"), "12");
+    assert_eq!(find("category", "integrity"), "< 5");
+    assert!(rows.iter().any(|r| &r[2] == "Still open"), "{out}");
+}
+
+#[test]
+fn bad_requests_get_clear_answers() {
+    let (dir, config) = setup();
+    let (ok, _, err) = confidant(&[
+        "report", "--config", &config, "--year", "2026", "--lang", "fy", "--out", "-",
+    ]);
+    assert!(
+        !ok && err.contains("no texts in language \"fy\"") && err.contains("nl"),
+        "{err}"
+    );
+    let (ok, _, err) = confidant(&[
+        "report",
+        "--config",
+        &config,
+        "--year",
+        "2026",
+        "--threshold",
+        "1",
+        "--out",
+        "-",
+    ]);
+    assert!(!ok && err.contains("at least 2"), "{err}");
+    // The running bot holds the data folder: say so instead of a lock error.
+    let master = MasterKey::read_file(&dir.path().join("master.key")).unwrap();
+    let _bot = Store::open(&dir.path().join("data"), &master).unwrap();
+    let (ok, _, err) = confidant(&[
+        "report", "--config", &config, "--year", "2026", "--out", "-",
+    ]);
+    assert!(
+        !ok && err.contains("in use") && err.contains("systemctl stop"),
+        "{err}"
+    );
+}
