@@ -11,7 +11,21 @@ room-reporter-says = { $text }
 room-help =
     Commands (never sent to the reporter):
     !help: this list
-room-unknown-command = { $command } is not a command I know. Type !help for the list. This message was not sent to the reporter.
+    !status: token, category, age, contact deadline, who has it
+    !note TEXT: a note, kept in the dossier only
+    !contacted: contact was made another way (stops the 48-hour clock)
+    !escalate REASON: bring in the coordinator
+    !handover @name:server: hand the case to another counsellor
+    !time 45m: time spent, for the registration
+    !close OUTCOME: close (listening-ear, advice, referral, mediation, formal-complaint, police-report, withdrawn)
+    !reopen: reopen
+    !share-request: ask the reporter whether something may be shared
+    !feedback: feedback given (integrity reports, 3 months)
+    !away until 2026-12-01 / !back: away; new reports go to others meanwhile
+room-unknown-command = { $command } is not a command I know.{ $suggestion ->
+        [none] {""}
+       *[other] {" "}Did you mean { $suggestion }?
+    } Type !help for the list. This message was not sent to the reporter.
 room-not-a-counsellor = This message was not passed on: only the counsellors of this report can write here.
 room-reporter-sent-unsupported = The reporter sent something that cannot be passed on (for example a sticker or a location).
 room-undeliverable = Note: a message could not be delivered to the reporter. They may have blocked the bot or deleted the chat. The message was kept but not sent.

@@ -11,7 +11,21 @@ room-reporter-says = { $text }
 room-help =
     Opdrachten (worden nooit naar de melder gestuurd):
     !help: deze lijst
-room-unknown-command = { $command } is geen opdracht die ik ken. Typ !help voor de lijst. Dit bericht is niet naar de melder gestuurd.
+    !status: token, soort, leeftijd, contacttermijn, wie het heeft
+    !note TEKST: aantekening, alleen in het dossier
+    !contacted: contact is op een andere manier gelegd (stopt de 48-uursklok)
+    !escalate REDEN: de coördinator erbij halen
+    !handover @naam:server: overdragen aan een andere vertrouwenspersoon
+    !time 45m: bestede tijd voor de registratie
+    !close UITKOMST: afsluiten (listening-ear, advice, referral, mediation, formal-complaint, police-report, withdrawn)
+    !reopen: heropenen
+    !share-request: de melder vragen of er gedeeld mag worden
+    !feedback: terugkoppeling gegeven (integriteitsmeldingen, 3 maanden)
+    !away until 2026-12-01 / !back: afwezig; nieuwe meldingen gaan dan naar anderen
+room-unknown-command = { $command } is geen opdracht die ik ken.{ $suggestion ->
+        [none] {""}
+       *[other] {" "}Bedoelt u { $suggestion }?
+    } Typ !help voor de lijst. Dit bericht is niet naar de melder gestuurd.
 room-not-a-counsellor = Dit bericht is niet doorgegeven: alleen vertrouwenspersonen van deze melding kunnen hier schrijven.
 room-reporter-sent-unsupported = De melder stuurde iets dat niet kan worden doorgegeven (bijvoorbeeld een sticker of locatie).
 room-undeliverable = Let op: een bericht kon niet bij de melder worden afgeleverd. Mogelijk heeft de melder de bot geblokkeerd of het gesprek verwijderd. Het bericht is bewaard maar niet verstuurd.

@@ -88,6 +88,11 @@ impl Engine {
             self.store.destroy_case_key(case)?;
             tracing::info!(?case, "case erased");
         }
+        if effects.refused
+            && let Some(case) = &before
+        {
+            tracing::warn!(case = ?case.id, "refused a message from someone who may not steer this case");
+        }
         if let CaseChange::Save(case) = &effects.case
             && before.is_none()
         {
@@ -103,6 +108,21 @@ impl Engine {
             toast: effects.toast,
             duplicate: false,
         })
+    }
+
+    /// Arms the system's own timers (the daily digest) at start; arming again replaces.
+    pub async fn arm_system_timers(&self) -> Result<(), EngineError> {
+        let _turn = self.gate.lock().await;
+        let effects = self.core.arm_digest(self.clock.now());
+        self.store.commit(Commit {
+            before: None,
+            effects: &effects,
+            shared: None,
+            ack: Ack::None,
+        })?;
+        self.store.flush().await?;
+        self.timers_changed.notify_one();
+        Ok(())
     }
 
     /// Records an acknowledgement for an input that needs no handling (an update the bot

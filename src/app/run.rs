@@ -24,6 +24,8 @@ pub enum RunError {
     Matrix(#[from] matrix::MatrixError),
     #[error(transparent)]
     Telegram(#[from] telegram::reqwest_error::BuildError),
+    #[error(transparent)]
+    Engine(#[from] super::EngineError),
     #[error("a part of the bot stopped unexpectedly (see the log)")]
     TaskStopped,
 }
@@ -38,6 +40,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     let matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
     let telegram = config.telegram.as_ref().map(Telegram::new).transpose()?;
     let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));
+    engine.arm_system_timers().await?;
     tracing::info!(
         outbox = engine.store.outbox_len(),
         timers = engine.store.timer_count(),

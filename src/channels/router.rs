@@ -22,9 +22,12 @@ impl Deliverer for Router {
             | Output::EditReporter { to, .. }
             | Output::WipeReporterChat { to }
             | Output::DeleteReporterMessages { to, .. } => to.channel(),
-            Output::CreateRoom(_) | Output::Room(_) | Output::RoomAfterErasure { .. } => {
-                ChannelKind::Matrix
-            }
+            Output::CreateRoom(_)
+            | Output::Room(_)
+            | Output::RoomAfterErasure { .. }
+            | Output::Invite { .. }
+            | Output::Remove { .. }
+            | Output::CounsellorDm { .. } => ChannelKind::Matrix,
         };
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {

@@ -5,6 +5,7 @@
 mod privacy;
 mod problem;
 mod raw;
+mod reminders;
 mod resolve;
 mod secret;
 

@@ -120,6 +120,27 @@ pub struct RawDeadlines {
     pub first_contact: String,
     #[serde(default = "default_intake_expiry")]
     pub intake_expiry: String,
+    #[serde(default = "default_reminders")]
+    pub reminders: Vec<String>,
+    #[serde(default = "default_integrity_acknowledge")]
+    pub integrity_acknowledge: String,
+    #[serde(default = "default_integrity_feedback")]
+    pub integrity_feedback: String,
+    #[serde(default = "default_digest_hour")]
+    pub digest_hour: i8,
+}
+
+fn default_reminders() -> Vec<String> {
+    vec!["24h".into(), "4h".into(), "1h".into()]
+}
+fn default_integrity_acknowledge() -> String {
+    "7d".into()
+}
+fn default_integrity_feedback() -> String {
+    "91d".into()
+}
+fn default_digest_hour() -> i8 {
+    8
 }
 
 impl Default for RawDeadlines {
@@ -127,6 +148,10 @@ impl Default for RawDeadlines {
         RawDeadlines {
             first_contact: default_first_contact(),
             intake_expiry: default_intake_expiry(),
+            reminders: default_reminders(),
+            integrity_acknowledge: default_integrity_acknowledge(),
+            integrity_feedback: default_integrity_feedback(),
+            digest_hour: default_digest_hour(),
         }
     }
 }

@@ -194,6 +194,7 @@ pub fn resolve(
     }
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
+    let reminders = super::reminders::reminders(&raw.deadlines, &at, &mut p);
 
     let (Some(catalog), Some(dialogs), Some(master_key), Some(matrix)) =
         (catalog, dialogs, master_key, matrix)
@@ -213,6 +214,7 @@ pub fn resolve(
         max_message_chars: raw.limits.max_message_chars,
         roster,
         privacy,
+        reminders,
     };
     Ok(Config {
         data_dir: absolute(base, raw.storage.data_dir),

@@ -1,15 +1,99 @@
-//! Choosing a counsellor for a newly submitted case.
+//! Choosing a counsellor for a newly submitted case, from the reporter's preferences
+//! (gender, internal/external, language, people they do not want) and the counsellors'
+//! load, caps and absences. When no one fits, the coordinator takes the case and the
+//! reporter is told so honestly.
 
-use super::settings::{Counsellor, Roster};
+use super::case::Case;
+use super::settings::{Counsellor, CounsellorKind, Gender, Roster};
 use super::shared::Shared;
+use super::time::Timestamp;
 
-/// The counsellor with the fewest open cases who still has room, in roster order on ties;
-/// the coordinator when no one has room.
-pub fn choose<'r>(roster: &'r Roster, shared: &Shared) -> Option<&'r Counsellor> {
-    roster
+/// The outcome of choosing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment<'r> {
+    pub counsellor: Option<&'r Counsellor>,
+    /// False when no counsellor fitted and the case went to the coordinator (or nobody).
+    pub fitted: bool,
+}
+
+/// The least-loaded counsellor who fits the reporter's wishes, has room and is not away,
+/// in roster order on ties; otherwise the coordinator (unless the reporter excluded
+/// them too), then the backup.
+pub fn choose<'r>(
+    roster: &'r Roster,
+    shared: &Shared,
+    case: &Case,
+    now: Timestamp,
+) -> Assignment<'r> {
+    let wishes = Wishes::of(case);
+    let fitting = roster
         .counsellors
         .iter()
+        .filter(|c| wishes.allows(c))
+        .filter(|c| c.languages.is_empty() || c.languages.contains(&case.lang))
         .filter(|c| shared.load_of(&c.matrix_id) < c.max_open_cases)
-        .min_by_key(|c| shared.load_of(&c.matrix_id))
-        .or(roster.coordinator.as_ref())
+        .filter(|c| !shared.is_away(&c.matrix_id, now))
+        .min_by_key(|c| shared.load_of(&c.matrix_id));
+    if let Some(counsellor) = fitting {
+        return Assignment {
+            counsellor: Some(counsellor),
+            fitted: true,
+        };
+    }
+    let fallback = [roster.coordinator.as_ref(), roster.backup.as_ref()]
+        .into_iter()
+        .flatten()
+        .find(|c| !wishes.excludes(c));
+    Assignment {
+        counsellor: fallback,
+        fitted: false,
+    }
+}
+
+/// What the reporter asked for in the intake (answers `counsellor-gender`,
+/// `counsellor-kind`, `exclude`); an absent or skipped answer asks for nothing.
+struct Wishes {
+    gender: Option<Gender>,
+    kind: Option<CounsellorKind>,
+    /// Words of the `exclude` answer, lower-cased.
+    excluded_words: Vec<String>,
+}
+
+impl Wishes {
+    fn of(case: &Case) -> Wishes {
+        let gender = match case.answers.choice("counsellor-gender") {
+            Some("female") => Some(Gender::Female),
+            Some("male") => Some(Gender::Male),
+            _ => None,
+        };
+        let kind = match case.answers.choice("counsellor-kind") {
+            Some("internal") => Some(CounsellorKind::Internal),
+            Some("external") => Some(CounsellorKind::External),
+            _ => None,
+        };
+        let excluded_words = match case.answers.get("exclude") {
+            Some(super::dialog::Answer::Text(text)) => text
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect(),
+            _ => Vec::new(),
+        };
+        Wishes {
+            gender,
+            kind,
+            excluded_words,
+        }
+    }
+
+    fn excludes(&self, counsellor: &Counsellor) -> bool {
+        let name = counsellor.first_name.to_lowercase();
+        self.excluded_words.contains(&name)
+    }
+
+    fn allows(&self, counsellor: &Counsellor) -> bool {
+        self.gender.is_none_or(|g| g == counsellor.gender)
+            && self.kind.is_none_or(|k| k == counsellor.kind)
+            && !self.excludes(counsellor)
+    }
 }

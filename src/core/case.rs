@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::address::ReporterAddress;
+use super::clocks::{Clock, Promise};
 use super::dialog::{Answers, Position};
 use super::ids::{CaseId, Token};
 use super::registration::RegistrationId;
@@ -33,6 +34,47 @@ pub enum TimerKind {
     Retention,
     /// The aftercare check-in the reporter agreed to at closing.
     Aftercare,
+    // A reminder and a deadline per promise (unit variants: timer kinds are map keys
+    // in the stored case, and JSON map keys must be strings).
+    FirstContactReminder,
+    FirstContactDeadline,
+    AcknowledgeReminder,
+    AcknowledgeDeadline,
+    FeedbackReminder,
+    FeedbackDeadline,
+    /// The daily digest of cases due (the system's own timer, not a case's).
+    Digest,
+}
+
+impl TimerKind {
+    pub fn reminder(promise: Promise) -> TimerKind {
+        match promise {
+            Promise::FirstContact => TimerKind::FirstContactReminder,
+            Promise::IntegrityAcknowledge => TimerKind::AcknowledgeReminder,
+            Promise::IntegrityFeedback => TimerKind::FeedbackReminder,
+        }
+    }
+
+    pub fn deadline(promise: Promise) -> TimerKind {
+        match promise {
+            Promise::FirstContact => TimerKind::FirstContactDeadline,
+            Promise::IntegrityAcknowledge => TimerKind::AcknowledgeDeadline,
+            Promise::IntegrityFeedback => TimerKind::FeedbackDeadline,
+        }
+    }
+
+    /// The promise a reminder or deadline belongs to, and whether it is the deadline.
+    pub fn promise(self) -> Option<(Promise, bool)> {
+        Some(match self {
+            TimerKind::FirstContactReminder => (Promise::FirstContact, false),
+            TimerKind::FirstContactDeadline => (Promise::FirstContact, true),
+            TimerKind::AcknowledgeReminder => (Promise::IntegrityAcknowledge, false),
+            TimerKind::AcknowledgeDeadline => (Promise::IntegrityAcknowledge, true),
+            TimerKind::FeedbackReminder => (Promise::IntegrityFeedback, false),
+            TimerKind::FeedbackDeadline => (Promise::IntegrityFeedback, true),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +127,16 @@ pub struct Case {
     /// When a closing or aftercare question was put to the reporter, still unanswered.
     #[serde(default)]
     pub waiting_since: Option<Timestamp>,
+    /// The promises running for this case (first contact; the whistleblower clocks).
+    #[serde(default)]
+    pub clocks: BTreeMap<Promise, Clock>,
+    /// Counsellors the bot brought into the case room (assigned, escalated to, handed
+    /// over to); only they may steer the case or speak to the reporter.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// A handover waiting for the new counsellor to speak: the one handing over.
+    #[serde(default)]
+    pub handing_over: Option<String>,
 }
 
 impl Case {
@@ -118,6 +170,9 @@ impl Case {
             registration: None,
             purged: false,
             waiting_since: None,
+            clocks: BTreeMap::new(),
+            members: Vec::new(),
+            handing_over: None,
         }
     }
 }

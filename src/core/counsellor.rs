@@ -3,17 +3,18 @@
 
 use super::case::{Case, Status};
 use super::io::{Author, Effects, RoomPostKind};
-use super::registration::OUTCOMES;
+use super::shared::Shared;
 use super::text_keys as keys;
 use super::time::Timestamp;
 use super::turn::Turn;
-use super::{Core, lifecycle};
+use super::{Core, clocks, room_commands};
 use crate::i18n::Args;
 
 pub fn handle(
     core: &Core,
     now: Timestamp,
     case: Option<Case>,
+    shared: &mut Shared,
     sender: String,
     text: String,
 ) -> Effects {
@@ -27,21 +28,25 @@ pub fn handle(
     };
     let mut turn = Turn::new(core, now, case, to);
     let Some(counsellor) = core.settings.roster.find(&sender).cloned() else {
-        let notice = turn.room_text(keys::ROOM_NOT_A_COUNSELLOR, &Args::new());
-        turn.room(notice, RoomPostKind::Notice, vec![sender]);
-        return turn.finish();
+        return refuse(turn, keys::ROOM_NOT_A_COUNSELLOR, sender);
     };
+    let member = turn.case.members.contains(&sender)
+        || turn.case.counsellor.as_deref() == Some(sender.as_str());
+    if !member {
+        return refuse(turn, keys::ROOM_NOT_A_MEMBER, sender);
+    }
+    room_commands::handover_acknowledged(&mut turn, &sender);
     if let Some(command) = text.trim_start().strip_prefix('!') {
-        run_command(&mut turn, command);
+        room_commands::run(&mut turn, shared, &sender, command);
+        room_commands::remember_due(&turn, shared);
         return turn.finish();
     }
     if turn.case.status == Status::Intake {
         return turn.finish();
     }
     turn.record(Author::Counsellor(sender), text.clone());
-    if turn.case.first_contact_at.is_none() {
-        turn.case.first_contact_at = Some(now);
-    }
+    clocks::contact_made(&mut turn);
+    room_commands::remember_due(&turn, shared);
     let relayed = turn.text(
         keys::REPORTER_COUNSELLOR_SAYS,
         &Args::new()
@@ -52,64 +57,13 @@ pub fn handle(
     turn.finish()
 }
 
-fn run_command(turn: &mut Turn<'_>, command: &str) {
-    let name = command
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let argument = command
-        .trim_start()
-        .split_once(char::is_whitespace)
-        .map(|(_, rest)| rest.trim())
-        .unwrap_or("");
-    if lifecycle_command(turn, &name, argument) {
-        return;
-    }
-    let key = match name.as_str() {
-        "help" => keys::ROOM_HELP,
-        _ => keys::ROOM_UNKNOWN_COMMAND,
-    };
-    let notice = turn.room_text(key, &Args::new().text("command", format!("!{name}")));
-    turn.room(notice, RoomPostKind::Notice, Vec::new());
-}
-
-/// The commands that steer the privacy lifecycle: `!share-request`, `!close OUTCOME`,
-/// `!reopen`. Returns whether `name` was one of them.
-fn lifecycle_command(turn: &mut Turn<'_>, name: &str, argument: &str) -> bool {
-    let notice = match name {
-        "share-request" if turn.case.status == Status::Open => {
-            let reporters = turn.case.reporters.clone();
-            for to in reporters {
-                turn.to = to;
-                lifecycle::start_dialog(turn, lifecycle::SHARE);
-            }
-            keys::ROOM_SHARE_ASKED
-        }
-        "close" if turn.case.status == Status::Open => {
-            let outcome = argument.to_lowercase();
-            if !OUTCOMES.contains(&outcome.as_str()) {
-                let usage = turn.room_text(
-                    keys::ROOM_CLOSE_USAGE,
-                    &Args::new().text("outcomes", OUTCOMES.join(", ")),
-                );
-                turn.room(usage, RoomPostKind::Notice, Vec::new());
-                return true;
-            }
-            turn.case.outcome = Some(outcome);
-            lifecycle::on_close(turn);
-            keys::ROOM_CLOSED
-        }
-        "reopen" if turn.case.status == Status::Closed => {
-            lifecycle::on_reopen(turn);
-            keys::ROOM_REOPENED
-        }
-        "reopen" => keys::ROOM_NOT_CLOSED,
-        _ => return false,
-    };
-    let text = turn.room_text(notice, &Args::new());
-    turn.room(text, RoomPostKind::Notice, Vec::new());
-    true
+/// Someone who may not steer this case wrote in its room: nothing is relayed or done,
+/// they are told so, and the attempt is logged (without its content).
+fn refuse(mut turn: Turn<'_>, key: &str, sender: String) -> Effects {
+    let notice = turn.room_text(key, &Args::new());
+    turn.room(notice, RoomPostKind::Notice, vec![sender]);
+    turn.fx.refused = true;
+    turn.finish()
 }
 
 /// Tells the case room that a message did not reach the reporter.

@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 pub struct CaseId(pub [u8; 16]);
 
 impl CaseId {
+    /// Not a case: the owner of the system's own timers (the daily digest).
+    pub const SYSTEM: CaseId = CaseId([0xff; 16]);
+}
+
+impl CaseId {
     pub fn random(rng: &mut dyn RngCore) -> CaseId {
         let mut bytes = [0u8; 16];
         rng.fill_bytes(&mut bytes);

@@ -68,6 +68,21 @@ pub enum Output {
         to: ReporterAddress,
         message_ids: Vec<i32>,
     },
+    /// Invite a counsellor into the case room (escalation, handover).
+    Invite {
+        case: CaseId,
+        user: String,
+    },
+    /// Take a counsellor out of the case room (after a handover).
+    Remove {
+        case: CaseId,
+        user: String,
+    },
+    /// A message in a counsellor's direct chat with the bot (the daily digest).
+    CounsellorDm {
+        to: String,
+        text: String,
+    },
     /// A notice for the room of a case that is being erased: the store resolves the room
     /// while it still can (its record goes with the case).
     RoomAfterErasure {
@@ -160,6 +175,10 @@ pub struct Effects {
     pub registration: Option<(RegistrationId, Registration)>,
     /// Remove the case's transcript records (retention ended; the case itself stays).
     pub drop_transcript: bool,
+    /// Someone who may not steer the case wrote in its room (logged, without content).
+    pub refused: bool,
+    /// (Re)arms a timer of the system itself rather than of a case (the digest).
+    pub system_timer: Option<(TimerKind, Timestamp)>,
 }
 
 impl Effects {

@@ -7,15 +7,20 @@
 pub mod address;
 pub mod assign;
 pub mod case;
+pub mod clocks;
 mod commands;
 mod counsellor;
 pub mod dialog;
+mod digest;
+mod duration;
+mod escalate;
 pub mod ids;
 pub mod io;
 mod lifecycle;
 mod present;
 pub mod registration;
 mod reporter;
+mod room_commands;
 pub mod settings;
 pub mod shared;
 pub mod text_keys;
@@ -73,12 +78,25 @@ impl Core {
                 reporter::handle(self, ctx, case, shared, from, event)
             }
             Input::Counsellor { sender, text, .. } => {
-                counsellor::handle(self, ctx.now, case, sender, text)
+                counsellor::handle(self, ctx.now, case, shared, sender, text)
             }
-            Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, kind),
+            Input::Timer {
+                kind: TimerKind::Digest,
+                ..
+            } => digest::handle(self, ctx.now, shared),
+            Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, shared, kind),
             Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
         };
         registration::attach(&mut effects, &self.settings.timezone, ctx.rng);
+        if let CaseChange::Erase(case) = &effects.case {
+            // An erased case leaves no trace in the cross-case state either.
+            shared.due.remove(&hex::encode(case.id.0));
+            if case.status == Status::Open
+                && let Some(id) = &case.counsellor
+            {
+                shared.remove_case(id);
+            }
+        }
         effects
     }
 }

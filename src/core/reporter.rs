@@ -11,7 +11,7 @@ use super::present::{self, LANG_PREFIX};
 use super::shared::Shared;
 use super::text_keys as keys;
 use super::turn::Turn;
-use super::{Core, Ctx, INTAKE, assign, lifecycle};
+use super::{Core, Ctx, INTAKE, assign, clocks, lifecycle, room_commands};
 use crate::i18n::{Args, Lang};
 
 pub fn handle(
@@ -380,11 +380,24 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
     turn.case.status = Status::Open;
     turn.case.submitted_at = Some(now);
     turn.case.timers.remove(&TimerKind::IntakeExpiry);
-    let chosen = assign::choose(&turn.core.settings.roster, shared).map(|c| c.matrix_id.clone());
+    let assignment = assign::choose(&turn.core.settings.roster, shared, &turn.case, now);
+    let fitted = assignment.fitted;
+    let chosen_name = assignment.counsellor.map(|c| c.first_name.clone());
+    let chosen = assignment.counsellor.map(|c| c.matrix_id.clone());
     if let Some(id) = &chosen {
         shared.add_case(id);
+        turn.case.members.push(id.clone());
     }
     turn.case.counsellor = chosen.clone();
+    clocks::start_for_submitted(turn);
+    room_commands::remember_due(turn, shared);
+    if !fitted {
+        // Honest, and without saying who was passed over or why.
+        turn.say(
+            keys::REPORTER_NO_FIT,
+            &Args::new().text("name", chosen_name.unwrap_or_default()),
+        );
+    }
     let counsellor_lang = turn.core.settings.counsellor_lang.clone();
     let answers_text = turn
         .core
@@ -421,7 +434,15 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
     }
     let summary = turn.room_text(keys::ROOM_CASE_OPENED, &summary_args);
     turn.record(Author::Bot, summary.clone());
-    turn.room(summary, RoomPostKind::Notice, chosen.into_iter().collect());
+    turn.room(
+        summary,
+        RoomPostKind::Notice,
+        chosen.iter().cloned().collect(),
+    );
+    if !fitted {
+        let notice = turn.room_text(keys::ROOM_NO_FIT, &Args::new());
+        turn.room(notice, RoomPostKind::Notice, chosen.into_iter().collect());
+    }
 }
 
 fn set_language(turn: &mut Turn<'_>, lang: Lang, message: Option<i32>) {

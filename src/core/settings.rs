@@ -72,6 +72,35 @@ pub struct Settings {
     pub max_message_chars: usize,
     pub roster: Roster,
     pub privacy: Privacy,
+    pub reminders: Reminders,
+}
+
+/// When counsellors are reminded of their promises, and of the whistleblower clocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reminders {
+    /// Reminders in the case room this long before a deadline, largest first.
+    pub before: Vec<SignedDuration>,
+    /// Integrity reports: receipt acknowledged within this time of submitting (7 days).
+    pub integrity_acknowledge: SignedDuration,
+    /// Integrity reports: feedback within this time of the acknowledgement (3 months).
+    pub integrity_feedback: SignedDuration,
+    /// Hour of the day (organisation time) of each counsellor's digest of cases due.
+    pub digest_hour: i8,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders {
+            before: vec![
+                SignedDuration::from_hours(24),
+                SignedDuration::from_hours(4),
+                SignedDuration::from_hours(1),
+            ],
+            integrity_acknowledge: SignedDuration::from_hours(7 * 24),
+            integrity_feedback: SignedDuration::from_hours(91 * 24),
+            digest_hour: 8,
+        }
+    }
 }
 
 /// What is kept, for how long, and what the yearly report may show.

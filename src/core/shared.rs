@@ -5,10 +5,30 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::time::Timestamp;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shared {
     /// Open cases per counsellor Matrix id.
     pub open_cases: BTreeMap<String, u32>,
+    /// Counsellors away, until when (`!away until DATE`).
+    #[serde(default)]
+    pub away: BTreeMap<String, Timestamp>,
+    /// Open promises per case (by hex case id), for the daily digest: who, which case,
+    /// by when.
+    #[serde(default)]
+    pub due: BTreeMap<String, DueEntry>,
+    /// The last day a digest went out (organisation time), so it goes once a day.
+    #[serde(default)]
+    pub digest_sent_on: Option<jiff::civil::Date>,
+}
+
+/// One case's next deadline, as the digest lists it (tokens only, never content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueEntry {
+    pub counsellor: String,
+    pub token: String,
+    pub due: Timestamp,
 }
 
 impl Shared {
@@ -18,5 +38,15 @@ impl Shared {
 
     pub fn add_case(&mut self, matrix_id: &str) {
         *self.open_cases.entry(matrix_id.to_owned()).or_default() += 1;
+    }
+
+    pub fn remove_case(&mut self, matrix_id: &str) {
+        if let Some(count) = self.open_cases.get_mut(matrix_id) {
+            *count = count.saturating_sub(1);
+        }
+    }
+
+    pub fn is_away(&self, matrix_id: &str, now: Timestamp) -> bool {
+        self.away.get(matrix_id).is_some_and(|until| *until > now)
     }
 }

@@ -2,13 +2,20 @@
 
 use super::case::{Case, Status, TimerKind};
 use super::io::{CaseChange, Effects};
+use super::shared::Shared;
 use super::text_keys as keys;
 use super::time::Timestamp;
 use super::turn::Turn;
-use super::{Core, lifecycle};
+use super::{Core, clocks, lifecycle, room_commands};
 use crate::i18n::Args;
 
-pub fn handle(core: &Core, now: Timestamp, case: Option<Case>, kind: TimerKind) -> Effects {
+pub fn handle(
+    core: &Core,
+    now: Timestamp,
+    case: Option<Case>,
+    shared: &mut Shared,
+    kind: TimerKind,
+) -> Effects {
     let Some(case) = case else {
         return Effects::default();
     };
@@ -38,6 +45,11 @@ pub fn handle(core: &Core, now: Timestamp, case: Option<Case>, kind: TimerKind) 
         }
         TimerKind::IntakeExpiry => {}
         TimerKind::Retention | TimerKind::Aftercare => lifecycle::on_timer(&mut turn, kind),
+        TimerKind::Digest => {}
+        _ => {
+            clocks::on_timer(&mut turn, shared, kind);
+            room_commands::remember_due(&turn, shared);
+        }
     }
     turn.finish()
 }

@@ -98,6 +98,21 @@ impl Store {
             )?;
         }
         report.outbox_added = commit.effects.outputs.len();
+        if let Some((kind, at)) = commit.effects.system_timer {
+            // One timer per system kind: the previous one (remembered in Meta) goes.
+            let name = [
+                b"system-timer:".as_slice(),
+                &serde_json::to_vec(&kind).unwrap_or_default(),
+            ]
+            .concat();
+            if let Some(previous) = self.tree(T::Meta).get(&name)? {
+                batch.remove(T::Timers, previous.to_vec());
+            }
+            let key = codec::timer_key(at, CaseId::SYSTEM, kind);
+            batch.put(T::Timers, key.clone(), Vec::new());
+            batch.put(T::Meta, name, key);
+            report.timers_changed = true;
+        }
         if let Some((id, record)) = &commit.effects.registration {
             self.put_registration(&mut batch, *id, record);
         }

@@ -78,7 +78,10 @@ impl Store {
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
             Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
-            Output::RoomAfterErasure { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
+            Output::RoomAfterErasure { case, .. }
+            | Output::Invite { case, .. }
+            | Output::Remove { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
+            Output::CounsellorDm { to, .. } => [b"dest-dm:".as_slice(), to.as_bytes()].concat(),
         };
         Destination(self.lookup_hash(&material))
     }

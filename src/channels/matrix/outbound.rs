@@ -6,6 +6,7 @@ use matrix_sdk::ruma::api::client::room::create_room::v3::{
     Request as CreateRoomRequest, RoomPreset,
 };
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
+use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::events::{InitialStateEvent, Mentions};
 use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId};
@@ -20,6 +21,10 @@ fn transient(reason: impl std::fmt::Display) -> DeliveryError {
         reason: reason.to_string(),
         retry_after: None,
     }
+}
+
+fn user_id(id: &str) -> Result<OwnedUserId, DeliveryError> {
+    OwnedUserId::try_from(id).map_err(|_| permanent("malformed user id"))
 }
 
 fn permanent(reason: impl Into<String>) -> DeliveryError {
@@ -50,6 +55,51 @@ impl Matrix {
                 }
                 ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
             },
+            Output::Invite { case, user } => {
+                let room = self.case_room(store, *case)?;
+                let user = user_id(user)?;
+                if room
+                    .get_member_no_sync(&user)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| {
+                        matches!(
+                            m.membership(),
+                            MembershipState::Join | MembershipState::Invite
+                        )
+                    })
+                {
+                    return Ok(Delivered::Nothing);
+                }
+                room.invite_user_by_id(&user).await.map_err(transient)?;
+                Ok(Delivered::Nothing)
+            }
+            Output::Remove { case, user } => {
+                let room = self.case_room(store, *case)?;
+                let user = user_id(user)?;
+                let present = room
+                    .get_member_no_sync(&user)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|m| {
+                        matches!(
+                            m.membership(),
+                            MembershipState::Join | MembershipState::Invite
+                        )
+                    });
+                if present {
+                    room.kick_user(&user, None).await.map_err(transient)?;
+                }
+                Ok(Delivered::Nothing)
+            }
+            Output::CounsellorDm { to, text } => {
+                let room_id = self.dm_room(store, to).await?;
+                let content = RoomMessageEventContent::notice_plain(text.clone())
+                    .add_mentions(Mentions::with_user_ids([user_id(to)?]));
+                self.send(&room_id, content, entry).await
+            }
             Output::RoomAfterErasure { room_id, text, .. } => {
                 let content = RoomMessageEventContent::notice_plain(text.clone());
                 self.send(room_id, content, entry).await
@@ -61,6 +111,51 @@ impl Matrix {
             | Output::WipeReporterChat { .. }
             | Output::DeleteReporterMessages { .. } => Ok(Delivered::Nothing),
         }
+    }
+
+    fn case_room(
+        &self,
+        store: &Store,
+        case: crate::core::CaseId,
+    ) -> Result<matrix_sdk::Room, DeliveryError> {
+        let room_id = store
+            .room_of(case)
+            .map_err(transient)?
+            .ok_or_else(|| transient("the case room does not exist yet"))?;
+        let room_id: OwnedRoomId = <&RoomId>::try_from(room_id.as_str())
+            .map_err(|_| permanent("malformed room id"))?
+            .to_owned();
+        self.client
+            .get_room(&room_id)
+            .ok_or_else(|| transient("the room is not known to the client yet"))
+    }
+
+    /// The bot's direct chat with a counsellor (for the digest), created on first use
+    /// and remembered, sealed, in the store.
+    async fn dm_room(&self, store: &Store, counsellor: &str) -> Result<String, DeliveryError> {
+        let name = format!(
+            "dm-room:{}",
+            hex::encode(store.lookup_hash(counsellor.as_bytes()))
+        );
+        if let Some(room) = store.get_secret(&name).map_err(transient)? {
+            return Ok(String::from_utf8_lossy(&room).into_owned());
+        }
+        let mut request = CreateRoomRequest::new();
+        request.invite = vec![user_id(counsellor)?];
+        request.is_direct = true;
+        request.preset = Some(RoomPreset::TrustedPrivateChat);
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(
+                RoomEncryptionEventContent::with_recommended_defaults(),
+            )
+            .to_raw_any(),
+        ];
+        let room = self.client.create_room(request).await.map_err(transient)?;
+        let room_id = room.room_id().to_string();
+        store
+            .put_secret(&name, room_id.as_bytes())
+            .map_err(transient)?;
+        Ok(room_id)
     }
 
     /// Creates the case room, or finds the one an interrupted earlier attempt created.

@@ -86,11 +86,14 @@ impl Telegram {
             }
             // Resolved by the store into the messages to delete; nothing left to do.
             Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
-            Output::CreateRoom(_) | Output::Room(_) | Output::RoomAfterErasure { .. } => {
-                Err(DeliveryError::Permanent {
-                    reason: "not a Telegram output".into(),
-                })
-            }
+            Output::CreateRoom(_)
+            | Output::Room(_)
+            | Output::RoomAfterErasure { .. }
+            | Output::Invite { .. }
+            | Output::Remove { .. }
+            | Output::CounsellorDm { .. } => Err(DeliveryError::Permanent {
+                reason: "not a Telegram output".into(),
+            }),
         }
     }
 

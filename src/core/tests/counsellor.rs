@@ -85,12 +85,12 @@ fn long_counsellor_messages_are_split_not_lost() {
     let before = w.texts_to(&me).len();
     w.input(Input::Counsellor {
         case: case.id,
-        sender: BRAM.into(),
+        sender: ANNA.into(),
         text: long.clone(),
     });
     let parts = &w.texts_to(&me)[before..];
     assert!(parts.len() >= 3, "{}", parts.len());
-    assert_eq!(parts.concat(), format!("Bram: {long}"));
+    assert_eq!(parts.concat(), format!("Anna: {long}"));
 }
 
 #[test]

@@ -54,6 +54,7 @@ pub fn core() -> Core {
             backup: None,
         },
         privacy: Default::default(),
+        reminders: Default::default(),
     };
     Core {
         dialogs,

@@ -1,0 +1,51 @@
+# Deadlines, reminders, escalation, assignment and the counsellors' commands.
+promise-first-contact = het eerste contact
+promise-integrity-acknowledge = de ontvangstbevestiging (integriteitsmelding, 7 dagen)
+promise-integrity-feedback = de terugkoppeling (integriteitsmelding, 3 maanden)
+room-reminder = Herinnering voor { $counsellor }: { $promise } bij { $token } moet uiterlijk { $due } (nog { $left_hours ->
+        [0] { $left_minutes } minuten
+       *[other] { $left_hours } uur
+    }).
+room-deadline-missed = De termijn voor { $promise } ({ $due }) is verstreken.
+room-escalated = { $target } is bij deze melding gehaald: { $why } { $reason }
+room-no-one-to-escalate-to = Escaleren lukte niet: er is geen coördinator of achtervang ingesteld, of die is al betrokken. { $why } { $reason }
+room-why-counsellor = op verzoek van een vertrouwenspersoon.
+room-why-deadline = een termijn is gemist.
+room-why-away = de toegewezen vertrouwenspersoon is afwezig terwijl een termijn nadert.
+reporter-deadline-missed = Het spijt ons: u had binnen { $hours } uur iets van ons moeten horen, en dat is niet gelukt. De coördinator van de vertrouwenspersonen is nu ingeschakeld en neemt zo snel mogelijk contact met u op, hier in dit gesprek.
+reporter-escalated = Er is nu ook een andere vertrouwenspersoon bij uw melding betrokken: { $name }. Alles blijft vertrouwelijk; u kunt hier gewoon verder schrijven.
+reporter-no-fit = Geen van de vertrouwenspersonen past op dit moment bij uw voorkeuren. Uw melding gaat daarom naar de coördinator van de vertrouwenspersonen, die ervoor zorgt dat u binnen { $hours } uur iemand spreekt.
+room-no-fit = Let op: geen vertrouwenspersoon paste bij de voorkeuren van de melder, of iedereen zat vol of was afwezig. De melding is daarom bij de coördinator terechtgekomen.
+digest =
+    Uw meldingen met een termijn in de komende 24 uur ({ $count }):
+    { $cases }
+digest-line = • { $token }: uiterlijk { $due }
+
+room-not-a-member = Niet doorgegeven en niet uitgevoerd: u bent geen vertrouwenspersoon van deze melding. Vraag zo nodig om een !handover.
+room-not-now = { $command } kan nu niet bij deze melding (die is nog niet ingediend, al afgesloten of nog open).
+room-status =
+    Melding { $token }
+    Soort: { $category }
+    Ingediend: { $age_days } dagen en { $age_hours } uur geleden
+    Contact: { $contact }
+    Vertrouwenspersoon: { $assigned }
+    Geëscaleerd: { $escalated }
+    Bestede tijd: { $minutes } minuten
+room-status-no-category = niet opgegeven
+room-status-contact-made = gelegd op { $when }
+room-status-contact-due = uiterlijk { $due } (nog { $left_hours } uur)
+room-status-contact-missed = termijn gemist ({ $due })
+room-note-usage = Gebruik: !note TEKST. De aantekening komt alleen in het dossier, niet bij de melder.
+room-note-kept = Aantekening bewaard (niet naar de melder gestuurd).
+room-contacted = Genoteerd: er is contact gelegd. De klok is gestopt.
+room-feedback-given = Genoteerd: de terugkoppeling is gegeven.
+room-escalate-usage = Gebruik: !escalate REDEN, bijvoorbeeld: !escalate ernstige bedreiging, advies nodig
+room-handover-usage = Gebruik: !handover @naam:server, met een van: { $counsellors }
+room-handover-same = Deze melding is al van die vertrouwenspersoon.
+room-handover = { $counsellor } is uitgenodigd en neemt deze melding over. De vorige vertrouwenspersoon verlaat de ruimte zodra { $counsellor } hier iets schrijft.
+room-handover-done = De overdracht is voltooid; { $counsellor } verlaat de ruimte.
+room-time-usage = Gebruik: !time 45m (of 1h30m, 2u), hoogstens 24 uur per keer.
+room-time-added = { $added } minuten genoteerd; totaal { $hours } uur en { $minutes } minuten.
+room-away-usage = Gebruik: !away until 2026-12-01 (of 1-12-2026): de dag waarop u terug bent.
+room-away-set = U staat als afwezig tot { $until }. Nieuwe meldingen gaan naar anderen; bij uw meldingen wordt de coördinator ingeschakeld als een termijn nadert. Met !back bent u weer beschikbaar.
+room-back = Welkom terug: u krijgt weer nieuwe meldingen.

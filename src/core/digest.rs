@@ -1,0 +1,94 @@
+//! The daily digest: once a day, at the configured hour, each counsellor gets a direct
+//! message listing their cases with a deadline in the next 24 hours (tokens only). It
+//! runs on the system's own timer, re-armed for the next day each time it fires.
+
+use jiff::civil::Time;
+
+use super::Core;
+use super::case::TimerKind;
+use super::io::{Effects, Output};
+use super::shared::Shared;
+use super::text_keys as keys;
+use super::time::{SignedDuration, Timestamp};
+use crate::i18n::Args;
+
+const DAY: SignedDuration = SignedDuration::from_hours(24);
+
+pub fn handle(core: &Core, now: Timestamp, shared: &mut Shared) -> Effects {
+    let settings = &core.settings;
+    let tz = &settings.timezone;
+    let local = now.to_zoned(tz.clone());
+    let mut effects = Effects {
+        system_timer: Some((TimerKind::Digest, next_digest(core, now))),
+        ..Effects::default()
+    };
+    let due_hour = local.hour() >= settings.reminders.digest_hour;
+    if !due_hour || shared.digest_sent_on == Some(local.date()) {
+        return effects;
+    }
+    shared.digest_sent_on = Some(local.date());
+    let lang = &settings.counsellor_lang;
+    for counsellor in settings.roster.everyone() {
+        let mut due: Vec<_> = shared
+            .due
+            .values()
+            .filter(|d| d.counsellor == counsellor.matrix_id && d.due <= now + DAY)
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        due.sort_by_key(|d| d.due);
+        let lines: Vec<String> = due
+            .iter()
+            .map(|d| {
+                core.catalog.render(
+                    lang,
+                    keys::DIGEST_LINE,
+                    &Args::new()
+                        .text("token", d.token.clone())
+                        .text("due", super::time::human(d.due, tz, &core.catalog, lang)),
+                )
+            })
+            .collect();
+        let text = core.catalog.render(
+            lang,
+            keys::DIGEST,
+            &Args::new()
+                .number("count", due.len() as i64)
+                .text("cases", lines.join("\n")),
+        );
+        effects.outputs.push(Output::CounsellorDm {
+            to: counsellor.matrix_id.clone(),
+            text,
+        });
+    }
+    effects
+}
+
+/// The next digest hour after `now`, in the organisation's time zone.
+pub fn next_digest(core: &Core, now: Timestamp) -> Timestamp {
+    let settings = &core.settings;
+    let local = now.to_zoned(settings.timezone.clone());
+    let hour = Time::new(settings.reminders.digest_hour, 0, 0, 0).unwrap_or(Time::midnight());
+    let today = local.date().to_datetime(hour);
+    let candidate = today
+        .to_zoned(settings.timezone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(now + DAY);
+    if candidate > now {
+        candidate
+    } else {
+        candidate + DAY
+    }
+}
+
+impl Core {
+    /// Arms the digest timer (at start: the store keeps one system timer per kind, so
+    /// arming again replaces rather than adds).
+    pub fn arm_digest(&self, now: Timestamp) -> Effects {
+        Effects {
+            system_timer: Some((TimerKind::Digest, next_digest(self, now))),
+            ..Effects::default()
+        }
+    }
+}
