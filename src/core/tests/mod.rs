@@ -1,9 +1,12 @@
 //! Core tests, driven without any network through a small in-memory world that applies
 //! effects the way the store does.
 
+mod assignment;
 mod counsellor;
+mod deadlines;
 mod intake;
 mod lifecycle;
 mod property;
 mod registration;
+mod room_commands;
 mod support;

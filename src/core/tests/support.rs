@@ -16,6 +16,8 @@ use crate::i18n::{Catalog, Lang};
 
 pub const ANNA: &str = "@anna:example.org";
 pub const BRAM: &str = "@bram:example.org";
+pub const CARLA: &str = "@carla:example.org";
+pub const DIRK: &str = "@dirk:example.org";
 
 pub fn counsellor(id: &str, name: &str, gender: Gender) -> Counsellor {
     Counsellor {
@@ -50,8 +52,8 @@ pub fn core() -> Core {
                 counsellor(ANNA, "Anna", Gender::Female),
                 counsellor(BRAM, "Bram", Gender::Male),
             ],
-            coordinator: None,
-            backup: None,
+            coordinator: Some(counsellor(CARLA, "Carla", Gender::Female)),
+            backup: Some(counsellor(DIRK, "Dirk", Gender::Male)),
         },
         privacy: Default::default(),
         reminders: Default::default(),
@@ -230,5 +232,52 @@ impl World {
         self.choose(from, "~done");
         self.choose(from, "send");
         self.case_of(from).expect("case").clone()
+    }
+}
+
+impl World {
+    /// A counsellor's message in the case room.
+    pub fn counsellor_says(&mut self, case: CaseId, sender: &str, text: &str) -> Effects {
+        self.input(Input::Counsellor {
+            case,
+            sender: sender.into(),
+            text: text.into(),
+        })
+    }
+
+    /// Moves the clock and fires every timer that fell due, earliest first, as the
+    /// scheduler does (the system's digest timer included, when `digest` is set).
+    pub fn advance(&mut self, by: SignedDuration) {
+        let until = self.now + by;
+        loop {
+            let next = self
+                .cases
+                .values()
+                .flat_map(|c| c.timers.iter().map(move |(k, at)| (*at, c.id, *k)))
+                .filter(|(at, _, _)| *at <= until)
+                .min();
+            let Some((at, case, kind)) = next else {
+                break;
+            };
+            self.now = self.now.max(at);
+            self.input(Input::Timer { case, kind });
+        }
+        self.now = until;
+    }
+
+    /// Runs the intake up to the summary, lets `prepare` set answers the test needs,
+    /// then submits.
+    pub fn submit_with(&mut self, from: &ReporterAddress, prepare: impl FnOnce(&mut Case)) -> Case {
+        self.say(from, "/start");
+        self.choose(from, "continue");
+        self.choose(from, "bullying");
+        self.say(from, "verhaal");
+        self.choose(from, "~done");
+        let id = self.lookup[from];
+        if let Some(case) = self.cases.get_mut(&id) {
+            prepare(case);
+        }
+        self.choose(from, "send");
+        self.cases[&id].clone()
     }
 }
