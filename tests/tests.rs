@@ -5,6 +5,7 @@ mod util;
 
 mod bad_input;
 mod cli;
+mod commands;
 mod durability;
 mod lifecycle;
 mod privacy;

@@ -30,6 +30,12 @@ pub struct World {
 impl World {
     /// Everything running, the bot serving.
     pub async fn start() -> World {
+        Self::start_with("").await
+    }
+
+    /// As [`World::start`], with `extra` appended to the bot's config file (sections
+    /// the base config does not have: `[deadlines]`, `[coordinator]`, more counsellors).
+    pub async fn start_with(extra: &str) -> World {
         let synapse = Synapse::start().await;
         let bot_user = synapse.register("confidant", "bot-password", false).await;
         let anna_user = synapse.register("anna", "anna-password", false).await;
@@ -41,6 +47,9 @@ impl World {
             .expect("starting the stand-in");
         let dir = scratch_dir("bot");
         let config = write_config(dir.path(), &synapse, &standin, &bot_user, &anna_user);
+        let mut text = std::fs::read_to_string(&config).expect("reading the config");
+        text.push_str(&extra.replace("{server}", synapse.server_name()));
+        std::fs::write(&config, text).expect("writing the config");
         let mut bot = BotProcess::new(&config, &dir.path().join("confidant.log"));
         bot.start();
         let anna = MatrixPeer::login(&synapse, &anna_user).await;

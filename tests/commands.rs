@@ -1,0 +1,125 @@
+//! The 48-hour promise and the counsellors' commands against a real Synapse, the real
+//! bot and the Telegram stand-in: a reminder that mentions the counsellor, escalation
+//! at a (short) deadline that really invites the coordinator, each command, and the
+//! refusals for a non-counsellor and for a counsellor who is not on the case.
+
+use matrix_sdk::ruma::RoomId;
+
+use crate::util::counsellor::MatrixPeer;
+use crate::util::world::{WAIT, World};
+
+/// Deadlines in seconds, so the test sees them pass; the coordinator and a second
+/// counsellor who will not be on the case.
+const EXTRA: &str = r#"
+[deadlines]
+first_contact = "25s"
+reminders = ["15s"]
+
+[[counsellor]]
+matrix_id = "@bram:{server}"
+first_name = "Bram"
+gender = "male"
+languages = ["nl"]
+
+[coordinator]
+matrix_id = "@carla:{server}"
+first_name = "Carla"
+"#;
+
+async fn notice_containing(peer: &MatrixPeer, room: &RoomId, needle: &str) {
+    peer.wait_for_message(
+        room,
+        |e| e.body.as_deref().is_some_and(|b| b.contains(needle)),
+        WAIT,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deadlines_escalation_and_every_command_in_a_real_room() {
+    let mut world = World::start_with(EXTRA).await;
+    let carla_user = world
+        .synapse
+        .register("carla", "carla-password", false)
+        .await;
+    let bram_user = world.synapse.register("bram", "bram-password", false).await;
+    let mallory_user = world
+        .synapse
+        .register("mallory", "mallory-password", false)
+        .await;
+    let carla = MatrixPeer::login(&world.synapse, &carla_user).await;
+    let bram = MatrixPeer::login(&world.synapse, &bram_user).await;
+    let mallory = MatrixPeer::login(&world.synapse, &mallory_user).await;
+
+    let eva = world.employee(900_051, "Eva", "eva_cmd");
+    let token = eva.report("BEDREIGING-6120 mijn collega dreigt").await;
+    let room = world.anna.wait_for_invite(WAIT).await.room_id;
+    let anna = &world.anna;
+    anna.wait_for_joined(&room, anna.user_id(), WAIT).await;
+
+    // The reminder mentions Anna; at the deadline the coordinator is invited.
+    anna.wait_for_message(
+        &room,
+        |e| {
+            e.body
+                .as_deref()
+                .is_some_and(|b| b.starts_with("Herinnering"))
+                && e.mentions(anna.user_id().as_str())
+        },
+        WAIT,
+    )
+    .await;
+    let invite = carla.wait_for_invite(WAIT).await;
+    assert_eq!(invite.room_id, room);
+    notice_containing(anna, &room, "termijn is gemist").await;
+    eva.wait_for("Het spijt ons").await;
+
+    anna.send_text(&room, "!status").await;
+    notice_containing(anna, &room, &format!("Melding {token}")).await;
+    anna.send_text(&room, "!note NOTITIE-3391 eerder gezien")
+        .await;
+    notice_containing(anna, &room, "Aantekening bewaard").await;
+    anna.send_text(&room, "!time 45m").await;
+    notice_containing(anna, &room, "45 minuten genoteerd").await;
+    anna.send_text(&room, "!escalate").await;
+    notice_containing(anna, &room, "Gebruik: !escalate").await;
+    anna.send_text(&room, "!contacted").await;
+    notice_containing(anna, &room, "er is contact gelegd").await;
+
+    // Someone Anna let in who is no counsellor, and a counsellor not on this case.
+    for (peer, refusal) in [
+        (&mallory, "alleen vertrouwenspersonen"),
+        (&bram, "geen vertrouwenspersoon van deze melding"),
+    ] {
+        anna.invite(&room, peer.user_id()).await;
+        peer.wait_for_invite(WAIT).await;
+        peer.wait_for_joined(&room, peer.user_id(), WAIT).await;
+        anna.wait_for_joined(&room, peer.user_id(), WAIT).await;
+        peer.send_text(&room, "!close advice").await;
+        notice_containing(anna, &room, refusal).await;
+    }
+    world.bot.wait_for_log("refused a message", WAIT).await;
+
+    // Handover to Bram: he speaks, the employee hears him, Anna leaves the room.
+    anna.send_text(&room, &format!("!handover {}", bram.user_id()))
+        .await;
+    notice_containing(anna, &room, "neemt deze melding over").await;
+    bram.send_text(&room, "Hallo Eva, ik neem het over.").await;
+    eva.wait_for("Bram: Hallo Eva, ik neem het over.").await;
+    notice_containing(&bram, &room, "De overdracht is voltooid").await;
+    bram.send_text(&room, "!close advice").await;
+    eva.wait_for("afgesloten").await;
+
+    let heard: Vec<String> = eva.received().iter().map(|m| m.text.clone()).collect();
+    for secret in ["NOTITIE-3391", "!status", "!time", "!contacted", "!close"] {
+        assert!(
+            !heard.iter().any(|t| t.contains(secret)),
+            "{secret} reached the employee: {heard:#?}"
+        );
+    }
+    let log = world.bot.log_text();
+    assert!(
+        !log.contains("NOTITIE-3391") && !log.contains("mallory"),
+        "{log}"
+    );
+}
