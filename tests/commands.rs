@@ -37,7 +37,7 @@ async fn notice_containing(peer: &MatrixPeer, room: &RoomId, needle: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn deadlines_escalation_and_every_command_in_a_real_room() {
-    let mut world = World::start_with(EXTRA).await;
+    let world = World::start_with(EXTRA).await;
     let carla_user = world
         .synapse
         .register("carla", "carla-password", false)

@@ -182,3 +182,43 @@ fn privacy_settings_resolve_and_their_mistakes_are_named() {
         );
     }
 }
+
+#[test]
+fn reminder_settings_resolve_and_their_mistakes_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    let config = load_with_env(&example_with(dir.path(), |t| t), &env_with_secrets)
+        .unwrap_or_else(|p| panic!("{p}"));
+    let reminders = &config.core.settings.reminders;
+    assert_eq!(
+        reminders.before,
+        vec![
+            jiff::SignedDuration::from_hours(24),
+            jiff::SignedDuration::from_hours(4),
+            jiff::SignedDuration::from_hours(1)
+        ]
+    );
+    assert_eq!(reminders.digest_hour, 8);
+    let path = example_with(dir.path(), |t| {
+        t.replace(
+            "reminders = [\"24h\", \"4h\", \"1h\"]",
+            "reminders = [\"24h\", \"later\"]",
+        )
+        .replace("digest_hour = 8", "digest_hour = 25")
+    });
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "deadlines.reminders: `later` is not a positive duration",
+        "deadlines.digest_hour: must be an hour of the day",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}

@@ -212,12 +212,24 @@ pub fn settle(turn: &mut Turn<'_>) {
         turn.erase();
         return;
     }
-    let next = if turn.case.purged {
-        keep_until
-    } else {
-        retention_end.min(keep_until)
-    };
-    turn.case.timers.insert(TimerKind::Retention, next.max(now));
+    // Wake for the purge still to come, and for the erasure unless an aftercare
+    // check-in is pending (its own timer wakes us then). Never at `now`: a timer that
+    // re-arms itself for the moment it fires would fire for ever.
+    let purge_at = (!turn.case.purged).then_some(retention_end);
+    let erase_at = aftercare.is_none().then_some(keep_until);
+    match purge_at
+        .into_iter()
+        .chain(erase_at)
+        .filter(|at| *at > now)
+        .min()
+    {
+        Some(next) => {
+            turn.case.timers.insert(TimerKind::Retention, next);
+        }
+        None => {
+            turn.case.timers.remove(&TimerKind::Retention);
+        }
+    }
 }
 
 /// Retention ended: the transcript and every free-text answer go; choices stay (they

@@ -4,7 +4,6 @@
 use super::support::*;
 use crate::core::dialog::Answer;
 use crate::core::settings::CounsellorKind;
-use crate::core::*;
 
 fn choice(value: &str) -> Answer {
     Answer::Choice(value.into())

@@ -8,34 +8,6 @@ use crate::core::*;
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
 
-fn counsellor_says(w: &mut World, case: CaseId, text: &str) -> Effects {
-    w.input(Input::Counsellor {
-        case,
-        sender: ANNA.into(),
-        text: text.into(),
-    })
-}
-
-/// Moves the clock and fires every timer that fell due, as the scheduler would.
-fn advance(w: &mut World, by: SignedDuration) {
-    w.now += by;
-    loop {
-        let due: Vec<(CaseId, TimerKind)> = w
-            .cases
-            .values()
-            .flat_map(|c| c.timers.iter().map(move |(k, at)| (c.id, *k, *at)))
-            .filter(|(_, _, at)| *at <= w.now)
-            .map(|(id, kind, _)| (id, kind))
-            .collect();
-        if due.is_empty() {
-            break;
-        }
-        for (case, kind) in due {
-            w.input(Input::Timer { case, kind });
-        }
-    }
-}
-
 fn set_consent(w: &mut World, me: &ReporterAddress, option: &str) {
     w.say(me, "/consent");
     w.choose(me, option);
@@ -96,7 +68,7 @@ fn a_share_request_is_asked_and_answered_nothing_shared() {
     let mut w = World::new();
     let me = telegram(52);
     let case = w.submit_case(&me, "verhaal");
-    counsellor_says(&mut w, case.id, "!share-request");
+    w.counsellor_says(case.id, ANNA, "!share-request");
     assert!(w.texts_to(&me).last().unwrap().contains("HR"));
     w.choose(&me, "anonymous");
     assert_eq!(w.cases[&case.id].answers.choice("share"), Some("anonymous"));
@@ -109,8 +81,8 @@ fn a_tally_case_loses_its_words_at_close_and_is_erased_after_goodbye() {
     let mut w = World::new();
     let me = telegram(53);
     let case = w.submit_case(&me, "Het woord van de melder.");
-    counsellor_says(&mut w, case.id, "Dag, ik ben Anna.");
-    counsellor_says(&mut w, case.id, "!close nonsense");
+    w.counsellor_says(case.id, ANNA, "Dag, ik ben Anna.");
+    w.counsellor_says(case.id, ANNA, "!close nonsense");
     assert!(
         w.room_posts(case.id)
             .pop()
@@ -118,7 +90,7 @@ fn a_tally_case_loses_its_words_at_close_and_is_erased_after_goodbye() {
             .text
             .contains("listening-ear")
     );
-    let effects = counsellor_says(&mut w, case.id, "!close advice");
+    let effects = w.counsellor_says(case.id, ANNA, "!close advice");
     assert!(
         effects.drop_transcript,
         "no consent for a dossier: words go at close"
@@ -152,10 +124,10 @@ fn an_unanswered_closing_question_does_not_keep_a_case_for_ever() {
     let mut w = World::new();
     let me = telegram(54);
     let case = w.submit_case(&me, "verhaal");
-    counsellor_says(&mut w, case.id, "!close listening-ear");
-    advance(&mut w, DAY * 6);
+    w.counsellor_says(case.id, ANNA, "!close listening-ear");
+    w.advance(DAY * 6);
     assert!(w.cases.contains_key(&case.id));
-    advance(&mut w, DAY * 2);
+    w.advance(DAY * 2);
     assert!(!w.cases.contains_key(&case.id));
 }
 
@@ -165,12 +137,12 @@ fn a_dossier_is_kept_thirty_days_and_aftercare_comes_after_fourteen() {
     let me = telegram(55);
     let case = w.submit_case(&me, "Het woord van de melder.");
     set_consent(&mut w, &me, "dossier");
-    let effects = counsellor_says(&mut w, case.id, "!close advice");
+    let effects = w.counsellor_says(case.id, ANNA, "!close advice");
     assert!(!effects.drop_transcript);
     w.choose(&me, "check-in");
-    advance(&mut w, DAY * 13);
+    w.advance(DAY * 13);
     assert!(!w.texts_to(&me).last().unwrap().contains("Hoe gaat het"));
-    advance(&mut w, DAY * 2);
+    w.advance(DAY * 2);
     assert!(
         w.texts_to(&me).last().unwrap().contains("Hoe gaat het"),
         "day 14"
@@ -180,9 +152,9 @@ fn a_dossier_is_kept_thirty_days_and_aftercare_comes_after_fourteen() {
         !w.cases[&case.id].purged,
         "the dossier is kept until day 30"
     );
-    advance(&mut w, DAY * 14);
+    w.advance(DAY * 14);
     assert!(w.cases.contains_key(&case.id));
-    advance(&mut w, DAY * 2);
+    w.advance(DAY * 2);
     assert!(!w.cases.contains_key(&case.id), "erased after 30 days");
 }
 
@@ -191,9 +163,9 @@ fn aftercare_can_reopen_the_case() {
     let mut w = World::new();
     let me = telegram(56);
     let case = w.submit_case(&me, "verhaal");
-    counsellor_says(&mut w, case.id, "!close advice");
+    w.counsellor_says(case.id, ANNA, "!close advice");
     w.choose(&me, "check-in");
-    advance(&mut w, DAY * 14);
+    w.advance(DAY * 14);
     w.choose(&me, "talk");
     let reopened = w.cases[&case.id].clone();
     assert_eq!(reopened.status, Status::Open);
@@ -216,12 +188,12 @@ fn aftercare_never_comes_after_forget() {
     let me = telegram(57);
     let case = w.submit_case(&me, "verhaal");
     set_consent(&mut w, &me, "dossier");
-    counsellor_says(&mut w, case.id, "!close advice");
+    w.counsellor_says(case.id, ANNA, "!close advice");
     w.choose(&me, "check-in");
     w.say(&me, "/forget");
     w.choose(&me, "erase");
     let sent = w.texts_to(&me).len();
-    advance(&mut w, DAY * 40);
+    w.advance(DAY * 40);
     assert_eq!(w.texts_to(&me).len(), sent, "silence after /forget");
     assert!(!w.cases.contains_key(&case.id));
 }

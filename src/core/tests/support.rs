@@ -249,6 +249,7 @@ impl World {
     /// scheduler does (the system's digest timer included, when `digest` is set).
     pub fn advance(&mut self, by: SignedDuration) {
         let until = self.now + by;
+        let mut fired = std::collections::BTreeSet::new();
         loop {
             let next = self
                 .cases
@@ -259,6 +260,12 @@ impl World {
             let Some((at, case, kind)) = next else {
                 break;
             };
+            // A timer that re-arms itself for the moment it fires would spin the real
+            // scheduler for ever; fail instead of hanging.
+            assert!(
+                fired.insert((at, case, kind)),
+                "{kind:?} fired twice at {at}: it re-armed itself for the same moment"
+            );
             self.now = self.now.max(at);
             self.input(Input::Timer { case, kind });
         }
