@@ -10,5 +10,6 @@ pub mod config;
 pub mod core;
 pub mod crypto;
 pub mod i18n;
+pub mod media;
 pub mod standin;
 pub mod store;

@@ -10,6 +10,7 @@ pub mod case;
 mod commands;
 mod counsellor;
 pub mod dialog;
+pub mod files;
 pub mod ids;
 pub mod io;
 mod present;
