@@ -19,7 +19,8 @@ impl Deliverer for Router {
         let channel = match &entry.output {
             Output::Reporter(m) => m.to.channel(),
             Output::RemoveButtons { to, .. } | Output::EditReporter { to, .. } => to.channel(),
-            Output::CreateRoom(_) | Output::Room(_) => ChannelKind::Matrix,
+            Output::ReporterFile(file) => file.to.channel(),
+            Output::CreateRoom(_) | Output::Room(_) | Output::RoomFile(_) => ChannelKind::Matrix,
         };
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {

@@ -213,6 +213,8 @@ pub struct NewFile {
 pub struct RoomFile {
     pub case: super::CaseId,
     pub file: CaseFile,
+    /// Shown with the file (who sent it, under which name).
+    pub caption: String,
 }
 
 /// A file to send to a reporter's chat.
@@ -223,6 +225,43 @@ pub struct ReporterFile {
     pub file: CaseFile,
     /// Shown with the file (who sent it).
     pub caption: String,
+}
+
+/// Which files are taken, from the config (`limits.max_file_bytes`, `limits.file_types`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLimits {
+    pub max_bytes: u64,
+    pub types: Vec<Format>,
+}
+
+/// Telegram's Bot API hands bots files up to 20 MB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+impl Default for FileLimits {
+    fn default() -> FileLimits {
+        FileLimits {
+            max_bytes: DEFAULT_MAX_FILE_BYTES,
+            types: Format::ALL.to_vec(),
+        }
+    }
+}
+
+impl FileLimits {
+    pub fn allows(&self, format: Format) -> bool {
+        self.types.contains(&format)
+    }
+
+    /// The accepted types as people read them: `jpeg, png, pdf`.
+    pub fn type_list(&self) -> String {
+        let names: Vec<&str> = self.types.iter().map(|f| f.name()).collect();
+        names.join(", ")
+    }
+}
+
+/// A size in whole megabytes, rounded up (a file just over the limit must not read as
+/// equal to it).
+pub fn megabytes(bytes: u64) -> i64 {
+    i64::try_from(bytes.div_ceil(1024 * 1024)).unwrap_or(i64::MAX)
 }
 
 /// Keeps the last path component of a name a counsellor gave, without control

@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod assign;
+mod attachments;
 pub mod case;
 mod commands;
 mod counsellor;
@@ -76,6 +77,9 @@ impl Core {
             }
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, kind),
             Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
+            Input::CounsellorFile { sender, file, .. } => {
+                attachments::from_counsellor(self, ctx.now, case, sender, file)
+            }
         }
     }
 }

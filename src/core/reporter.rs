@@ -44,6 +44,7 @@ pub fn handle(
         (Some(command), _) => run_command(&mut turn, shared, command),
         (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
         (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
+        (None, ReporterEvent::File(file)) => super::attachments::from_reporter(&mut turn, file),
         (None, ReporterEvent::Unsupported) => {
             turn.say(keys::REPORTER_UNSUPPORTED, &Args::new());
             if turn.case.status == Status::Open {

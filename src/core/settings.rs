@@ -71,6 +71,8 @@ pub struct Settings {
     /// Longest message a reporter may send, in characters.
     pub max_message_chars: usize,
     pub roster: Roster,
+    /// Which attachments are taken.
+    pub files: super::files::FileLimits,
 }
 
 /// Telegram refuses longer messages (it counts UTF-16 units; characters are close enough

@@ -62,4 +62,18 @@ text_keys! {
         ROOM_REPORTER_SENT_UNSUPPORTED = "room-reporter-sent-unsupported",
         ROOM_UNDELIVERABLE = "room-undeliverable",
     }
+    FILES {
+        REPORTER_FILE_RECEIVED = "reporter-file-received",
+        REPORTER_FILE_RECEIVED_UNCLEANED = "reporter-file-received-uncleaned",
+        REPORTER_FILE_TOO_LARGE = "reporter-file-too-large",
+        REPORTER_FILE_TYPE_REFUSED = "reporter-file-type-refused",
+        REPORTER_FILE_UNAVAILABLE = "reporter-file-unavailable",
+        REPORTER_FILE_BEFORE_SUBMIT = "reporter-file-before-submit",
+        REPORTER_COUNSELLOR_SENT_FILE = "reporter-counsellor-sent-file",
+        ROOM_REPORTER_SENT_FILE = "room-reporter-sent-file",
+        ROOM_FILE_NOT_CLEANED = "room-file-not-cleaned",
+        ROOM_FILE_PARTLY_CLEANED = "room-file-partly-cleaned",
+        ROOM_FILE_REFUSED = "room-file-refused",
+        ROOM_FILE_SENT = "room-file-sent",
+    }
 }

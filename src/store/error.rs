@@ -29,6 +29,9 @@ pub enum StoreError {
     },
     #[error("a stored key is malformed ({what})")]
     BadKey { what: &'static str },
+    /// An outbox entry names a file that is not stored (its case was erased meanwhile).
+    #[error("a stored file is missing")]
+    FileMissing,
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {

@@ -20,6 +20,7 @@ pub use error::StoreError;
 pub use outbox::{Delivered, Destination, OutboxEntry, SentRecord};
 pub use timers::DueTimer;
 
+use crate::core::files::FileBytes;
 use crate::core::{Case, CaseId, ReporterAddress, Shared, TranscriptEntry};
 use crate::crypto::{DataKey, DerivedKeys, KeyError, Keyring, LookupKey, MasterKey, open, seal};
 
@@ -50,11 +51,13 @@ pub enum T {
     DeadLetters,
     /// outbox key → nothing: a send was started and its outcome is not known yet
     InFlight,
+    /// case id ++ transcript position → a file's bytes, sealed with the case key
+    Files,
 }
 
 impl T {
     /// Every tree, in discriminant order (a test checks the order).
-    const ALL: [T; 12] = [
+    const ALL: [T; 13] = [
         T::Cases,
         T::Lookup,
         T::Transcript,
@@ -67,6 +70,7 @@ impl T {
         T::Sent,
         T::DeadLetters,
         T::InFlight,
+        T::Files,
     ];
 
     fn name(self) -> &'static str {
@@ -83,6 +87,7 @@ impl T {
             T::Sent => "sent",
             T::DeadLetters => "dead_letters",
             T::InFlight => "in_flight",
+            T::Files => "files",
         }
     }
 }
@@ -254,6 +259,25 @@ impl Store {
             )?);
         }
         Ok(out)
+    }
+
+    /// A stored file of a case (see [`crate::core::files`]), unsealed.
+    pub fn load_file(&self, case: CaseId, seq: u64) -> Result<FileBytes, StoreError> {
+        let key = self.case_key(case)?;
+        let sealed = self
+            .tree(T::Files)
+            .get(codec::case_seq(case, seq))?
+            .ok_or(StoreError::FileMissing)?;
+        let plain = open(
+            &key,
+            &codec::aad(b"file", case, &seq.to_be_bytes()),
+            &sealed,
+        )
+        .map_err(|source| StoreError::Sealed {
+            what: "file",
+            source,
+        })?;
+        Ok(FileBytes::new(plain))
     }
 
     pub fn shared(&self) -> Result<Shared, StoreError> {

@@ -75,6 +75,11 @@ impl Store {
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
             Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
+            // Files queue with the words around them, so a caption never overtakes its file.
+            Output::RoomFile(file) => [b"dest-room:".as_slice(), &file.case.0].concat(),
+            Output::ReporterFile(file) => {
+                [b"dest:".as_slice(), &file.to.lookup_material()].concat()
+            }
         };
         Destination(self.lookup_hash(&material))
     }

@@ -50,6 +50,21 @@ impl Matrix {
                 }
                 ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
             },
+            Output::RoomFile(file) => {
+                let room_id = store
+                    .room_of(file.case)
+                    .map_err(transient)?
+                    .ok_or_else(|| transient("the case room does not exist yet"))?;
+                self.send_file(store, &room_id, &file.file, &file.caption, entry)
+                    .await
+            }
+            Output::ReporterFile(file) => match &file.to {
+                ReporterAddress::Matrix { room_id } => {
+                    self.send_file(store, room_id, &file.file, &file.caption, entry)
+                        .await
+                }
+                ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
+            },
             // Matrix reporters get numbered text, never buttons, so there is nothing to edit.
             Output::RemoveButtons { .. } | Output::EditReporter { .. } => Ok(Delivered::Nothing),
         }

@@ -9,12 +9,13 @@
 //! found" past the end, so the probe changes nothing that is there.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::{classify, edit_is_moot};
 use crate::app::DeliveryError;
+use crate::core::files::{FileKind, Format, ReporterFile};
 use crate::core::{Button, Output, ReporterAddress, ReporterMessage};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
 
@@ -81,9 +82,12 @@ impl Telegram {
                     Err(e) => Err(classify(&e)),
                 }
             }
-            Output::CreateRoom(_) | Output::Room(_) => Err(DeliveryError::Permanent {
-                reason: "not a Telegram output".into(),
-            }),
+            Output::ReporterFile(file) => self.send_file(store, file).await,
+            Output::CreateRoom(_) | Output::Room(_) | Output::RoomFile(_) => {
+                Err(DeliveryError::Permanent {
+                    reason: "not a Telegram output".into(),
+                })
+            }
         }
     }
 
@@ -167,5 +171,44 @@ impl Telegram {
             }
         }
         Ok(None)
+    }
+}
+
+impl Telegram {
+    /// Sends a stored file: pictures as photos (shown inline), voice notes as voice,
+    /// everything else as a document under its neutral name.
+    ///
+    /// Unlike a text, a sent file cannot be found again by the edit probe, so a crash
+    /// between Telegram taking the file and the outbox forgetting it sends it once more;
+    /// a doubled file is preferred over a lost one.
+    async fn send_file(
+        &self,
+        store: &Store,
+        file: &ReporterFile,
+    ) -> Result<Delivered, DeliveryError> {
+        let chat = chat_of(&file.to)?;
+        let bytes = match store.load_file(file.case, file.file.seq) {
+            Ok(bytes) => bytes,
+            // The case was erased meanwhile: nothing may be sent.
+            Err(crate::store::StoreError::FileMissing) => return Ok(Delivered::Nothing),
+            Err(e) => return Err(store_error(e)),
+        };
+        let meta = &file.file.meta;
+        let input = InputFile::memory(bytes.bytes().to_vec()).file_name(meta.name.clone());
+        let caption = file.caption.clone();
+        let sent = if meta.format.is_picture() {
+            self.bot.send_photo(chat, input).caption(caption).await
+        } else if meta.kind == FileKind::Voice && meta.format == Format::Ogg {
+            self.bot.send_voice(chat, input).caption(caption).await
+        } else {
+            self.bot.send_document(chat, input).caption(caption).await
+        };
+        match sent {
+            Ok(message) => Ok(Delivered::ReporterMessage(SentRecord {
+                to: file.to.clone(),
+                message_id: message.id.0,
+            })),
+            Err(e) => Err(classify(&e)),
+        }
     }
 }
