@@ -21,6 +21,10 @@ pub(crate) const METHODS: &[&str] = &[
     "deleteWebhook",
     "getWebhookInfo",
     "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVoice",
+    "getFile",
     "editMessageText",
     "editMessageReplyMarkup",
     "deleteMessage",
@@ -96,6 +100,8 @@ impl State {
             }
             "getWebhookInfo" => Ok(self.webhook_info()),
             "sendMessage" => self.send_message(params),
+            "sendPhoto" | "sendDocument" | "sendVoice" => self.send_file(method, params),
+            "getFile" => self.get_file(params),
             "editMessageText" => self.edit_message_text(params),
             "editMessageReplyMarkup" => self.edit_message_reply_markup(params),
             "deleteMessage" => self.delete_message(params),
@@ -129,7 +135,7 @@ impl State {
     }
 
     /// The chat `chat_id` names, checked for what sending needs.
-    fn chat_for_sending(&self, chat_id: &str) -> Result<i64, ApiError> {
+    pub(crate) fn chat_for_sending(&self, chat_id: &str) -> Result<i64, ApiError> {
         let id = self.existing_chat(chat_id, "chat_id is empty")?;
         if self.chats.get(&id).is_some_and(|chat| chat.blocked) {
             return Err(ApiError::forbidden("bot was blocked by the user"));
@@ -160,7 +166,7 @@ impl State {
             .ok_or_else(|| ApiError::bad_request("chat not found"))
     }
 
-    fn render_message(&self, chat_id: i64, message_id: i32) -> Result<Value, ApiError> {
+    pub(crate) fn render_message(&self, chat_id: i64, message_id: i32) -> Result<Value, ApiError> {
         let user = self.employee_of(chat_id)?;
         let message = self
             .chats

@@ -3,6 +3,7 @@
 //! offset is raised only after the engine has flushed what it caused.
 
 mod errors;
+mod files;
 mod inbound;
 mod outbound;
 mod poller;
