@@ -15,6 +15,9 @@ use img_parts::{Bytes, ImageEXIF};
 
 /// A person's name that must not survive cleaning.
 pub const AUTHOR: &str = "Jan Jansen";
+/// Text inside the PDF's page, which cleaning keeps: a distinctive string to look for
+/// in the data folder, where it must never appear unsealed.
+pub const PDF_TEXT: &str = "ZEGEL-4471";
 /// Degrees north that must not survive cleaning (the office in Utrecht).
 pub const LATITUDE: u32 = 52;
 
@@ -145,7 +148,7 @@ pub fn pdf_with_author() -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let content = doc.add_object(Stream::new(
         dictionary! {},
-        b"BT /F1 12 Tf 72 712 Td (Verslag) Tj ET".to_vec(),
+        format!("BT /F1 12 Tf 72 712 Td (Verslag {PDF_TEXT}) Tj ET").into_bytes(),
     ));
     let font = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
