@@ -117,6 +117,20 @@ async fn photos_and_documents_arrive_without_metadata_and_never_lie_unsealed() {
     );
     assert_pdf_has_no_author(&world.anna.download(&file).await);
 
+    // A voice note loses the tags that name the speaker.
+    eva.send_voice(fixtures::opus_with_tags());
+    let voice = world
+        .anna
+        .wait_for_message(&room, |e| msgtype(e) == Some("m.audio"), WAIT)
+        .await;
+    let audio = world.anna.download(&voice).await;
+    assert!(audio.starts_with(b"OggS"), "still an Ogg stream");
+    assert!(!holds(&audio, AUTHOR.as_bytes()));
+
+    // A file over the limit (20 MB by default) is refused before it is downloaded.
+    eva.send_document(vec![0x25; 21 * 1024 * 1024], "groot.pdf");
+    eva.wait_for("Dit bestand is te groot").await;
+
     // Something the bot does not take is refused in words, and not stored.
     eva.send_document(b"MZ\x90\0\x03 GEWEIGERD-8812 program".to_vec(), "tool.exe");
     eva.wait_for("Dit soort bestand kan ik niet doorgeven")

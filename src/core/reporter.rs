@@ -82,6 +82,8 @@ fn without_case(
         Some(ReporterCommand::Status | ReporterCommand::Token) => Some(keys::REPORTER_STATUS_NONE),
         Some(ReporterCommand::Stop) => Some(keys::REPORTER_NOTHING_TO_STOP),
         Some(ReporterCommand::Done) => Some(keys::REPORTER_DONE_NOTHING),
+        // A file before any report is not kept; the employee is told, not welcomed past it.
+        None if matches!(event, ReporterEvent::File(_)) => Some(keys::REPORTER_FILE_BEFORE_SUBMIT),
         _ => None,
     };
     if let Some(key) = reply_key {

@@ -64,6 +64,12 @@ impl Employee {
             .expect("sending a photo as the employee");
     }
 
+    pub fn send_voice(&self, bytes: Vec<u8>) {
+        self.standin
+            .inject_voice(&self.user, bytes)
+            .expect("sending a voice note as the employee");
+    }
+
     pub fn send_document(&self, bytes: Vec<u8>, name: &str) {
         self.standin
             .inject_document(&self.user, bytes, name, None)

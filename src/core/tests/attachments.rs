@@ -213,3 +213,17 @@ fn a_stranger_in_the_room_cannot_send_files_to_the_reporter() {
             .all(|o| !matches!(o, Output::ReporterFile(_)))
     );
 }
+
+#[test]
+fn a_file_before_any_report_is_not_kept_and_the_employee_is_told() {
+    let mut w = World::new();
+    let me = telegram(46);
+    let fx = send(
+        &mut w,
+        &me,
+        photo(Some(Format::Jpeg), Cleaning::Clean, b"x"),
+    );
+    assert!(fx.files.is_empty());
+    assert!(matches!(fx.case, CaseChange::Unchanged));
+    assert!(w.texts_to(&me).last().unwrap().contains("/start"));
+}
