@@ -198,6 +198,50 @@ impl State {
     }
 }
 
+impl State {
+    /// editMessageCaption: only a bot's file message has a caption to edit; the same
+    /// caption again is "not modified", as on the real server.
+    pub(crate) fn edit_message_caption(&mut self, params: &Params) -> Result<Value, ApiError> {
+        let caption = params.get("caption").trim().to_owned();
+        if super::text::utf16_len(&caption) > MAX_CAPTION_UNITS {
+            return Err(ApiError::bad_request("message caption is too long"));
+        }
+        let (chat_id, message_id) = self.target_for_edit(params)?;
+        let now = self.now();
+        let Some(message) = self
+            .chats
+            .get_mut(&chat_id)
+            .and_then(|chat| chat.message_mut(message_id))
+        else {
+            return Err(ApiError::bad_request("message to edit not found"));
+        };
+        if !message.from_bot {
+            return Err(ApiError::bad_request("message can't be edited"));
+        }
+        if file_id_of(&message.other).is_none() {
+            return Err(ApiError::bad_request(
+                "there is no caption in the message to edit",
+            ));
+        }
+        let current = message
+            .other
+            .get("caption")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if current == caption {
+            return Err(ApiError::bad_request(super::methods::NOT_MODIFIED));
+        }
+        message.remember_version(now);
+        if caption.is_empty() {
+            message.other.remove("caption");
+        } else {
+            message.other.insert("caption".to_owned(), json!(caption));
+        }
+        message.edit_date = Some(now);
+        self.render_message(chat_id, message_id)
+    }
+}
+
 /// The file_id a message carries (the largest photo size, a document, a voice note...).
 pub(crate) fn file_id_of(other: &Map<String, Value>) -> Option<String> {
     let file = match other.get("photo") {
@@ -281,6 +325,40 @@ mod tests {
         assert_eq!(message.caption(), Some("kijk"));
         let id = message.photo().unwrap().last().unwrap().file.id.0.clone();
         assert_eq!(download(&bot, &id).await, vec![9, 8, 7]);
+
+        // The exactly-once probe: the same caption is "not modified" only on that file.
+        let same = bot
+            .edit_message_caption(ChatId(7), sent.id)
+            .caption("Anna stuurt u een bestand.")
+            .await;
+        assert!(
+            matches!(
+                same,
+                Err(teloxide::RequestError::Api(
+                    teloxide::ApiError::MessageNotModified
+                ))
+            ),
+            "{same:?}"
+        );
+        let text = bot.send_message(ChatId(7), "tekst").await.unwrap();
+        let on_text = bot
+            .edit_message_caption(ChatId(7), text.id)
+            .caption("Anna stuurt u een bestand.")
+            .await;
+        assert!(
+            matches!(&on_text, Err(teloxide::RequestError::Api(e)) if e.to_string().contains("no caption")),
+            "{on_text:?}"
+        );
+        let past_the_end = bot
+            .edit_message_caption(ChatId(7), teloxide::types::MessageId(text.id.0 + 5))
+            .caption("x")
+            .await;
+        assert!(matches!(
+            past_the_end,
+            Err(teloxide::RequestError::Api(
+                teloxide::ApiError::MessageToEditNotFound
+            ))
+        ));
 
         // Unknown files are refused as Telegram refuses them.
         assert!(bot.get_file(FileId("nope".into())).await.is_err());

@@ -25,6 +25,7 @@ pub(crate) const METHODS: &[&str] = &[
     "sendDocument",
     "sendVoice",
     "getFile",
+    "editMessageCaption",
     "editMessageText",
     "editMessageReplyMarkup",
     "deleteMessage",
@@ -65,7 +66,7 @@ const CHAT_ACTIONS: &[&str] = &[
 /// Telegram lets bots delete messages for 48 hours.
 const DELETE_WINDOW_SECS: i64 = 48 * 3600;
 
-const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+pub(crate) const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
 /// Which check a missing message fails, worded as the server words it.
 #[derive(Clone, Copy)]
@@ -102,6 +103,7 @@ impl State {
             "sendMessage" => self.send_message(params),
             "sendPhoto" | "sendDocument" | "sendVoice" => self.send_file(method, params),
             "getFile" => self.get_file(params),
+            "editMessageCaption" => self.edit_message_caption(params),
             "editMessageText" => self.edit_message_text(params),
             "editMessageReplyMarkup" => self.edit_message_reply_markup(params),
             "deleteMessage" => self.delete_message(params),
@@ -230,6 +232,10 @@ impl State {
     }
 
     /// Finds the message an edit or delete names; `chat_id` and `message_id` come from params.
+    pub(crate) fn target_for_edit(&self, params: &Params) -> Result<(i64, i32), ApiError> {
+        self.target(params, Purpose::Edit)
+    }
+
     fn target(&self, params: &Params, purpose: Purpose) -> Result<(i64, i32), ApiError> {
         let chat_id = params.get("chat_id");
         let message_id = message_id(params.get("message_id"));

@@ -76,35 +76,45 @@ impl Matrix {
 
     /// Downloads (and, for encrypted rooms, decrypts) a file event's media. `size` is
     /// what the event claims; a file claimed or found larger than the limit is not kept.
+    /// Media the server refuses (gone, forbidden) or that does not decrypt is
+    /// `Unavailable`; a network failure is an error, so the event is fetched again later.
     pub(super) async fn fetch(
         &self,
         source: MediaSource,
         size: Option<u64>,
         limits: &FileLimits,
-    ) -> Received {
+    ) -> Result<Received, FetchError> {
         if let Some(size) = size.filter(|s| *s > limits.max_bytes) {
-            return Received::TooLarge { size };
+            return Ok(Received::TooLarge { size });
         }
         let request = MediaRequestParameters {
             source,
             format: MediaFormat::File,
         };
         match self.client.media().get_media_content(&request, false).await {
-            Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Received::TooLarge {
+            Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Ok(Received::TooLarge {
                 size: bytes.len() as u64,
-            },
+            }),
             Ok(bytes) => {
                 let prepared = crate::media::prepare(bytes);
-                Received::File {
+                Ok(Received::File {
                     format: prepared.format,
                     bytes: crate::core::files::FileBytes::new(prepared.bytes),
                     cleaning: prepared.cleaning,
-                }
+                })
+            }
+            Err(e @ matrix_sdk::Error::Http(_)) if e.client_api_error_kind().is_none() => {
+                Err(FetchError(e.to_string()))
             }
             Err(e) => {
-                tracing::warn!(error = %e, "cannot download a file from the homeserver");
-                Received::Unavailable
+                tracing::warn!(error = %e, "the homeserver will not hand over a file");
+                Ok(Received::Unavailable)
             }
         }
     }
 }
+
+/// The homeserver could not be reached for a file; the event is handled again later.
+#[derive(Debug, thiserror::Error)]
+#[error("a file could not be fetched from the homeserver: {0}")]
+pub struct FetchError(String);

@@ -96,10 +96,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
             Ok(()) => retry_pending(&engine, &matrix).await,
             Err(e) => Err(e),
         };
-        match result
-            .map_err(SyncError::from)
-            .and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?))
-        {
+        match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
             Ok(()) => {
                 if let Err(e) = engine.store.flush().await {
                     tracing::error!(error = %e, "cannot flush the Matrix sync token");
@@ -122,6 +119,8 @@ enum SyncError {
     Store(#[from] crate::store::StoreError),
     #[error("reading a room's messages: {0}")]
     Matrix(#[from] matrix_sdk::Error),
+    #[error(transparent)]
+    Fetch(#[from] super::files::FetchError),
 }
 
 /// Reads every case room forward from `since` and stores what it finds (events already
@@ -158,7 +157,7 @@ async fn store_events(
     matrix: &Matrix,
     joined: &std::collections::BTreeMap<OwnedRoomId, matrix_sdk::sync::JoinedRoomUpdate>,
     since: &str,
-) -> Result<(), EngineError> {
+) -> Result<(), SyncError> {
     for (room_id, update) in joined {
         if update.timeline.limited
             && let Some(prev_batch) = &update.timeline.prev_batch
@@ -212,7 +211,7 @@ async fn handle(
     matrix: &Matrix,
     room_id: &RoomId,
     event: &TimelineEvent,
-) -> Result<(), EngineError> {
+) -> Result<(), SyncError> {
     let (id, sender, body) = match read(event) {
         Seen::Text { id, sender, body } => (id, sender, body),
         Seen::File {
@@ -232,7 +231,7 @@ async fn handle(
             };
             let received = matrix
                 .fetch(source.0, size, &engine.core.settings.files)
-                .await;
+                .await?;
             let input = Input::CounsellorFile {
                 case,
                 sender: sender.to_string(),
@@ -297,7 +296,7 @@ fn keep_pending(engine: &Engine, room_id: &RoomId, event: &TimelineEvent) {
 }
 
 /// Tries every kept event again; those that now decrypt are handled and forgotten.
-async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), EngineError> {
+async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), SyncError> {
     let pending = load_pending(engine);
     if pending.is_empty() {
         return Ok(());

@@ -3,6 +3,8 @@
 //! offset is raised only after the engine has flushed what it caused.
 
 mod errors;
+#[cfg(test)]
+mod file_tests;
 mod files;
 mod inbound;
 mod outbound;

@@ -82,7 +82,7 @@ impl Telegram {
                     Err(e) => Err(classify(&e)),
                 }
             }
-            Output::ReporterFile(file) => self.send_file(store, file).await,
+            Output::ReporterFile(file) => self.send_file(store, entry, file).await,
             Output::CreateRoom(_) | Output::Room(_) | Output::RoomFile(_) => {
                 Err(DeliveryError::Permanent {
                     reason: "not a Telegram output".into(),
@@ -176,17 +176,36 @@ impl Telegram {
 
 impl Telegram {
     /// Sends a stored file: pictures as photos (shown inline), voice notes as voice,
-    /// everything else as a document under its neutral name.
-    ///
-    /// Unlike a text, a sent file cannot be found again by the edit probe, so a crash
-    /// between Telegram taking the file and the outbox forgetting it sends it once more;
-    /// a doubled file is preferred over a lost one.
+    /// everything else as a document under its neutral name. Exactly once as texts are:
+    /// marked in flight first, and after a crash looked for by editing the captions of
+    /// the messages after the last known one to the very same caption.
     async fn send_file(
         &self,
         store: &Store,
+        entry: &OutboxEntry,
         file: &ReporterFile,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&file.to)?;
+        let delivered = |id: MessageId| {
+            Delivered::ReporterMessage(SentRecord {
+                to: file.to.clone(),
+                message_id: id.0,
+            })
+        };
+        if store.is_in_flight(entry).map_err(store_error)? {
+            let after = store.last_message_id(entry.dest).map_err(store_error)?;
+            if let Some(after) = after
+                && let Some(id) = self.find_sent_file(chat, &file.caption, after).await?
+            {
+                tracing::info!(
+                    "a file sent before a restart was found delivered; not sending it again"
+                );
+                return Ok(delivered(id));
+            }
+        } else {
+            store.mark_in_flight(entry).map_err(store_error)?;
+            store.flush().await.map_err(store_error)?;
+        }
         let bytes = match store.load_file(file.case, file.file.seq) {
             Ok(bytes) => bytes,
             // The case was erased meanwhile: nothing may be sent.
@@ -204,11 +223,47 @@ impl Telegram {
             self.bot.send_document(chat, input).caption(caption).await
         };
         match sent {
-            Ok(message) => Ok(Delivered::ReporterMessage(SentRecord {
-                to: file.to.clone(),
-                message_id: message.id.0,
-            })),
-            Err(e) => Err(classify(&e)),
+            Ok(message) => Ok(delivered(message.id)),
+            Err(e) => {
+                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
+                    store.clear_in_flight(entry).map_err(store_error)?;
+                }
+                Err(classify(&e))
+            }
         }
+    }
+
+    /// Looks for a file message with `caption` among the chat's messages after `after`:
+    /// Telegram answers "not modified" only for a message of ours with this very caption;
+    /// texts ("no caption to edit") and the employee's messages ("can't be edited") differ.
+    async fn find_sent_file(
+        &self,
+        chat: ChatId,
+        caption: &str,
+        after: i32,
+    ) -> Result<Option<MessageId>, DeliveryError> {
+        let mut missing = 0;
+        for id in (after + 1)..=(after + PROBE_WINDOW) {
+            let probe = self
+                .bot
+                .edit_message_caption(chat, MessageId(id))
+                .caption(caption);
+            match probe.await {
+                Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => {
+                    return Ok(Some(MessageId(id)));
+                }
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
+                )) => {
+                    missing += 1;
+                    if missing >= PROBE_END {
+                        return Ok(None);
+                    }
+                }
+                Err(RequestError::Api(_)) => missing = 0,
+                Err(e) => return Err(classify(&e)),
+            }
+        }
+        Ok(None)
     }
 }
