@@ -32,13 +32,19 @@ pub enum Seen {
     File {
         id: OwnedEventId,
         sender: OwnedUserId,
-        kind: FileKind,
-        source: Media,
-        name: String,
-        /// The size the sender's client claims.
-        size: Option<u64>,
-        caption: Option<String>,
+        file: SeenFile,
     },
+}
+
+/// What a file event says about its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeenFile {
+    pub kind: FileKind,
+    pub source: Media,
+    pub name: String,
+    /// The size the sender's client claims.
+    pub size: Option<u64>,
+    pub caption: Option<String>,
 }
 
 pub fn read(event: &TimelineEvent) -> Seen {
@@ -123,11 +129,13 @@ fn file(
     Seen::File {
         id,
         sender,
-        kind,
-        source: Media(source),
-        name,
-        size: size.map(u64::from),
-        caption,
+        file: SeenFile {
+            kind,
+            source: Media(source),
+            name,
+            size: size.map(u64::from),
+            caption,
+        },
     }
 }
 

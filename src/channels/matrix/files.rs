@@ -12,7 +12,7 @@ use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, RoomId};
 
 use super::Matrix;
 use crate::app::DeliveryError;
-use crate::core::files::{CaseFile, FileLimits, Received};
+use crate::core::files::{CaseFile, FileLimits, IncomingFile, Received};
 use crate::store::{Delivered, OutboxEntry, Store};
 
 fn transient(reason: impl std::fmt::Display) -> DeliveryError {
@@ -71,6 +71,22 @@ impl Matrix {
             .map_err(transient)?;
         Ok(Delivered::RoomEvent {
             event_id: sent.event_id.to_string(),
+        })
+    }
+
+    /// A file event as the core takes it, from a case room (counsellor) or, with the same
+    /// call, from a reporter's direct-message room (`ReporterEvent::File`).
+    pub(super) async fn incoming_file(
+        &self,
+        file: super::events::SeenFile,
+        limits: &FileLimits,
+    ) -> Result<IncomingFile, FetchError> {
+        let received = self.fetch(file.source.0, file.size, limits).await?;
+        Ok(IncomingFile {
+            kind: file.kind,
+            received,
+            caption: file.caption,
+            name: Some(file.name),
         })
     }
 

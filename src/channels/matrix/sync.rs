@@ -20,7 +20,6 @@ use super::Matrix;
 use super::events::{Seen, read};
 use crate::app::{Engine, EngineError};
 use crate::core::Input;
-use crate::core::files::IncomingFile;
 use crate::store::Ack;
 
 const POLL: Duration = Duration::from_secs(30);
@@ -214,33 +213,20 @@ async fn handle(
 ) -> Result<(), SyncError> {
     let (id, sender, body) = match read(event) {
         Seen::Text { id, sender, body } => (id, sender, body),
-        Seen::File {
-            id,
-            sender,
-            kind,
-            source,
-            name,
-            size,
-            caption,
-        } => {
+        Seen::File { id, sender, file } => {
             if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
                 return Ok(());
             }
             let Some(case) = engine.store.case_for_room(room_id.as_str())? else {
                 return Ok(());
             };
-            let received = matrix
-                .fetch(source.0, size, &engine.core.settings.files)
+            let file = matrix
+                .incoming_file(file, &engine.core.settings.files)
                 .await?;
             let input = Input::CounsellorFile {
                 case,
                 sender: sender.to_string(),
-                file: IncomingFile {
-                    kind,
-                    received,
-                    caption,
-                    name: Some(name),
-                },
+                file,
             };
             engine
                 .handle(input, Ack::MatrixEvent(id.to_string()))
