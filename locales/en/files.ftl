@@ -11,3 +11,4 @@ room-file-not-cleaned = Warning: hidden data (such as a place or the maker's nam
 room-file-partly-cleaned = Warning: the document properties were removed from { $name }, but names may remain in comments or tracked changes.
 room-file-refused = This file was not sent to the reporter: only { $types } up to { $limit } MB can be passed on.
 room-file-sent = { $name } was sent to the reporter.
+room-file-unavailable = This file could not be fetched from the server and was not sent to the reporter. Please try again.

@@ -11,3 +11,4 @@ room-file-not-cleaned = Let op: uit { $name } konden verborgen gegevens (zoals e
 room-file-partly-cleaned = Let op: uit { $name } zijn de documenteigenschappen verwijderd, maar in opmerkingen of bijgehouden wijzigingen kunnen nog namen staan.
 room-file-refused = Dit bestand is niet naar de melder gestuurd: alleen { $types } tot { $limit } MB kunnen worden doorgegeven.
 room-file-sent = { $name } is naar de melder gestuurd.
+room-file-unavailable = Dit bestand kon niet van de server worden opgehaald en is niet naar de melder gestuurd. Probeer het nog eens.

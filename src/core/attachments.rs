@@ -137,6 +137,11 @@ pub fn from_counsellor(
     }
     let (format, bytes, cleaning) = match admit(core, file.received) {
         Ok(admitted) => admitted,
+        Err((keys::REPORTER_FILE_UNAVAILABLE, _)) => {
+            let notice = turn.room_text(keys::ROOM_FILE_UNAVAILABLE, &Args::new());
+            turn.room(notice, RoomPostKind::Notice, vec![sender]);
+            return turn.finish();
+        }
         Err(_) => {
             let limits = &core.settings.files;
             let args = Args::new()

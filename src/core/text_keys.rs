@@ -75,5 +75,6 @@ text_keys! {
         ROOM_FILE_PARTLY_CLEANED = "room-file-partly-cleaned",
         ROOM_FILE_REFUSED = "room-file-refused",
         ROOM_FILE_SENT = "room-file-sent",
+        ROOM_FILE_UNAVAILABLE = "room-file-unavailable",
     }
 }

@@ -227,3 +227,28 @@ fn a_file_before_any_report_is_not_kept_and_the_employee_is_told() {
     assert!(matches!(fx.case, CaseChange::Unchanged));
     assert!(w.texts_to(&me).last().unwrap().contains("/start"));
 }
+
+#[test]
+fn a_counsellor_file_that_could_not_be_fetched_is_reported_as_such() {
+    let mut w = World::new();
+    let me = telegram(47);
+    let case = w.submit_case(&me, "verhaal");
+    let fx = w.input(Input::CounsellorFile {
+        case: case.id,
+        sender: ANNA.into(),
+        file: IncomingFile {
+            kind: FileKind::Document,
+            received: Received::Unavailable,
+            caption: None,
+            name: Some("x.pdf".into()),
+        },
+    });
+    assert!(fx.files.is_empty());
+    let notice = w.room_posts(case.id).pop().expect("a notice");
+    assert!(
+        notice.text.contains("niet van de server"),
+        "{}",
+        notice.text
+    );
+    assert_eq!(notice.mentions, vec![ANNA.to_string()]);
+}
