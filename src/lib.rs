@@ -10,6 +10,7 @@ pub mod config;
 pub mod core;
 pub mod crypto;
 pub mod i18n;
+pub mod media;
 pub mod report;
 pub mod standin;
 pub mod store;

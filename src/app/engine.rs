@@ -147,7 +147,8 @@ impl Engine {
             Input::Reporter { from, .. } => self.store.case_for_address(from),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
-            | Input::Undeliverable { case } => self.store.load_case(*case),
+            | Input::Undeliverable { case }
+            | Input::CounsellorFile { case, .. } => self.store.load_case(*case),
         };
         match loaded {
             Err(

@@ -28,6 +28,8 @@ impl Deliverer for Router {
             | Output::Invite { .. }
             | Output::Remove { .. }
             | Output::CounsellorDm { .. } => ChannelKind::Matrix,
+            Output::ReporterFile(file) => file.to.channel(),
+            Output::RoomFile(_) => ChannelKind::Matrix,
         };
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {

@@ -161,12 +161,18 @@ impl Default for RawDeadlines {
 pub struct RawLimits {
     #[serde(default = "default_max_message_chars")]
     pub max_message_chars: usize,
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+    #[serde(default = "default_file_types")]
+    pub file_types: Vec<String>,
 }
 
 impl Default for RawLimits {
     fn default() -> Self {
         RawLimits {
             max_message_chars: default_max_message_chars(),
+            max_file_bytes: default_max_file_bytes(),
+            file_types: default_file_types(),
         }
     }
 }
@@ -211,6 +217,15 @@ fn default_intake_expiry() -> String {
 }
 fn default_max_message_chars() -> usize {
     4000
+}
+fn default_max_file_bytes() -> u64 {
+    crate::core::files::DEFAULT_MAX_FILE_BYTES
+}
+fn default_file_types() -> Vec<String> {
+    crate::core::files::Format::ALL
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect()
 }
 fn default_gender() -> Gender {
     Gender::Other

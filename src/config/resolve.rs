@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Span, SpanRelativeTo};
 
-use super::raw::{RawConfig, RawCounsellor, RawMatrix, RawTelegram};
+use super::raw::{RawConfig, RawCounsellor, RawLimits, RawMatrix, RawTelegram};
 use super::{ENV_MATRIX_PASSWORD, ENV_STORE_PASSPHRASE, ENV_TELEGRAM_TOKEN, Problems, Secret};
 use crate::core::dialog::{load_dir, validate};
+use crate::core::files::{DEFAULT_MAX_FILE_BYTES, FileLimits, Format};
 use crate::core::settings::{Counsellor, Roster, Settings};
 use crate::core::{Core, INTAKE};
 use crate::crypto::{MASTER_KEY_ENV, MasterKey, MasterKeyError};
@@ -192,6 +193,7 @@ pub fn resolve(
             "must be between 1 and 4000 (Telegram's limit is 4096)",
         );
     }
+    let files = file_limits(&raw.limits, &at, &mut p);
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
     let reminders = super::reminders::reminders(&raw.deadlines, &at, &mut p);
@@ -215,6 +217,7 @@ pub fn resolve(
         roster,
         privacy,
         reminders,
+        files,
     };
     Ok(Config {
         data_dir: absolute(base, raw.storage.data_dir),
@@ -227,6 +230,39 @@ pub fn resolve(
             settings,
         },
     })
+}
+
+/// Attachment limits: a size Telegram can hand over, and formats the bot knows.
+fn file_limits(raw: &RawLimits, at: &dyn Fn(&str) -> String, p: &mut Problems) -> FileLimits {
+    if raw.max_file_bytes == 0 || raw.max_file_bytes > DEFAULT_MAX_FILE_BYTES {
+        p.push(
+            at("limits.max_file_bytes"),
+            format!(
+                "must be between 1 and {DEFAULT_MAX_FILE_BYTES} (Telegram hands bots files up to 20 MB)"
+            ),
+        );
+    }
+    let mut types = Vec::new();
+    for name in &raw.file_types {
+        match Format::from_name(name) {
+            Some(format) if !types.contains(&format) => types.push(format),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                p.push(
+                    at("limits.file_types"),
+                    format!(
+                        "{name:?} is not a file type the bot knows; known: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    FileLimits {
+        max_bytes: raw.max_file_bytes,
+        types,
+    }
 }
 
 fn absolute(base: &Path, path: PathBuf) -> PathBuf {

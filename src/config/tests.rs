@@ -222,3 +222,41 @@ fn reminder_settings_resolve_and_their_mistakes_are_named() {
         );
     }
 }
+
+#[test]
+fn file_limits_are_read_and_mistakes_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    let path = example_with(dir.path(), |t| {
+        t.replace("max_file_bytes = 20971520", "max_file_bytes = 1000")
+            .replace(
+                "file_types = [\"jpeg\", \"png\", \"webp\", \"heic\", \"pdf\", \"docx\", \"xlsx\", \"pptx\", \"ogg\", \"mp3\", \"m4a\"]",
+                "file_types = [\"PDF\", \"jpeg\"]",
+            )
+    });
+    let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
+    let files = &config.core.settings.files;
+    assert_eq!(files.max_bytes, 1000);
+    use crate::core::files::Format;
+    assert_eq!(files.types, vec![Format::Pdf, Format::Jpeg]);
+
+    let path = example_with(dir.path(), |t| {
+        t.replace("max_file_bytes = 20971520", "max_file_bytes = 50000000")
+            .replace("\"m4a\"]", "\"exe\"]")
+    });
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "limits.max_file_bytes: must be between 1 and 20971520",
+        "limits.file_types: \"exe\" is not a file type the bot knows",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::address::ReporterAddress;
 use super::case::{Case, TimerKind};
+use super::files::{IncomingFile, NewFile, ReporterFile, RoomFile};
 use super::ids::CaseId;
 use super::registration::{Registration, RegistrationId};
 use super::time::Timestamp;
@@ -27,6 +28,13 @@ pub enum Input {
     /// A message to the reporter was refused for good (they blocked the bot, the chat
     /// is gone): the counsellor must not believe it arrived.
     Undeliverable { case: CaseId },
+    /// A file (image, document, audio) a counsellor put in a case room, fetched,
+    /// decrypted and cleaned by the Matrix adapter.
+    CounsellorFile {
+        case: CaseId,
+        sender: String,
+        file: IncomingFile,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +47,8 @@ pub enum ReporterEvent {
     },
     /// Something the bot cannot take (a sticker, a location, an unknown update kind...).
     Unsupported,
+    /// A photo, document or voice note, fetched and cleaned by the channel adapter.
+    File(IncomingFile),
 }
 
 /// One thing to send. Reporter messages carry their address; room messages their case.
@@ -90,6 +100,10 @@ pub enum Output {
         room_id: String,
         text: String,
     },
+    /// Post a stored file in the case room (as an encrypted attachment).
+    RoomFile(RoomFile),
+    /// Send a stored file to a reporter's chat.
+    ReporterFile(ReporterFile),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +193,8 @@ pub struct Effects {
     pub refused: bool,
     /// (Re)arms a timer of the system itself rather than of a case (the digest).
     pub system_timer: Option<(TimerKind, Timestamp)>,
+    /// Files to store sealed with the case key, in the same transaction.
+    pub files: Vec<NewFile>,
 }
 
 impl Effects {

@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod assign;
+mod attachments;
 pub mod case;
 pub mod clocks;
 mod commands;
@@ -14,6 +15,7 @@ pub mod dialog;
 mod digest;
 mod duration;
 mod escalate;
+pub mod files;
 pub mod ids;
 pub mod io;
 mod lifecycle;
@@ -86,6 +88,9 @@ impl Core {
             } => digest::handle(self, ctx.now, shared),
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, shared, kind),
             Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
+            Input::CounsellorFile { sender, file, .. } => {
+                attachments::from_counsellor(self, ctx.now, case, shared, sender, file)
+            }
         };
         registration::attach(&mut effects, &self.settings.timezone, ctx.rng);
         if let CaseChange::Erase(case) = &effects.case {

@@ -59,6 +59,7 @@ pub fn handle(
         (Some(command), _) => run_command(&mut turn, shared, command),
         (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
         (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
+        (None, ReporterEvent::File(file)) => super::attachments::from_reporter(&mut turn, file),
         (None, ReporterEvent::Unsupported) => {
             turn.say(keys::REPORTER_UNSUPPORTED, &Args::new());
             if turn.case.status == Status::Open {
@@ -100,6 +101,8 @@ fn without_case(
             Some(keys::REPORTER_NOTHING_KEPT)
         }
         Some(ReporterCommand::Wipe) => Some(keys::REPORTER_WIPE_NOTHING),
+        // A file before any report is not kept; the employee is told, not welcomed past it.
+        None if matches!(event, ReporterEvent::File(_)) => Some(keys::REPORTER_FILE_BEFORE_SUBMIT),
         _ => None,
     };
     if let Some(key) = reply_key {

@@ -71,6 +71,8 @@ pub struct Settings {
     /// Longest message a reporter may send, in characters.
     pub max_message_chars: usize,
     pub roster: Roster,
+    /// Which attachments are taken.
+    pub files: super::files::FileLimits,
     pub privacy: Privacy,
     pub reminders: Reminders,
 }

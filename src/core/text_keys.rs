@@ -153,4 +153,19 @@ text_keys! {
         REPORT_ESCALATED_YES = "report-escalated-yes",
         REPORT_ESCALATED_NO = "report-escalated-no",
     }
+    FILES {
+        REPORTER_FILE_RECEIVED = "reporter-file-received",
+        REPORTER_FILE_RECEIVED_UNCLEANED = "reporter-file-received-uncleaned",
+        REPORTER_FILE_TOO_LARGE = "reporter-file-too-large",
+        REPORTER_FILE_TYPE_REFUSED = "reporter-file-type-refused",
+        REPORTER_FILE_UNAVAILABLE = "reporter-file-unavailable",
+        REPORTER_FILE_BEFORE_SUBMIT = "reporter-file-before-submit",
+        REPORTER_COUNSELLOR_SENT_FILE = "reporter-counsellor-sent-file",
+        ROOM_REPORTER_SENT_FILE = "room-reporter-sent-file",
+        ROOM_FILE_NOT_CLEANED = "room-file-not-cleaned",
+        ROOM_FILE_PARTLY_CLEANED = "room-file-partly-cleaned",
+        ROOM_FILE_REFUSED = "room-file-refused",
+        ROOM_FILE_SENT = "room-file-sent",
+        ROOM_FILE_UNAVAILABLE = "room-file-unavailable",
+    }
 }

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::error::ApiError;
+use super::files;
 use super::handle::StandinHandle;
 use super::methods;
 use super::model::CallOutcome;
@@ -47,9 +48,8 @@ fn read_body(params: &mut Params, headers: &HeaderMap, body: &[u8]) -> Result<()
             params.extend_urlencoded(body);
             Ok(())
         }
-        "multipart/form-data" => Err(ApiError::bad_request(
-            "the Telegram stand-in does not accept multipart/form-data (file uploads)",
-        )),
+        // Read asynchronously by `files::read_multipart` before this is called.
+        "multipart/form-data" => Ok(()),
         // Without a usable content type, guess the way lenient servers do.
         _ if body.first() == Some(&b'{') => params.extend_json(body),
         _ => {
@@ -88,11 +88,17 @@ pub(crate) async fn handle(
 ) -> Response {
     let received_at = Instant::now();
     let shared = handle.shared;
+    if let Some(rest) = uri.path().strip_prefix("/file/bot") {
+        return download(&shared, rest);
+    }
     let Some((token, path_method)) = split_path(uri.path()) else {
         return respond(&Err(ApiError::not_found()));
     };
     let mut params = Params::from_query(uri.query().unwrap_or(""));
-    let body_result = read_body(&mut params, &headers, &body);
+    let mut body_result = read_body(&mut params, &headers, &body);
+    if let Some(content_type) = multipart_type(&headers) {
+        body_result = files::read_multipart(&mut params, &content_type, body).await;
+    }
     // Like the real server, a POST to /bot<token>/ may name the method in a parameter.
     let requested = if path_method.is_empty() {
         params.get("method").to_owned()
@@ -149,6 +155,34 @@ async fn answer(
         polling::get_updates(Arc::clone(shared), params).await
     } else {
         shared.write(|state| state.call_method(method, params))
+    }
+}
+
+/// The content type of a multipart body, if the request has one.
+fn multipart_type(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    content_type
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+        .then(|| content_type.to_owned())
+}
+
+/// `/file/bot<token>/<file_path>`: the bytes of a file getFile handed out.
+fn download(shared: &Arc<Shared>, rest: &str) -> Response {
+    let Some((token, path)) = rest.split_once('/') else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let token = percent_decode(token, false);
+    let path = percent_decode(path, false);
+    let found = shared.read(|state| {
+        (state.options.token == token)
+            .then(|| state.file_at(&path))
+            .flatten()
+    });
+    match found {
+        Some(bytes) => (StatusCode::OK, bytes.to_vec()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

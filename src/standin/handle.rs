@@ -163,6 +163,77 @@ impl StandinHandle {
             .write(|state| state.employee_sends_content(user, content))
     }
 
+    /// The employee sends a photo (`bytes`, as the phone uploaded it) with an optional
+    /// caption; the bot fetches it with getFile and the download path.
+    pub fn inject_photo(
+        &self,
+        user: &TestUser,
+        bytes: Vec<u8>,
+        caption: Option<&str>,
+    ) -> Result<i32, ControlError> {
+        self.inject_file(user, bytes, "photo", None, caption)
+    }
+
+    /// The employee sends a file as a document, under `file_name`.
+    pub fn inject_document(
+        &self,
+        user: &TestUser,
+        bytes: Vec<u8>,
+        file_name: &str,
+        caption: Option<&str>,
+    ) -> Result<i32, ControlError> {
+        self.inject_file(user, bytes, "document", Some(file_name), caption)
+    }
+
+    /// The employee records a voice note (Ogg Opus bytes).
+    pub fn inject_voice(&self, user: &TestUser, bytes: Vec<u8>) -> Result<i32, ControlError> {
+        self.inject_file(user, bytes, "voice", None, None)
+    }
+
+    fn inject_file(
+        &self,
+        user: &TestUser,
+        bytes: Vec<u8>,
+        field: &str,
+        file_name: Option<&str>,
+        caption: Option<&str>,
+    ) -> Result<i32, ControlError> {
+        self.shared.write(|state| {
+            let id = state.store_file(std::sync::Arc::new(bytes), field);
+            let mut file = state.file_meta(&id);
+            let content = match field {
+                "photo" => {
+                    file["width"] = serde_json::json!(1280);
+                    file["height"] = serde_json::json!(960);
+                    serde_json::json!([file])
+                }
+                "voice" => {
+                    file["duration"] = serde_json::json!(3);
+                    file["mime_type"] = serde_json::json!("audio/ogg");
+                    file
+                }
+                _ => {
+                    if let Some(name) = file_name {
+                        file["file_name"] = serde_json::json!(name);
+                    }
+                    file
+                }
+            };
+            let mut fields = serde_json::Map::new();
+            fields.insert(field.to_owned(), content);
+            if let Some(caption) = caption {
+                fields.insert("caption".to_owned(), serde_json::json!(caption));
+            }
+            state.employee_sends_content(user, Value::Object(fields))
+        })
+    }
+
+    /// The bytes of a file in a chat (see [`ChatMessage::file_id`]).
+    pub fn file_bytes(&self, file_id: &str) -> Option<Vec<u8>> {
+        self.shared
+            .read(|state| state.files.get(file_id).map(|f| f.bytes.to_vec()))
+    }
+
     /// The employee edits their text message; the bot gets an `edited_message` update.
     pub fn edit_text(
         &self,

@@ -21,6 +21,11 @@ pub(crate) const METHODS: &[&str] = &[
     "deleteWebhook",
     "getWebhookInfo",
     "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendVoice",
+    "getFile",
+    "editMessageCaption",
     "editMessageText",
     "editMessageReplyMarkup",
     "deleteMessage",
@@ -61,7 +66,7 @@ const CHAT_ACTIONS: &[&str] = &[
 /// Telegram lets bots delete messages for 48 hours.
 const DELETE_WINDOW_SECS: i64 = 48 * 3600;
 
-const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+pub(crate) const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
 /// Which check a missing message fails, worded as the server words it.
 #[derive(Clone, Copy)]
@@ -96,6 +101,9 @@ impl State {
             }
             "getWebhookInfo" => Ok(self.webhook_info()),
             "sendMessage" => self.send_message(params),
+            "sendPhoto" | "sendDocument" | "sendVoice" => self.send_file(method, params),
+            "getFile" => self.get_file(params),
+            "editMessageCaption" => self.edit_message_caption(params),
             "editMessageText" => self.edit_message_text(params),
             "editMessageReplyMarkup" => self.edit_message_reply_markup(params),
             "deleteMessage" => self.delete_message(params),
@@ -129,7 +137,7 @@ impl State {
     }
 
     /// The chat `chat_id` names, checked for what sending needs.
-    fn chat_for_sending(&self, chat_id: &str) -> Result<i64, ApiError> {
+    pub(crate) fn chat_for_sending(&self, chat_id: &str) -> Result<i64, ApiError> {
         let id = self.existing_chat(chat_id, "chat_id is empty")?;
         if self.chats.get(&id).is_some_and(|chat| chat.blocked) {
             return Err(ApiError::forbidden("bot was blocked by the user"));
@@ -160,7 +168,7 @@ impl State {
             .ok_or_else(|| ApiError::bad_request("chat not found"))
     }
 
-    fn render_message(&self, chat_id: i64, message_id: i32) -> Result<Value, ApiError> {
+    pub(crate) fn render_message(&self, chat_id: i64, message_id: i32) -> Result<Value, ApiError> {
         let user = self.employee_of(chat_id)?;
         let message = self
             .chats
@@ -224,6 +232,10 @@ impl State {
     }
 
     /// Finds the message an edit or delete names; `chat_id` and `message_id` come from params.
+    pub(crate) fn target_for_edit(&self, params: &Params) -> Result<(i64, i32), ApiError> {
+        self.target(params, Purpose::Edit)
+    }
+
     fn target(&self, params: &Params, purpose: Purpose) -> Result<(i64, i32), ApiError> {
         let chat_id = params.get("chat_id");
         let message_id = message_id(params.get("message_id"));

@@ -30,6 +30,7 @@ mod clock;
 mod control_http;
 mod employee;
 mod error;
+mod files;
 mod handle;
 mod markup;
 mod methods;

@@ -118,6 +118,12 @@ pub struct ChatMessage {
     pub history: Vec<MessageVersion>,
     /// Whether the message was deleted (it stays listed so tests can see that it existed).
     pub deleted: bool,
+    /// The file a photo, document or voice message carries (see `StandinHandle::file_bytes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// The caption of a file message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
 }
 
 /// What the bot sent into a chat; the same shape as [`ChatMessage`] with `from_bot == true`.

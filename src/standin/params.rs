@@ -17,6 +17,8 @@ use super::error::ApiError;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params {
     pairs: Vec<(String, String)>,
+    /// File parts of a multipart body.
+    pub(crate) uploads: Vec<super::files::Upload>,
 }
 
 impl Params {
@@ -87,6 +89,11 @@ impl Params {
             return Ok(None);
         }
         serde_json::from_str(text).map(Some).map_err(|_| ())
+    }
+
+    /// Adds one parameter (a text field of a multipart body).
+    pub(crate) fn push(&mut self, name: String, value: String) {
+        self.pairs.push((name, value));
     }
 
     /// All parameters as a map (first occurrence wins), for the call log.

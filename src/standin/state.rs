@@ -80,11 +80,17 @@ impl StoredMessage {
             reply_to_message_id: self.reply_to,
             disable_notification: self.disable_notification,
             protect_content: self.protect_content,
-            other_content: self.other.keys().next().cloned(),
+            other_content: self.other.keys().find(|k| *k != "caption").cloned(),
             edited: self.edit_date.is_some(),
             edit_date: self.edit_date,
             history: self.history.clone(),
             deleted: self.deleted,
+            file_id: super::files::file_id_of(&self.other),
+            caption: self
+                .other
+                .get("caption")
+                .and_then(|c| c.as_str())
+                .map(str::to_owned),
         }
     }
 }
@@ -169,6 +175,8 @@ pub(crate) struct State {
     pub(crate) rate_limits: VecDeque<RateLimit>,
     /// setMyCommands, keyed by (scope JSON, language_code).
     pub(crate) commands: BTreeMap<(String, String), serde_json::Value>,
+    /// Files sent by either side, by file_id.
+    pub(crate) files: BTreeMap<String, super::files::StoredFile>,
 }
 
 impl State {
@@ -192,6 +200,7 @@ impl State {
             calls: Vec::new(),
             rate_limits: VecDeque::new(),
             commands: BTreeMap::new(),
+            files: BTreeMap::new(),
         }
     }
 

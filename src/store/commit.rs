@@ -8,7 +8,7 @@ use super::batch::Batch;
 use super::codec;
 use super::{META_TELEGRAM_OFFSET, Store, StoreError, T};
 use crate::core::{Case, CaseChange, CaseId, Effects, Output, Shared};
-use crate::crypto::DataKey;
+use crate::crypto::{DataKey, seal};
 
 /// What marks the input as handled, written in the same transaction as its effects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +61,11 @@ impl Store {
                 let key = self.keyring().get_or_create(case.id)?;
                 report.timers_changed |= self.save_case(&mut batch, commit.before, case, &key);
                 if commit.effects.drop_transcript {
-                    for key in self.tree(T::Transcript).scan_prefix(case.id.0).keys() {
-                        batch.remove(T::Transcript, key?.to_vec());
+                    // The dossier goes: its words and the files that came with them.
+                    for tree in [T::Transcript, T::Files] {
+                        for key in self.tree(tree).scan_prefix(case.id.0).keys() {
+                            batch.remove(tree, key?.to_vec());
+                        }
                     }
                 }
                 for entry in &commit.effects.transcript {
@@ -71,6 +74,14 @@ impl Store {
                         T::Transcript,
                         codec::case_seq(case.id, entry.seq),
                         self.seal_json(&key, &aad, entry),
+                    );
+                }
+                for file in &commit.effects.files {
+                    let aad = codec::aad(b"file", case.id, &file.seq.to_be_bytes());
+                    batch.put(
+                        T::Files,
+                        codec::case_seq(case.id, file.seq),
+                        seal(&key, &aad, file.bytes.bytes()),
                     );
                 }
                 Some((case.id, key))
@@ -221,7 +232,7 @@ impl Store {
             batch.remove(T::Rooms, self.lookup_hash(&codec::room_material(&room)));
         }
         batch.remove(T::CaseRooms, case.id.0);
-        for tree in [T::Transcript, T::Sent] {
+        for tree in [T::Transcript, T::Sent, T::Files] {
             for key in self.tree(tree).scan_prefix(case.id.0).keys() {
                 batch.remove(tree, key?.to_vec());
             }

@@ -33,6 +33,9 @@ pub enum StoreError {
         "{path} is in use by another confidant process (the running bot?); stop it first (systemctl stop confidant): no message is lost meanwhile"
     )]
     InUse { path: PathBuf },
+    /// An outbox entry names a file that is not stored (its case was erased meanwhile).
+    #[error("a stored file is missing")]
+    FileMissing,
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {

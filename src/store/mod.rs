@@ -23,6 +23,7 @@ pub use error::StoreError;
 pub use outbox::{Delivered, Destination, OutboxEntry, SentRecord};
 pub use timers::DueTimer;
 
+use crate::core::files::FileBytes;
 use crate::core::{Case, CaseId, ReporterAddress, Shared, TranscriptEntry};
 use crate::crypto::{DataKey, DerivedKeys, KeyError, Keyring, LookupKey, MasterKey, open, seal};
 
@@ -56,11 +57,13 @@ pub enum T {
     /// random registration id → anonymous registration record, sealed with the system
     /// key so that it outlives the case's erasure
     Registrations,
+    /// case id ++ transcript position → a file's bytes, sealed with the case key
+    Files,
 }
 
 impl T {
     /// Every tree, in discriminant order (a test checks the order).
-    const ALL: [T; 13] = [
+    const ALL: [T; 14] = [
         T::Cases,
         T::Lookup,
         T::Transcript,
@@ -74,6 +77,7 @@ impl T {
         T::DeadLetters,
         T::InFlight,
         T::Registrations,
+        T::Files,
     ];
 
     fn name(self) -> &'static str {
@@ -91,6 +95,7 @@ impl T {
             T::DeadLetters => "dead_letters",
             T::InFlight => "in_flight",
             T::Registrations => "registrations",
+            T::Files => "files",
         }
     }
 }
@@ -273,6 +278,25 @@ impl Store {
             )?);
         }
         Ok(out)
+    }
+
+    /// A stored file of a case (see [`crate::core::files`]), unsealed.
+    pub fn load_file(&self, case: CaseId, seq: u64) -> Result<FileBytes, StoreError> {
+        let key = self.case_key(case)?;
+        let sealed = self
+            .tree(T::Files)
+            .get(codec::case_seq(case, seq))?
+            .ok_or(StoreError::FileMissing)?;
+        let plain = open(
+            &key,
+            &codec::aad(b"file", case, &seq.to_be_bytes()),
+            &sealed,
+        )
+        .map_err(|source| StoreError::Sealed {
+            what: "file",
+            source,
+        })?;
+        Ok(FileBytes::new(plain))
     }
 
     pub fn shared(&self) -> Result<Shared, StoreError> {

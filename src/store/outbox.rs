@@ -82,6 +82,11 @@ impl Store {
             | Output::Invite { case, .. }
             | Output::Remove { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
             Output::CounsellorDm { to, .. } => [b"dest-dm:".as_slice(), to.as_bytes()].concat(),
+            // Files queue with the words around them, so a caption never overtakes its file.
+            Output::RoomFile(file) => [b"dest-room:".as_slice(), &file.case.0].concat(),
+            Output::ReporterFile(file) => {
+                [b"dest:".as_slice(), &file.to.lookup_material()].concat()
+            }
         };
         Destination(self.lookup_hash(&material))
     }

@@ -307,8 +307,62 @@ fn every_tree_is_opened_at_its_own_index() {
         assert_eq!(*t as usize, i, "{}", t.name());
     }
     assert_eq!(
-        T::Registrations as usize,
+        T::Files as usize,
         T::ALL.len() - 1,
         "a new tree must be added to T::ALL"
     );
+}
+
+#[tokio::test]
+async fn files_are_sealed_at_rest_stored_with_their_record_and_erased_with_the_case() {
+    use crate::core::files::{FileBytes, NewFile};
+    let dir = tempfile::tempdir().unwrap();
+    let master = MasterKey::generate();
+    let store = Store::open(dir.path(), &master).unwrap();
+    let c = case(3, now());
+    let picture = format!("{MARKER} inside a picture").into_bytes();
+    let effects = Effects {
+        case: CaseChange::Save(Box::new(c.clone())),
+        files: vec![NewFile {
+            seq: 0,
+            bytes: FileBytes::new(picture.clone()),
+        }],
+        ..Effects::default()
+    };
+    store
+        .commit(Commit {
+            before: None,
+            effects: &effects,
+            shared: None,
+            ack: Ack::TelegramOffset(5),
+        })
+        .unwrap();
+    store.flush().await.unwrap();
+    assert_eq!(
+        store.load_file(c.id, 0).unwrap().bytes(),
+        picture.as_slice()
+    );
+    assert!(
+        !contains(&all_bytes(dir.path()), MARKER),
+        "the file's bytes are in the data folder unsealed"
+    );
+    let erase = Effects {
+        case: CaseChange::Erase(Box::new(c.clone())),
+        ..Effects::default()
+    };
+    let report = store
+        .commit(Commit {
+            before: Some(&c),
+            effects: &erase,
+            shared: None,
+            ack: Ack::None,
+        })
+        .unwrap();
+    store.flush().await.unwrap();
+    store.destroy_case_key(report.erased.unwrap()).unwrap();
+    assert!(
+        store.tree(T::Files).is_empty(),
+        "the sealed file is removed too"
+    );
+    assert!(store.load_file(c.id, 0).is_err());
 }

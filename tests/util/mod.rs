@@ -7,6 +7,9 @@
 pub mod bot;
 pub mod counsellor;
 pub mod employee;
+pub mod files;
+#[path = "../../src/media/fixtures.rs"]
+pub mod fixtures;
 pub mod process;
 pub mod room_event;
 pub mod synapse;

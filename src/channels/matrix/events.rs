@@ -1,11 +1,14 @@
-//! Reading a timeline event: who sent it and what text it carries.
+//! Reading a timeline event: who sent it and what text or file it carries.
 
 use matrix_sdk::deserialized_responses::TimelineEvent;
+use matrix_sdk::ruma::events::room::MediaSource;
 use matrix_sdk::ruma::events::room::message::MessageType;
 use matrix_sdk::ruma::events::{
     AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
 };
 use matrix_sdk::ruma::{OwnedEventId, OwnedUserId};
+
+use crate::core::files::FileKind;
 
 /// What an event means to the bot.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,23 @@ pub enum Seen {
     Undecryptable { id: OwnedEventId },
     /// State changes, reactions and the like.
     Other,
+    /// An image, file or audio message: its media is fetched before it is handled.
+    File {
+        id: OwnedEventId,
+        sender: OwnedUserId,
+        file: SeenFile,
+    },
+}
+
+/// What a file event says about its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeenFile {
+    pub kind: FileKind,
+    pub source: Media,
+    pub name: String,
+    /// The size the sender's client claims.
+    pub size: Option<u64>,
+    pub caption: Option<String>,
 }
 
 pub fn read(event: &TimelineEvent) -> Seen {
@@ -60,6 +80,72 @@ pub fn read(event: &TimelineEvent) -> Seen {
             sender,
             body: e.body,
         },
+        MessageType::Image(i) => file(
+            id,
+            sender,
+            FileKind::Photo,
+            i.source,
+            i.body,
+            i.filename,
+            i.info.and_then(|i| i.size),
+        ),
+        MessageType::File(f) => file(
+            id,
+            sender,
+            FileKind::Document,
+            f.source,
+            f.body,
+            f.filename,
+            f.info.and_then(|i| i.size),
+        ),
+        MessageType::Audio(a) => file(
+            id,
+            sender,
+            FileKind::Audio,
+            a.source,
+            a.body,
+            a.filename,
+            a.info.and_then(|i| i.size),
+        ),
         _ => Seen::OtherMessage { id, sender },
+    }
+}
+
+/// A file event. With a separate `filename`, `body` is a caption (Matrix 1.10 captions);
+/// without one, `body` is the file name.
+fn file(
+    id: OwnedEventId,
+    sender: OwnedUserId,
+    kind: FileKind,
+    source: MediaSource,
+    body: String,
+    filename: Option<String>,
+    size: Option<matrix_sdk::ruma::UInt>,
+) -> Seen {
+    let (name, caption) = match filename {
+        Some(name) if name != body => (name, Some(body)),
+        _ => (body, None),
+    };
+    Seen::File {
+        id,
+        sender,
+        file: SeenFile {
+            kind,
+            source: Media(source),
+            name,
+            size: size.map(u64::from),
+            caption,
+        },
+    }
+}
+
+/// Where a file event's media is (and its key, in an encrypted room).
+#[derive(Debug, Clone)]
+pub struct Media(pub MediaSource);
+
+/// ruma's `MediaSource` has no `PartialEq`; two sources are equal when they serialise alike.
+impl PartialEq for Media {
+    fn eq(&self, other: &Media) -> bool {
+        serde_json::to_value(&self.0).ok() == serde_json::to_value(&other.0).ok()
     }
 }

@@ -110,6 +110,21 @@ impl Matrix {
             | Output::EditReporter { .. }
             | Output::WipeReporterChat { .. }
             | Output::DeleteReporterMessages { .. } => Ok(Delivered::Nothing),
+            Output::RoomFile(file) => {
+                let room_id = store
+                    .room_of(file.case)
+                    .map_err(transient)?
+                    .ok_or_else(|| transient("the case room does not exist yet"))?;
+                self.send_file(store, &room_id, &file.file, &file.caption, entry)
+                    .await
+            }
+            Output::ReporterFile(file) => match &file.to {
+                ReporterAddress::Matrix { room_id } => {
+                    self.send_file(store, room_id, &file.file, &file.caption, entry)
+                        .await
+                }
+                ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
+            },
         }
     }
 

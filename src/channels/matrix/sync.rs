@@ -95,10 +95,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
             Ok(()) => retry_pending(&engine, &matrix).await,
             Err(e) => Err(e),
         };
-        match result
-            .map_err(SyncError::from)
-            .and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?))
-        {
+        match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
             Ok(()) => {
                 if let Err(e) = engine.store.flush().await {
                     tracing::error!(error = %e, "cannot flush the Matrix sync token");
@@ -121,6 +118,8 @@ enum SyncError {
     Store(#[from] crate::store::StoreError),
     #[error("reading a room's messages: {0}")]
     Matrix(#[from] matrix_sdk::Error),
+    #[error(transparent)]
+    Fetch(#[from] super::files::FetchError),
 }
 
 /// Reads every case room forward from `since` and stores what it finds (events already
@@ -157,7 +156,7 @@ async fn store_events(
     matrix: &Matrix,
     joined: &std::collections::BTreeMap<OwnedRoomId, matrix_sdk::sync::JoinedRoomUpdate>,
     since: &str,
-) -> Result<(), EngineError> {
+) -> Result<(), SyncError> {
     for (room_id, update) in joined {
         if update.timeline.limited
             && let Some(prev_batch) = &update.timeline.prev_batch
@@ -211,9 +210,29 @@ async fn handle(
     matrix: &Matrix,
     room_id: &RoomId,
     event: &TimelineEvent,
-) -> Result<(), EngineError> {
+) -> Result<(), SyncError> {
     let (id, sender, body) = match read(event) {
         Seen::Text { id, sender, body } => (id, sender, body),
+        Seen::File { id, sender, file } => {
+            if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
+                return Ok(());
+            }
+            let Some(case) = engine.store.case_for_room(room_id.as_str())? else {
+                return Ok(());
+            };
+            let file = matrix
+                .incoming_file(file, &engine.core.settings.files)
+                .await?;
+            let input = Input::CounsellorFile {
+                case,
+                sender: sender.to_string(),
+                file,
+            };
+            engine
+                .handle(input, Ack::MatrixEvent(id.to_string()))
+                .await?;
+            return Ok(());
+        }
         Seen::Undecryptable { .. } => {
             keep_pending(engine, room_id, event);
             return Ok(());
@@ -263,7 +282,7 @@ fn keep_pending(engine: &Engine, room_id: &RoomId, event: &TimelineEvent) {
 }
 
 /// Tries every kept event again; those that now decrypt are handled and forgotten.
-async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), EngineError> {
+async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), SyncError> {
     let pending = load_pending(engine);
     if pending.is_empty() {
         return Ok(());

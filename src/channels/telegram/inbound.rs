@@ -3,6 +3,7 @@
 
 use teloxide::types::{CallbackQueryId, Update, UpdateKind};
 
+use super::files::{FileRef, file_of};
 use crate::core::{Input, ReporterAddress, ReporterEvent};
 
 /// What an update means to the bot.
@@ -13,6 +14,8 @@ pub struct Converted {
     pub callback: Option<CallbackQueryId>,
     /// The employee's message id, which bounds the ids of the bot's later messages.
     pub message_id: Option<i32>,
+    /// A file to fetch; once fetched it replaces the input's event.
+    pub file: Option<FileRef>,
 }
 
 pub fn convert(update: &Update) -> Converted {
@@ -20,6 +23,7 @@ pub fn convert(update: &Update) -> Converted {
         input: None,
         callback: None,
         message_id: None,
+        file: None,
     };
     match &update.kind {
         UpdateKind::Message(m) if m.chat.is_private() => {
@@ -34,6 +38,7 @@ pub fn convert(update: &Update) -> Converted {
                 input: Some(Input::Reporter { from, event }),
                 callback: None,
                 message_id: Some(m.id.0),
+                file: file_of(m),
             }
         }
         UpdateKind::EditedMessage(m) if m.chat.is_private() => {
@@ -47,6 +52,7 @@ pub fn convert(update: &Update) -> Converted {
                 }),
                 callback: None,
                 message_id: None,
+                file: None,
             }
         }
         UpdateKind::CallbackQuery(q) => {
@@ -68,6 +74,7 @@ pub fn convert(update: &Update) -> Converted {
                 input,
                 callback: Some(q.id.clone()),
                 message_id: None,
+                file: None,
             }
         }
         _ => none,
@@ -135,6 +142,7 @@ mod tests {
                 input: None,
                 callback: None,
                 message_id: None,
+                file: None,
             }
         );
     }

@@ -3,6 +3,9 @@
 //! offset is raised only after the engine has flushed what it caused.
 
 mod errors;
+#[cfg(test)]
+mod file_tests;
+mod files;
 mod inbound;
 mod outbound;
 mod poller;

@@ -9,12 +9,13 @@
 //! found" past the end, so the probe changes nothing that is there.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::{classify, edit_is_moot};
 use crate::app::DeliveryError;
+use crate::core::files::{FileKind, Format, ReporterFile};
 use crate::core::{Button, Output, ReporterAddress, ReporterMessage};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
 
@@ -91,9 +92,11 @@ impl Telegram {
             | Output::RoomAfterErasure { .. }
             | Output::Invite { .. }
             | Output::Remove { .. }
-            | Output::CounsellorDm { .. } => Err(DeliveryError::Permanent {
+            | Output::CounsellorDm { .. }
+            | Output::RoomFile(_) => Err(DeliveryError::Permanent {
                 reason: "not a Telegram output".into(),
             }),
+            Output::ReporterFile(file) => self.send_file(store, entry, file).await,
         }
     }
 
@@ -209,4 +212,97 @@ fn delete_is_moot(error: &RequestError) -> bool {
         error,
         RequestError::Api(ApiError::MessageCantBeDeleted | ApiError::MessageToDeleteNotFound)
     )
+}
+impl Telegram {
+    /// Sends a stored file: pictures as photos (shown inline), voice notes as voice,
+    /// everything else as a document under its neutral name. Exactly once as texts are:
+    /// marked in flight first, and after a crash looked for by editing the captions of
+    /// the messages after the last known one to the very same caption.
+    async fn send_file(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        file: &ReporterFile,
+    ) -> Result<Delivered, DeliveryError> {
+        let chat = chat_of(&file.to)?;
+        let delivered = |id: MessageId| {
+            Delivered::ReporterMessage(SentRecord {
+                to: file.to.clone(),
+                message_id: id.0,
+            })
+        };
+        if store.is_in_flight(entry).map_err(store_error)? {
+            let after = store.last_message_id(entry.dest).map_err(store_error)?;
+            if let Some(after) = after
+                && let Some(id) = self.find_sent_file(chat, &file.caption, after).await?
+            {
+                tracing::info!(
+                    "a file sent before a restart was found delivered; not sending it again"
+                );
+                return Ok(delivered(id));
+            }
+        } else {
+            store.mark_in_flight(entry).map_err(store_error)?;
+            store.flush().await.map_err(store_error)?;
+        }
+        let bytes = match store.load_file(file.case, file.file.seq) {
+            Ok(bytes) => bytes,
+            // The case was erased meanwhile: nothing may be sent.
+            Err(crate::store::StoreError::FileMissing) => return Ok(Delivered::Nothing),
+            Err(e) => return Err(store_error(e)),
+        };
+        let meta = &file.file.meta;
+        let input = InputFile::memory(bytes.bytes().to_vec()).file_name(meta.name.clone());
+        let caption = file.caption.clone();
+        let sent = if meta.format.is_picture() {
+            self.bot.send_photo(chat, input).caption(caption).await
+        } else if meta.kind == FileKind::Voice && meta.format == Format::Ogg {
+            self.bot.send_voice(chat, input).caption(caption).await
+        } else {
+            self.bot.send_document(chat, input).caption(caption).await
+        };
+        match sent {
+            Ok(message) => Ok(delivered(message.id)),
+            Err(e) => {
+                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
+                    store.clear_in_flight(entry).map_err(store_error)?;
+                }
+                Err(classify(&e))
+            }
+        }
+    }
+
+    /// Looks for a file message with `caption` among the chat's messages after `after`:
+    /// Telegram answers "not modified" only for a message of ours with this very caption;
+    /// texts ("no caption to edit") and the employee's messages ("can't be edited") differ.
+    async fn find_sent_file(
+        &self,
+        chat: ChatId,
+        caption: &str,
+        after: i32,
+    ) -> Result<Option<MessageId>, DeliveryError> {
+        let mut missing = 0;
+        for id in (after + 1)..=(after + PROBE_WINDOW) {
+            let probe = self
+                .bot
+                .edit_message_caption(chat, MessageId(id))
+                .caption(caption);
+            match probe.await {
+                Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => {
+                    return Ok(Some(MessageId(id)));
+                }
+                Err(RequestError::Api(
+                    ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
+                )) => {
+                    missing += 1;
+                    if missing >= PROBE_END {
+                        return Ok(None);
+                    }
+                }
+                Err(RequestError::Api(_)) => missing = 0,
+                Err(e) => return Err(classify(&e)),
+            }
+        }
+        Ok(None)
+    }
 }

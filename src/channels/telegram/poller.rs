@@ -13,7 +13,7 @@ use super::Telegram;
 use super::errors::describe;
 use super::inbound::convert;
 use crate::app::Engine;
-use crate::core::Input;
+use crate::core::{Input, ReporterEvent};
 use crate::store::Ack;
 
 const ERROR_PAUSE: Duration = Duration::from_secs(3);
@@ -71,7 +71,24 @@ pub async fn run(engine: Arc<Engine>, telegram: Telegram, shutdown: Cancellation
             {
                 tracing::warn!(error = %e, "cannot note a message id");
             }
-            let result = match converted.input {
+            let input = match (converted.input, converted.file) {
+                (Some(Input::Reporter { from, .. }), Some(file)) => {
+                    match telegram.fetch(file, &engine.core.settings.files).await {
+                        Ok(file) => Some(Input::Reporter {
+                            from,
+                            event: ReporterEvent::File(file),
+                        }),
+                        Err(e) => {
+                            // Not confirmed: Telegram hands the update out again.
+                            tracing::warn!(error = %e, "will fetch the file again");
+                            pause(&shutdown, ERROR_PAUSE).await;
+                            break;
+                        }
+                    }
+                }
+                (input, _) => input,
+            };
+            let result = match input {
                 Some(input) => engine.handle(input, Ack::TelegramOffset(next)).await,
                 None => engine
                     .acknowledge(Ack::TelegramOffset(next))

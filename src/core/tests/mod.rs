@@ -2,6 +2,7 @@
 //! effects the way the store does.
 
 mod assignment;
+mod attachments;
 mod counsellor;
 mod deadlines;
 mod intake;

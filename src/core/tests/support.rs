@@ -47,6 +47,7 @@ pub fn core() -> Core {
         first_contact: SignedDuration::from_hours(48),
         intake_expiry: SignedDuration::from_hours(24 * 7),
         max_message_chars: 4000,
+        files: crate::core::files::FileLimits::default(),
         roster: Roster {
             counsellors: vec![
                 counsellor(ANNA, "Anna", Gender::Female),
@@ -114,7 +115,8 @@ impl World {
             Input::Reporter { from, .. } => self.lookup.get(from).copied(),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
-            | Input::Undeliverable { case } => Some(*case),
+            | Input::Undeliverable { case }
+            | Input::CounsellorFile { case, .. } => Some(*case),
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
         let mut ctx = Ctx {
