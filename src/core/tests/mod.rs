@@ -3,5 +3,6 @@
 
 mod counsellor;
 mod intake;
+mod locales;
 mod property;
 mod support;
