@@ -4,5 +4,6 @@
 mod counsellor;
 mod intake;
 mod locales;
+mod paths;
 mod property;
 mod support;
