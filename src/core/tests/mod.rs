@@ -7,3 +7,4 @@ mod locales;
 mod paths;
 mod property;
 mod support;
+mod validation;
