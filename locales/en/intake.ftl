@@ -1,26 +1,102 @@
 # The intake dialog (dialogs/intake.toml).
 intake-welcome =
-    Welcome. Here you can report, in confidence, unwanted behaviour at work, such as harassment, bullying, discrimination, aggression or an integrity issue.
+    Welcome. Here you can talk in confidence about unwanted behaviour at work: harassment, bullying, discrimination, aggression or something that is not honest.
 
-    Behind this chat are the confidential counsellors of { $organisation }: { $counsellors }.
-    • A counsellor listens, thinks along with you and does nothing without your consent. They are not an investigator.
-    • What you tell is confidential. Your name and phone number are not passed on. One limit: for a serious crime there can be a legal duty to report, so complete anonymity cannot be guaranteed.
+    You are talking to the confidential counsellors of { $organisation }: { $counsellors }.
+    • A counsellor listens, thinks along with you about what you could do, and does nothing without your consent.
+    • A counsellor is not an investigator or a mediator, and is not for ordinary labour disputes or reorganisations.
+    • What you tell stays confidential; your name and phone number are not passed on. One limit: for a serious crime the law can require a report. So complete anonymity cannot be promised.
     • Reporting has no consequences for your position.
     • A counsellor will contact you within { $hours } hours, here in this chat.
 
-    In acute danger: call { $emergency }.
+    You can skip any question. It takes a few minutes. In acute danger: call { $emergency }.
 intake-welcome-continue = Continue
 intake-welcome-language = Other language / andere taal
+intake-safety = First: is anyone in acute danger right now, you or someone else?
+intake-safety-no = No
+intake-safety-yes = Yes
+intake-safety-help =
+    In acute danger, call { $emergency } now.
+
+    Other help, day and night:
+    • Police (non-urgent): { $police }
+    • 113 Suicide prevention (anonymous): { $suicide_prevention }
+    • Centre for Sexual Violence (free): { $sexual_violence }
+    • Veilig Thuis (domestic violence): { $domestic_violence }
+    • Victim Support Netherlands: { $victim_support }
+    • Whistleblowers Authority (advice, can be anonymous): { $whistleblowers }
+
+    Would you like to continue here afterwards? You always can.
+intake-safety-continue = Continue with the report
 intake-category = What is it about? If you are not sure, that is fine too.
 intake-category-summary = Topic
 category-sexual-harassment = Sexual harassment
-category-aggression = Aggression, violence or threats
+category-sexual-harassment-hint = remarks, touching or advances of a sexual nature
+category-aggression = Aggression or violence
+category-aggression-hint = shouting, threats, pushing or hitting
 category-discrimination = Discrimination
+category-discrimination-hint = treated differently because of, for example, origin, religion, sex or orientation
 category-bullying = Bullying
-category-integrity = Integrity (fraud, theft, abuse of power)
+category-bullying-hint = left out, ridiculed or belittled again and again
+category-intimidation = Intimidation
+category-intimidation-hint = put under pressure or made afraid
+category-integrity = Integrity
+category-integrity-hint = fraud, theft, corruption, abuse of power or blackmail
 category-other = Something else / not sure
-intake-story = Tell in your own words what happened. You may send several messages. Press "Done" (or send /done) when you are finished.
+category-other-hint = you do not need to give it a name
+intake-ongoing = Is it still going on?
+intake-ongoing-summary = Still going on
+intake-ongoing-yes = Yes
+intake-ongoing-no = No
+intake-since = Since when?
+intake-since-summary = Since
+intake-since-recent = Recently
+intake-since-months = A few months
+intake-since-long-ago = A long time
+intake-relation = Who is the other person to you?
+intake-relation-summary = The other person is
+intake-relation-manager = Manager
+intake-relation-colleague = Colleague
+intake-relation-client = Client or tenant
+intake-relation-other = Someone else
+intake-others = Does this happen to others too?
+intake-others-summary = Others too
+intake-others-yes = Yes
+intake-others-no = No
+intake-others-unknown = I don't know
+intake-wishes = What would you like? Choose as many as you want, then press "Done".
+intake-wishes-summary = Wishes
+intake-wishes-listening = A listening ear
+intake-wishes-advice = Advice on what I can do
+intake-wishes-conversation = Help with a conversation
+intake-wishes-mediation = Mediation
+intake-wishes-complaint = A formal complaint
+intake-wishes-police = A police report
+intake-wishes-not-sure = Not sure yet
+intake-gender = Would you rather talk to a woman or a man?
+intake-gender-summary = Counsellor
+intake-gender-female = A woman
+intake-gender-male = A man
+intake-no-preference = No preference
+intake-kind = Someone from inside the organisation, or from outside?
+intake-kind-summary = Internal or external
+intake-kind-internal = Internal
+intake-kind-external = External
+intake-exclude = Is there a counsellor you would rather not talk to? Then give their first name. If not, skip this question.
+intake-exclude-summary = Rather not
+intake-contact = How would you like to be contacted?
+intake-contact-summary = Contact
+intake-contact-this-chat = Here in this chat
+intake-contact-phone = By phone
+intake-contact-phone-hint = the counsellor first asks for your number here; your number identifies you
+intake-story = Tell in your own words what happened. Several messages are fine. Press "Done" (or send /done) when you are finished.
 intake-story-summary = Your story
+intake-consent = May the counsellor keep a file on your report?
+intake-consent-summary = File
+intake-consent-dossier = Yes, keep a file
+intake-consent-dossier-hint = only the counsellor can see it
+intake-consent-tally = No, only count it
+intake-consent-tally-hint = only the topic counts in the anonymous yearly figures
 intake-confirm =
     This is what you told:
 
@@ -34,4 +110,4 @@ intake-submitted =
     Thank you. Your report has been sent.
 
     Your report code is { $token }. Keep it safe.
-    A counsellor will contact you by { $due } at the latest, here in this chat. Meanwhile you can simply go on writing here.
+    A counsellor will contact you by { $due } at the latest, here in this chat. Meanwhile you can simply go on writing here. Send /status to see where things stand.

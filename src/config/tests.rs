@@ -129,7 +129,7 @@ fn a_broken_dialog_names_the_file_and_step() {
         .to_string();
     assert!(
         problems.contains(
-            "intake.toml: step `category`: `next` names step `stroy`, which does not exist"
+            "intake.toml: step `contact`: `next` names step `stroy`, which does not exist"
         ),
         "{problems}"
     );

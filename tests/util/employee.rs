@@ -84,14 +84,40 @@ impl Employee {
             .expect("pressing the button");
     }
 
+    /// From the welcome: no danger, bullying, every other question skipped, up to the story.
+    pub async fn answer_until_story(&self) {
+        self.press("Verder").await;
+        self.wait_for("Eerst dit").await;
+        self.press("Nee").await;
+        self.wait_for("Waar gaat het over?").await;
+        self.press("Pesten").await;
+        self.skip_questions().await;
+        self.wait_for("in uw eigen woorden").await;
+    }
+
+    /// Skips the anonymous facts and preferences, waiting for each question so a press
+    /// never lands on the previous question's button.
+    pub async fn skip_questions(&self) {
+        for question in SKIPPED_QUESTIONS {
+            self.wait_for(question).await;
+            self.press("Overslaan").await;
+        }
+    }
+
+    /// After the story: done, consent to a tally only.
+    pub async fn finish_story(&self) {
+        self.press("Klaar").await;
+        self.wait_for("dossier over uw melding").await;
+        self.press("Nee, alleen tellen").await;
+    }
+
     /// Runs the Dutch intake to the end and returns the case token.
     pub async fn report(&self, story: &str) -> String {
         self.say("/start");
-        self.press("Verder").await;
-        self.press("Pesten").await;
-        self.wait_for("in uw eigen woorden").await;
+        self.answer_until_story().await;
         self.say(story);
-        self.press("Klaar").await;
+        self.finish_story().await;
+        self.wait_for("Dit is wat u hebt verteld").await;
         self.press("Ja, versturen").await;
         let done = self.wait_for("Uw meldingscode is").await;
         done.text
@@ -101,3 +127,16 @@ impl Employee {
             .expect("a token")
     }
 }
+
+/// The first words of each skippable Dutch question between the category and the story.
+const SKIPPED_QUESTIONS: [&str; 9] = [
+    "Speelt het nu nog?",
+    "Sinds wanneer?",
+    "Wie is de ander voor u?",
+    "Overkomt dit ook anderen?",
+    "Wat zou u willen?",
+    "Heeft u liever een vrouw",
+    "Liever iemand van binnen",
+    "Is er een vertrouwenspersoon die u liever niet",
+    "Hoe wilt u contact?",
+];

@@ -20,13 +20,18 @@ fn telegram_intake_runs_from_start_to_submitted_case() {
         "{welcome}"
     );
     w.choose(&me, "continue");
+    w.choose(&me, "no");
     let buttons = w.last_buttons(&me);
-    assert_eq!(buttons.len(), 7, "six categories and skip: {buttons:?}");
+    assert_eq!(buttons.len(), 8, "seven categories and skip: {buttons:?}");
     w.choose(&me, "bullying");
+    for _ in SKIPPED_BEFORE_STORY {
+        w.choose(&me, "~skip");
+    }
     w.say(&me, "Mijn leidinggevende scheldt me elke dag uit.");
     w.say(&me, "Collega's lachen mee.");
     assert!(w.texts_to(&me).last().unwrap().starts_with("Ontvangen"));
     w.choose(&me, "~done");
+    w.choose(&me, "dossier");
     let summary = w.texts_to(&me).pop().unwrap();
     assert!(summary.contains("Onderwerp: Pesten"), "{summary}");
     assert!(
@@ -65,13 +70,18 @@ fn matrix_reporter_answers_with_numbers_and_words() {
     );
     assert!(w.last_buttons(&me).is_empty(), "Matrix has no buttons");
     w.say(&me, "1");
+    w.say(&me, "nee");
     w.say(&me, "pesten");
     assert_eq!(
         w.case_of(&me).unwrap().answers.choice("category"),
         Some("bullying")
     );
+    for _ in SKIPPED_BEFORE_STORY {
+        w.say(&me, "overslaan");
+    }
     w.say(&me, "Het verhaal.");
     w.say(&me, "1");
+    w.say(&me, "2");
     w.say(&me, "1.");
     assert_eq!(w.case_of(&me).unwrap().status, Status::Open);
 }
@@ -91,8 +101,13 @@ fn language_can_be_switched_at_the_start_and_sticks_to_the_case() {
         texts.last()
     );
     w.choose(&me, "continue");
+    w.choose(&me, "no");
     w.choose(&me, "~skip");
+    for _ in SKIPPED_BEFORE_STORY {
+        w.choose(&me, "~skip");
+    }
     w.say(&me, "/done");
+    w.choose(&me, "~skip");
     assert!(w.texts_to(&me).last().unwrap().contains("Topic: (skipped)"));
     w.say(&me, "/language");
     w.say(&me, "Nederlands");
@@ -104,10 +119,10 @@ fn correcting_an_answer_returns_to_the_summary() {
     let mut w = World::new();
     let me = telegram(8);
     w.say(&me, "/start");
-    w.choose(&me, "continue");
-    w.choose(&me, "bullying");
+    w.reach_story(&me, "bullying");
     w.say(&me, "verhaal");
     w.say(&me, "/done");
+    w.choose(&me, "tally");
     w.choose(&me, "change");
     w.choose(&me, "~edit:category");
     w.choose(&me, "integrity");
@@ -165,8 +180,7 @@ fn an_over_long_message_is_refused_and_not_kept() {
     let mut w = World::new();
     let me = telegram(11);
     w.say(&me, "/start");
-    w.choose(&me, "continue");
-    w.choose(&me, "other");
+    w.reach_story(&me, "other");
     let long = "x".repeat(4001);
     w.say(&me, &long);
     assert!(

@@ -225,13 +225,23 @@ impl World {
             .collect()
     }
 
+    /// From the welcome: no danger, `category`, then skips every question up to the story.
+    pub fn reach_story(&mut self, from: &ReporterAddress, category: &str) {
+        self.choose(from, "continue");
+        self.choose(from, "no");
+        self.choose(from, category);
+        for _ in SKIPPED_BEFORE_STORY {
+            self.choose(from, "~skip");
+        }
+    }
+
     /// Runs a complete Telegram intake and returns the submitted case.
     pub fn submit_case(&mut self, from: &ReporterAddress, story: &str) -> Case {
         self.say(from, "/start");
-        self.choose(from, "continue");
-        self.choose(from, "bullying");
+        self.reach_story(from, "bullying");
         self.say(from, story);
         self.choose(from, "~done");
+        self.choose(from, "tally");
         self.choose(from, "send");
         self.case_of(from).expect("case").clone()
     }
@@ -278,10 +288,10 @@ impl World {
     /// then submits.
     pub fn submit_with(&mut self, from: &ReporterAddress, prepare: impl FnOnce(&mut Case)) -> Case {
         self.say(from, "/start");
-        self.choose(from, "continue");
-        self.choose(from, "bullying");
+        self.reach_story(from, "bullying");
         self.say(from, "verhaal");
         self.choose(from, "~done");
+        self.choose(from, "tally");
         let id = self.lookup[from];
         if let Some(case) = self.cases.get_mut(&id) {
             prepare(case);
@@ -290,3 +300,15 @@ impl World {
         self.cases[&id].clone()
     }
 }
+/// The skippable intake questions between the category and the story, in order.
+pub const SKIPPED_BEFORE_STORY: [&str; 9] = [
+    "ongoing",
+    "since",
+    "relation",
+    "others-affected",
+    "wishes",
+    "counsellor-gender",
+    "counsellor-kind",
+    "exclude",
+    "contact",
+];
