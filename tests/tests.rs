@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod durability;
 mod lifecycle;
+mod matrix_reporter;
 mod privacy;
 mod relay;
 mod report;

@@ -129,7 +129,7 @@ impl Employee {
 }
 
 /// The first words of each skippable Dutch question between the category and the story.
-const SKIPPED_QUESTIONS: [&str; 9] = [
+pub const SKIPPED_QUESTIONS: [&str; 9] = [
     "Speelt het nu nog?",
     "Sinds wanneer?",
     "Wie is de ander voor u?",

@@ -1,10 +1,11 @@
 //! Matrix, through matrix-sdk 0.18 with its encrypted sqlite store: case rooms for
-//! counsellors, and later direct-message rooms for reporters.
+//! counsellors, and direct chats with employees who report from Matrix.
 //!
 //! Inbound events are taken from our own sync loop, with the sync token kept in sled and
 //! advanced only after every event of a response is stored: the SDK's own token is saved
 //! before event handlers run, so relying on it could lose an event in a crash.
 
+mod direct;
 mod events;
 mod files;
 mod outbound;

@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use super::Matrix;
 use super::events::{Seen, read};
 use crate::app::{Engine, EngineError};
-use crate::core::Input;
+use crate::core::{Input, ReporterAddress, ReporterEvent};
 use crate::store::Ack;
 
 const POLL: Duration = Duration::from_secs(30);
@@ -95,6 +95,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
             Ok(()) => retry_pending(&engine, &matrix).await,
             Err(e) => Err(e),
         };
+        super::direct::accept_invites(&matrix, &response.rooms.invited).await;
         match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
             Ok(()) => {
                 if let Err(e) = engine.store.flush().await {
@@ -122,15 +123,15 @@ enum SyncError {
     Fetch(#[from] super::files::FetchError),
 }
 
-/// Reads every case room forward from `since` and stores what it finds (events already
-/// stored are skipped by id).
+/// Reads every case room and employee chat forward from `since` and stores what it
+/// finds (events already stored are skipped by id).
 async fn catch_up(engine: &Engine, matrix: &Matrix, since: &str) -> Result<(), SyncError> {
     for room in matrix.client.joined_rooms() {
-        if engine
+        let case_room = engine
             .store
             .case_for_room(room.room_id().as_str())?
-            .is_none()
-        {
+            .is_some();
+        if !case_room && room.joined_members_count() > 2 {
             continue;
         }
         let mut from = Some(since.to_owned());
@@ -217,16 +218,27 @@ async fn handle(
             if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
                 return Ok(());
             }
-            let Some(case) = engine.store.case_for_room(room_id.as_str())? else {
+            let case = engine.store.case_for_room(room_id.as_str())?;
+            if case.is_none()
+                && !super::direct::is_reporter_chat(engine, matrix, room_id, &sender).await
+            {
                 return Ok(());
-            };
+            }
             let file = matrix
                 .incoming_file(file, &engine.core.settings.files)
                 .await?;
-            let input = Input::CounsellorFile {
-                case,
-                sender: sender.to_string(),
-                file,
+            let input = match case {
+                Some(case) => Input::CounsellorFile {
+                    case,
+                    sender: sender.to_string(),
+                    file,
+                },
+                None => Input::Reporter {
+                    from: ReporterAddress::Matrix {
+                        room_id: room_id.to_string(),
+                    },
+                    event: ReporterEvent::File(file),
+                },
             };
             engine
                 .handle(input, Ack::MatrixEvent(id.to_string()))
@@ -242,13 +254,22 @@ async fn handle(
     if sender == matrix.own_user_id {
         return Ok(());
     }
-    let Some(case) = engine.store.case_for_room(room_id.as_str())? else {
-        return Ok(());
-    };
-    let input = Input::Counsellor {
-        case,
-        sender: sender.to_string(),
-        text: body,
+    let input = match engine.store.case_for_room(room_id.as_str())? {
+        Some(case) => Input::Counsellor {
+            case,
+            sender: sender.to_string(),
+            text: body,
+        },
+        // An employee's own chat: handled like a Telegram chat, by its room id alone.
+        None if super::direct::is_reporter_chat(engine, matrix, room_id, &sender).await => {
+            Input::Reporter {
+                from: ReporterAddress::Matrix {
+                    room_id: room_id.to_string(),
+                },
+                event: ReporterEvent::Text(body),
+            }
+        }
+        None => return Ok(()),
     };
     engine
         .handle(input, Ack::MatrixEvent(id.to_string()))

@@ -1,0 +1,94 @@
+//! An employee with their own Matrix account: a direct chat with the bot runs the same
+//! intake (numbered options, answered with their words), the conversation is relayed
+//! both ways, and the employee's Matrix id reaches neither the case room nor the log.
+
+use matrix_sdk::ruma::RoomId;
+
+use crate::util::counsellor::MatrixPeer;
+use crate::util::employee::SKIPPED_QUESTIONS;
+use crate::util::world::{WAIT, World};
+
+const STORY: &str = "MATRIXVERHAAL-5120 mijn teamleider kleineert mij";
+const ANSWER: &str = "ANNA-ANTWOORD-7734 dank voor je vertrouwen";
+const FOLLOW_UP: &str = "MATRIXVERVOLG-2208 het gebeurde vandaag weer";
+
+/// Waits until the bot has said something containing `needle` in the chat.
+async fn bot_says(peer: &MatrixPeer, room: &RoomId, bot: &str, needle: &str) {
+    peer.wait_for_message(
+        room,
+        |e| {
+            e.sender.as_ref().is_some_and(|s| s.as_str() == bot)
+                && e.body.as_deref().is_some_and(|b| b.contains(needle))
+        },
+        WAIT,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_employee_reports_from_matrix_and_stays_anonymous() {
+    let world = World::start().await;
+    let bot = world.bot_user.user_id.to_string();
+    let sanne_user = world
+        .synapse
+        .register("sanne", "sanne-password", false)
+        .await;
+    let sanne = MatrixPeer::login(&world.synapse, &sanne_user).await;
+    let dm = sanne.create_dm(&world.bot_user.user_id).await;
+    sanne
+        .wait_for_joined(&dm, &world.bot_user.user_id, WAIT)
+        .await;
+
+    sanne.send_text(&dm, "hallo").await;
+    bot_says(&sanne, &dm, &bot, "1. Verder").await;
+    sanne.send_text(&dm, "1").await;
+    bot_says(&sanne, &dm, &bot, "Eerst dit").await;
+    sanne.send_text(&dm, "nee").await;
+    bot_says(&sanne, &dm, &bot, "Waar gaat het over?").await;
+    sanne.send_text(&dm, "Pesten").await;
+    for question in SKIPPED_QUESTIONS {
+        bot_says(&sanne, &dm, &bot, question).await;
+        sanne.send_text(&dm, "Overslaan").await;
+    }
+    bot_says(&sanne, &dm, &bot, "in uw eigen woorden").await;
+    sanne.send_text(&dm, STORY).await;
+    sanne.send_text(&dm, "/done").await;
+    bot_says(&sanne, &dm, &bot, "dossier over uw melding").await;
+    sanne.send_text(&dm, "Nee, alleen tellen").await;
+    bot_says(&sanne, &dm, &bot, "Dit is wat u hebt verteld").await;
+    sanne.send_text(&dm, "Ja, versturen").await;
+    bot_says(&sanne, &dm, &bot, "Uw meldingscode is").await;
+
+    let anna = &world.anna;
+    let room = anna.wait_for_invite(WAIT).await.room_id;
+    anna.wait_for_joined(&room, anna.user_id(), WAIT).await;
+    anna.wait_for_message(
+        &room,
+        |e| e.body.as_deref().is_some_and(|b| b.contains(STORY)),
+        WAIT,
+    )
+    .await;
+    anna.send_text(&room, ANSWER).await;
+    bot_says(&sanne, &dm, &bot, &format!("Anna: {ANSWER}")).await;
+    sanne.send_text(&dm, FOLLOW_UP).await;
+    anna.wait_for_message(&room, |e| e.body.as_deref() == Some(FOLLOW_UP), WAIT)
+        .await;
+
+    let sanne_id = sanne.user_id().to_string();
+    for event in anna.messages(&room).await {
+        assert_ne!(
+            event.sender.as_deref().map(|s| s.as_str()),
+            Some(sanne_id.as_str())
+        );
+        assert!(
+            !event.raw.to_string().contains("sanne"),
+            "the employee's Matrix id in the case room: {}",
+            event.raw
+        );
+    }
+    let log = world.bot.log_text();
+    assert!(log.contains("a Matrix invite was answered"), "{log}");
+    for secret in ["sanne", dm.as_str(), "MATRIXVERHAAL", "MATRIXVERVOLG"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+}
