@@ -13,5 +13,6 @@ mod matrix_reporter;
 mod privacy;
 mod relay;
 mod report;
+mod resume;
 mod standin;
 mod synapse_harness;

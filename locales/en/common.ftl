@@ -30,6 +30,7 @@ reporter-help =
     /consent: change what the counsellor may keep
     /wipe: delete my messages in this chat
     /forget: withdraw my report and erase it
+    /resume CODE SECRET: continue a report from another device
 
     In acute danger: call 112.
 reporter-unknown-command = I don't know { $command }. These are the commands you can use: { $commands }
@@ -52,3 +53,9 @@ reporter-continue-intake = You had already started. Let's continue where you wer
 reporter-done-nothing = There is nothing to finish right now.
 reporter-intake-expired = Your report had not been sent and nothing happened for a while, so everything you had filled in has been erased. You can start again with /start.
 reporter-counsellor-says = { $name }: { $text }
+
+reporter-resume-usage = Usage: /resume REPORT-CODE SECRET-CODE, for example /resume VP-7KQ3-M9TD AB12-CD34. You got both codes at the end of your report.
+reporter-resume-wrong = I do not know that combination of report code and secret code. Please check both; after a few tries you will have to wait a while.
+reporter-resume-locked = Too many tries. You can try again after { $until }.
+reporter-resume-notice = Note: another chat has just been linked to your report with /resume. If that was not you, please tell your counsellor here.
+reporter-resumed = This chat is now linked to your report. Your counsellor's messages come here too, and what you write here goes to them.

@@ -110,4 +110,5 @@ intake-submitted =
     Thank you. Your report has been sent.
 
     Your report code is { $token }. Keep it safe.
+    Your secret code is { $code }. You see it only this once. With /resume { $token } { $code } you can continue this report from another device or from Matrix.
     A counsellor will contact you by { $due } at the latest, here in this chat. Meanwhile you can simply go on writing here. Send /status to see where things stand.

@@ -30,6 +30,7 @@ reporter-help =
     /consent: wijzigen wat de vertrouwenspersoon mag bewaren
     /wipe: mijn berichten in dit gesprek verwijderen
     /forget: mijn melding intrekken en wissen
+    /resume CODE GEHEIM: verder met een melding vanaf een ander toestel
 
     Bij acuut gevaar: bel 112.
 reporter-unknown-command = { $command } ken ik niet. Deze opdrachten kunt u gebruiken: { $commands }
@@ -52,3 +53,9 @@ reporter-continue-intake = U was al begonnen. We gaan verder waar u was:
 reporter-done-nothing = Er is nu niets om af te ronden.
 reporter-intake-expired = Uw melding was nog niet verstuurd en er is een tijd niets gebeurd. Daarom is alles wat u had ingevuld gewist. Met /start kunt u opnieuw beginnen.
 reporter-counsellor-says = { $name }: { $text }
+
+reporter-resume-usage = Gebruik: /resume MELDINGSCODE GEHEIME-CODE, bijvoorbeeld /resume VP-7KQ3-M9TD AB12-CD34. Beide codes kreeg u aan het eind van uw melding.
+reporter-resume-wrong = Die combinatie van meldingscode en geheime code ken ik niet. Controleer beide codes; na enkele pogingen moet u even wachten.
+reporter-resume-locked = Te veel pogingen. U kunt het opnieuw proberen na { $until }.
+reporter-resume-notice = Let op: een ander gesprek is zojuist aan uw melding gekoppeld met /resume. Was u dat niet, laat het dan hier weten aan uw vertrouwenspersoon.
+reporter-resumed = Dit gesprek is nu gekoppeld aan uw melding. Berichten van uw vertrouwenspersoon komen ook hier, en wat u hier schrijft gaat naar hem of haar.

@@ -110,4 +110,5 @@ intake-submitted =
     Dank u. Uw melding is verstuurd.
 
     Uw meldingscode is { $token }. Bewaar deze goed.
+    Uw geheime code is { $code }. Deze ziet u maar één keer. Met /resume { $token } { $code } kunt u vanaf een ander toestel of via Matrix verder met deze melding.
     Een vertrouwenspersoon neemt uiterlijk { $due } contact met u op, hier in dit gesprek. U kunt hier intussen gewoon verder schrijven. Met /status ziet u hoe het ervoor staat.

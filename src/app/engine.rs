@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, Notify};
 
 use super::clock::Clock;
-use crate::core::{Case, CaseChange, Core, Ctx, Input};
+use crate::core::{Case, CaseChange, Core, Ctx, Input, ReporterEvent, resume_token};
 use crate::store::{Ack, Commit, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +144,11 @@ impl Engine {
     /// bot goes on serving everyone else.
     fn load_case(&self, input: &Input) -> Result<Option<Case>, StoreError> {
         let loaded = match input {
+            // `/resume TOKEN CODE` concerns the case the token names, not this chat's.
+            Input::Reporter {
+                event: ReporterEvent::Text(text),
+                ..
+            } if let Some(token) = resume_token(text) => self.store.case_for_token(&token),
             Input::Reporter { from, .. } => self.store.case_for_address(from),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }

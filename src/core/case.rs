@@ -10,6 +10,8 @@ use super::clocks::{Clock, Promise};
 use super::dialog::{Answers, Position};
 use super::ids::{CaseId, Token};
 use super::registration::RegistrationId;
+use super::resume::ResumeCode;
+use super::shared::AttemptLock;
 use super::time::Timestamp;
 use crate::i18n::Lang;
 
@@ -137,6 +139,12 @@ pub struct Case {
     /// A handover waiting for the new counsellor to speak: the one handing over.
     #[serde(default)]
     pub handing_over: Option<String>,
+    /// The `/resume` code shown once at submission, as a salted hash.
+    #[serde(default)]
+    pub resume_code: Option<ResumeCode>,
+    /// Wrong `/resume` attempts at this case's code.
+    #[serde(default)]
+    pub resume_lock: Option<AttemptLock>,
 }
 
 impl Case {
@@ -173,6 +181,8 @@ impl Case {
             clocks: BTreeMap::new(),
             members: Vec::new(),
             handing_over: None,
+            resume_code: None,
+            resume_lock: None,
         }
     }
 }

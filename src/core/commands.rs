@@ -1,9 +1,12 @@
 //! Reading a reporter's `/command`. Command names are the same in every language, as is
 //! usual for Telegram bots; the help text explains them in the reporter's language.
 
+use super::ids::Token;
+
 /// The commands a reporter can use, as shown in `/help` and offered on typos.
 pub const REPORTER_COMMANDS: &[&str] = &[
     "start", "help", "status", "token", "language", "stop", "done", "consent", "forget", "wipe",
+    "resume",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +24,24 @@ pub enum ReporterCommand {
     Forget,
     /// Delete the bot's messages in this chat.
     Wipe,
+    /// Link this chat to an existing case: `/resume TOKEN CODE`.
+    Resume {
+        token: Option<Token>,
+        code: String,
+    },
     /// Not a known command; `suggestion` is a close known one, if any.
     Unknown {
         name: String,
         suggestion: Option<&'static str>,
     },
+}
+
+/// The token of a `/resume TOKEN CODE` message, so the engine can load that case.
+pub fn resume_token(text: &str) -> Option<Token> {
+    match parse(text)? {
+        ReporterCommand::Resume { token, .. } => token,
+        _ => None,
+    }
 }
 
 /// `None` when the text is not a command at all.
@@ -45,6 +61,13 @@ pub fn parse(text: &str) -> Option<ReporterCommand> {
         "consent" => ReporterCommand::Consent,
         "forget" => ReporterCommand::Forget,
         "wipe" => ReporterCommand::Wipe,
+        "resume" => {
+            let mut args = rest.split_whitespace().skip(1);
+            ReporterCommand::Resume {
+                token: args.next().and_then(Token::parse),
+                code: args.collect::<Vec<_>>().join(""),
+            }
+        }
         _ => ReporterCommand::Unknown {
             suggestion: suggest(&name),
             name,

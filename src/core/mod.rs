@@ -22,6 +22,7 @@ mod lifecycle;
 mod present;
 pub mod registration;
 mod reporter;
+mod resume;
 mod room_commands;
 pub mod settings;
 pub mod shared;
@@ -36,7 +37,7 @@ use rand::RngCore;
 
 pub use address::{ChannelKind, ReporterAddress};
 pub use case::{Case, Status, TimerKind};
-pub use commands::{REPORTER_COMMANDS, ReporterCommand};
+pub use commands::{REPORTER_COMMANDS, ReporterCommand, resume_token};
 pub use ids::{CaseId, Token};
 pub use io::{
     Author, Button, CaseChange, Effects, Input, Output, ReporterEvent, ReporterMessage, RoomPost,

@@ -26,6 +26,9 @@ pub fn handle(
         ReporterEvent::Text(text) => commands::parse(text),
         _ => None,
     };
+    if let Some(ReporterCommand::Resume { token, code }) = &command {
+        return super::resume::handle(core, ctx, case, shared, from, token.clone(), code);
+    }
     // A closed case still answers its closing and aftercare questions, and can still be
     // withdrawn or wiped while it is kept; anything else starts a new conversation.
     let case = case.filter(|c| {
@@ -46,6 +49,10 @@ pub fn handle(
         return without_case(core, ctx, from, event, command);
     };
     let mut turn = Turn::new(core, ctx.now, case, from);
+    if turn.case.status == Status::Intake {
+        // Made now, where randomness is at hand; kept only if this input submits.
+        turn.fresh_resume_code = Some(super::resume::ResumeCode::new(ctx.rng));
+    }
     if let ReporterEvent::Text(text) = &event
         && text.chars().count() > core.settings.max_message_chars
     {
@@ -183,6 +190,8 @@ fn run_command(turn: &mut Turn<'_>, shared: &mut Shared, command: ReporterComman
             lifecycle::start_dialog(turn, lifecycle::FORGET);
         }
         ReporterCommand::Wipe => lifecycle::wipe(turn),
+        // Handled before any case is chosen (see `handle`).
+        ReporterCommand::Resume { .. } => {}
         ReporterCommand::Consent if status == Status::Intake => {
             turn.say(keys::REPORTER_CONSENT_IN_INTAKE, &Args::new())
         }
@@ -392,6 +401,10 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
         turn.case.members.push(id.clone());
     }
     turn.case.counsellor = chosen.clone();
+    if let Some((code, stored)) = turn.fresh_resume_code.take() {
+        turn.case.resume_code = Some(stored);
+        turn.shown_resume_code = Some(code);
+    }
     clocks::start_for_submitted(turn);
     room_commands::remember_due(turn, shared);
     if !fitted {

@@ -21,6 +21,17 @@ pub struct Shared {
     /// The last day a digest went out (organisation time), so it goes once a day.
     #[serde(default)]
     pub digest_sent_on: Option<jiff::civil::Date>,
+    /// Wrong `/resume` attempts per chat (by a hash of the chat's address).
+    #[serde(default)]
+    pub resume_attempts: BTreeMap<String, AttemptLock>,
+}
+
+/// Wrong attempts at a secret, and the lock they earned.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptLock {
+    pub failures: u32,
+    pub until: Option<Timestamp>,
+    pub last: Option<Timestamp>,
 }
 
 /// One case's next deadline, as the digest lists it (tokens only, never content).

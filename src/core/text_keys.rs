@@ -103,6 +103,13 @@ text_keys! {
         ROOM_AWAY_SET = "room-away-set",
         ROOM_BACK = "room-back",
     }
+    RESUME {
+        REPORTER_RESUME_USAGE = "reporter-resume-usage",
+        REPORTER_RESUME_WRONG = "reporter-resume-wrong",
+        REPORTER_RESUME_LOCKED = "reporter-resume-locked",
+        REPORTER_RESUME_NOTICE = "reporter-resume-notice",
+        REPORTER_RESUMED = "reporter-resumed",
+    }
     LIFECYCLE {
         REPORTER_NOTHING_KEPT = "reporter-nothing-kept",
         REPORTER_WIPE_NOTHING = "reporter-wipe-nothing",

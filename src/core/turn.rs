@@ -21,6 +21,10 @@ pub struct Turn<'a> {
     pub to: ReporterAddress,
     pub fx: Effects,
     erase: bool,
+    /// A `/resume` code ready in case this input submits the intake (see `resume`).
+    pub fresh_resume_code: Option<(String, super::resume::ResumeCode)>,
+    /// The code just given to the case: shown once, in the texts of this turn only.
+    pub shown_resume_code: Option<String>,
 }
 
 impl<'a> Turn<'a> {
@@ -32,6 +36,8 @@ impl<'a> Turn<'a> {
             to,
             fx: Effects::default(),
             erase: false,
+            fresh_resume_code: None,
+            shown_resume_code: None,
         }
     }
 
@@ -57,6 +63,9 @@ impl<'a> Turn<'a> {
                 "retention_days",
                 settings.privacy.dossier_retention.as_hours() / 24,
             );
+        if let Some(code) = &self.shown_resume_code {
+            args = args.text("code", code.clone());
+        }
         if let Some(name) = self.counsellor_name() {
             args = args.text("counsellor", name);
         }

@@ -196,6 +196,14 @@ impl Store {
                 case.id.0,
             );
         }
+        // Once the token is given out, `/resume` can find the case by it.
+        if case.submitted_at.is_some() {
+            batch.put(
+                T::Lookup,
+                self.lookup_hash(&token_material(&case.token)),
+                case.id.0,
+            );
+        }
         let mut changed = false;
         if let Some(before) = before.filter(|b| b.id == case.id) {
             for (kind, at) in &before.timers {
@@ -222,6 +230,7 @@ impl Store {
         case: &Case,
     ) -> Result<(), StoreError> {
         batch.remove(T::Cases, case.id.0);
+        batch.remove(T::Lookup, self.lookup_hash(&token_material(&case.token)));
         for reporter in &case.reporters {
             let hash = self.lookup_hash(&reporter.lookup_material());
             if self.tree(T::Lookup).get(hash)?.as_deref() == Some(case.id.0.as_slice()) {
@@ -254,4 +263,9 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// What a case's token is indexed under (by keyed hash, as chats are).
+pub(crate) fn token_material(token: &crate::core::Token) -> Vec<u8> {
+    format!("token:{token}").into_bytes()
 }

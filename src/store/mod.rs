@@ -216,6 +216,15 @@ impl Store {
     }
 
     /// The case a Matrix room belongs to, if it is a case room.
+    /// The case a token names, if it was given out and the case still exists.
+    pub fn case_for_token(&self, token: &crate::core::Token) -> Result<Option<Case>, StoreError> {
+        let material = commit::token_material(token);
+        match self.tree(T::Lookup).get(self.lookup_hash(&material))? {
+            Some(id) => self.load_case(codec::case_id(&id)?),
+            None => Ok(None),
+        }
+    }
+
     pub fn case_for_room(&self, room_id: &str) -> Result<Option<CaseId>, StoreError> {
         match self
             .tree(T::Rooms)

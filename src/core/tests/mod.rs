@@ -11,6 +11,7 @@ mod locales;
 mod paths;
 mod property;
 mod registration;
+mod resume;
 mod room_commands;
 mod support;
 mod validation;

@@ -112,6 +112,15 @@ impl World {
 
     pub fn input(&mut self, input: Input) -> Effects {
         let case_id = match &input {
+            // As the engine does: `/resume TOKEN CODE` concerns the case the token names.
+            Input::Reporter {
+                event: ReporterEvent::Text(text),
+                ..
+            } if let Some(token) = resume_token(text) => self
+                .cases
+                .values()
+                .find(|c| c.token == token && c.submitted_at.is_some())
+                .map(|c| c.id),
             Input::Reporter { from, .. } => self.lookup.get(from).copied(),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
