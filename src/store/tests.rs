@@ -366,3 +366,62 @@ async fn files_are_sealed_at_rest_stored_with_their_record_and_erased_with_the_c
     );
     assert!(store.load_file(c.id, 0).is_err());
 }
+
+/// A reminder that fired is gone from the index in the same transaction that queues its
+/// message and moves the case's next timer, so a crash at any point either repeats the
+/// whole firing (nothing was written) or none of it (all was): never the message twice.
+#[tokio::test]
+async fn a_fired_timer_its_effects_and_its_ack_are_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = MasterKey::generate();
+    let reminder_at = now() + jiff::SignedDuration::from_hours(24);
+    let deadline_at = now() + jiff::SignedDuration::from_hours(48);
+    let mut before = case(3, now());
+    before
+        .timers
+        .insert(TimerKind::FirstContactReminder, reminder_at);
+    before
+        .timers
+        .insert(TimerKind::FirstContactDeadline, deadline_at);
+    {
+        let store = Store::open(dir.path(), &master).unwrap();
+        save(&store, None, &before, Vec::new(), Ack::None);
+        store.flush().await.unwrap();
+        let due = store.next_timer().unwrap().unwrap();
+        assert_eq!(due.kind, TimerKind::FirstContactReminder);
+        let mut after = before.clone();
+        after.timers.insert(
+            TimerKind::FirstContactReminder,
+            deadline_at - jiff::SignedDuration::from_hours(4),
+        );
+        let reminder = Output::Room(RoomPost {
+            case: before.id,
+            text: "Herinnering".into(),
+            kind: RoomPostKind::Notice,
+            mentions: Vec::new(),
+        });
+        save(
+            &store,
+            Some(&before),
+            &after,
+            vec![reminder],
+            Ack::Timer(due.key),
+        );
+        store.flush().await.unwrap();
+    }
+    let store = Store::open(dir.path(), &master).unwrap();
+    assert_eq!(store.outbox_len(), 1, "the reminder is queued once");
+    assert_eq!(
+        store.timer_count(),
+        2,
+        "the fired entry went, the next one came"
+    );
+    let next = store.next_timer().unwrap().unwrap();
+    assert_eq!(
+        (next.kind, next.at),
+        (
+            TimerKind::FirstContactReminder,
+            deadline_at - jiff::SignedDuration::from_hours(4)
+        )
+    );
+}
