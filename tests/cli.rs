@@ -43,31 +43,7 @@ fn keygen_writes_a_private_key_file_and_refuses_to_overwrite_it() {
 }
 
 fn example_config(dir: &Path) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(root.join("deploy/config.example.toml"))
-        .unwrap()
-        .replace(
-            "/usr/share/confidant/dialogs",
-            &root.join("dialogs").display().to_string(),
-        )
-        .replace(
-            "/usr/share/confidant/locales",
-            &root.join("locales").display().to_string(),
-        )
-        .replace(
-            "/etc/confidant/master.key",
-            &dir.join("master.key").display().to_string(),
-        )
-        .replace(
-            "/var/lib/confidant",
-            &dir.join("data").display().to_string(),
-        )
-        .replace(
-            "# token = \"123456789:AA...\"",
-            "token = \"123456789:AAtest\"",
-        )
-        .replace("# password = \"...\"", "password = \"pw\"")
-        .replace("# store_passphrase = \"...\"", "store_passphrase = \"pp\"")
+    crate::util::example_config::with_secrets(dir)
 }
 
 #[test]

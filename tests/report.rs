@@ -28,27 +28,8 @@ fn confidant(args: &[&str]) -> (bool, String, String) {
 /// The example config with this folder's paths; no channel secrets at all (an
 /// administrator's shell does not have them, and the report needs none).
 fn config(dir: &Path) -> std::path::PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("deploy/config.example.toml"))
-        .unwrap()
-        .replace(
-            "/usr/share/confidant/dialogs",
-            &root.join("dialogs").display().to_string(),
-        )
-        .replace(
-            "/usr/share/confidant/locales",
-            &root.join("locales").display().to_string(),
-        )
-        .replace(
-            "/etc/confidant/master.key",
-            &dir.join("master.key").display().to_string(),
-        )
-        .replace(
-            "/var/lib/confidant",
-            &dir.join("data").display().to_string(),
-        );
     let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, crate::util::example_config::without_secrets(dir)).unwrap();
     path
 }
 

@@ -7,6 +7,7 @@
 pub mod bot;
 pub mod counsellor;
 pub mod employee;
+pub mod example_config;
 pub mod files;
 #[path = "../../src/media/fixtures.rs"]
 pub mod fixtures;

@@ -23,6 +23,20 @@ fn transient(reason: impl std::fmt::Display) -> DeliveryError {
     }
 }
 
+/// Whether `user` is in `room` or invited to it, as far as the bot's client knows.
+async fn is_in(room: &matrix_sdk::Room, user: &matrix_sdk::ruma::UserId) -> bool {
+    room.get_member_no_sync(user)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|m| {
+            matches!(
+                m.membership(),
+                MembershipState::Join | MembershipState::Invite
+            )
+        })
+}
+
 fn user_id(id: &str) -> Result<OwnedUserId, DeliveryError> {
     OwnedUserId::try_from(id).map_err(|_| permanent("malformed user id"))
 }
@@ -55,41 +69,19 @@ impl Matrix {
                 }
                 ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
             },
+            // Both check the membership first, so a retried delivery changes nothing.
             Output::Invite { case, user } => {
                 let room = self.case_room(store, *case)?;
                 let user = user_id(user)?;
-                if room
-                    .get_member_no_sync(&user)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|m| {
-                        matches!(
-                            m.membership(),
-                            MembershipState::Join | MembershipState::Invite
-                        )
-                    })
-                {
-                    return Ok(Delivered::Nothing);
+                if !is_in(&room, &user).await {
+                    room.invite_user_by_id(&user).await.map_err(transient)?;
                 }
-                room.invite_user_by_id(&user).await.map_err(transient)?;
                 Ok(Delivered::Nothing)
             }
             Output::Remove { case, user } => {
                 let room = self.case_room(store, *case)?;
                 let user = user_id(user)?;
-                let present = room
-                    .get_member_no_sync(&user)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some_and(|m| {
-                        matches!(
-                            m.membership(),
-                            MembershipState::Join | MembershipState::Invite
-                        )
-                    });
-                if present {
+                if is_in(&room, &user).await {
                     room.kick_user(&user, None).await.map_err(transient)?;
                 }
                 Ok(Delivered::Nothing)
