@@ -20,8 +20,7 @@ impl Deliverer for Router {
             Output::Reporter(m) => m.to.channel(),
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
-            | Output::WipeReporterChat { to }
-            | Output::DeleteReporterMessages { to, .. } => to.channel(),
+            | Output::WipeReporterChat { to } => to.channel(),
             Output::CreateRoom(_)
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }

@@ -69,14 +69,11 @@ pub enum Output {
     },
     CreateRoom(RoomSetup),
     Room(RoomPost),
-    /// Delete the bot's messages in a reporter's chat (`/wipe`). The store turns it into
-    /// [`Output::DeleteReporterMessages`] when writing, from its record of sent messages.
+    /// Delete the bot's messages in a reporter's chat (`/wipe`). Which ones is read from
+    /// the store's record of sent messages when this reaches the head of the chat's queue:
+    /// every message queued before it has been delivered and recorded by then.
     WipeReporterChat {
         to: ReporterAddress,
-    },
-    DeleteReporterMessages {
-        to: ReporterAddress,
-        message_ids: Vec<i32>,
     },
     /// Invite a counsellor into the case room (escalation, handover).
     Invite {

@@ -138,26 +138,10 @@ impl Store {
         Ok(report)
     }
 
-    /// Fills in what only the store knows, while it still can: the messages a `/wipe`
-    /// deletes, and the room of a case being erased (its record goes with the case).
-    /// `None`: nothing to send.
+    /// Fills in what only the store knows, while it still can: the room of a case being
+    /// erased (its record goes with the case). `None`: nothing to send.
     fn resolve(&self, output: &Output, erasing: bool) -> Result<Option<Output>, StoreError> {
         Ok(match output {
-            Output::WipeReporterChat { to } => {
-                let Some(case) = self.case_for_address(to)? else {
-                    return Ok(None);
-                };
-                let message_ids: Vec<i32> = self
-                    .sent_messages(case.id)?
-                    .into_iter()
-                    .filter(|sent| &sent.to == to)
-                    .map(|sent| sent.message_id)
-                    .collect();
-                (!message_ids.is_empty()).then(|| Output::DeleteReporterMessages {
-                    to: to.clone(),
-                    message_ids,
-                })
-            }
             Output::Room(post) if erasing => {
                 self.room_of(post.case)?
                     .map(|room_id| Output::RoomAfterErasure {

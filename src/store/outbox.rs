@@ -72,8 +72,7 @@ impl Store {
             Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
-            | Output::WipeReporterChat { to }
-            | Output::DeleteReporterMessages { to, .. } => {
+            | Output::WipeReporterChat { to } => {
                 [b"dest:".as_slice(), &to.lookup_material()].concat()
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
@@ -299,6 +298,20 @@ impl Store {
 
     pub fn dead_letter_count(&self) -> usize {
         self.tree(T::DeadLetters).len()
+    }
+
+    /// The ids of the messages delivered to chat `to` of `case` (for `/wipe`).
+    pub fn messages_sent_to(
+        &self,
+        case: CaseId,
+        to: &ReporterAddress,
+    ) -> Result<Vec<i32>, StoreError> {
+        Ok(self
+            .sent_messages(case)?
+            .into_iter()
+            .filter(|sent| &sent.to == to)
+            .map(|sent| sent.message_id)
+            .collect())
     }
 
     /// Messages delivered to the reporters of `case` (for deleting them later).

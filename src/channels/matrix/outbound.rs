@@ -100,8 +100,7 @@ impl Matrix {
             // the bot does not keep their event ids, so `/wipe` tells them to leave the chat.
             Output::RemoveButtons { .. }
             | Output::EditReporter { .. }
-            | Output::WipeReporterChat { .. }
-            | Output::DeleteReporterMessages { .. } => Ok(Delivered::Nothing),
+            | Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
             Output::RoomFile(file) => {
                 let room_id = store
                     .room_of(file.case)

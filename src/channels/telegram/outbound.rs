@@ -82,11 +82,13 @@ impl Telegram {
                     Err(e) => Err(classify(&e)),
                 }
             }
-            Output::DeleteReporterMessages { to, message_ids } => {
-                self.delete(chat_of(to)?, message_ids).await
+            Output::WipeReporterChat { to } => {
+                let ids = match entry.case {
+                    Some(case) => store.messages_sent_to(case, to).map_err(store_error)?,
+                    None => Vec::new(),
+                };
+                self.delete(chat_of(to)?, &ids).await
             }
-            // Resolved by the store into the messages to delete; nothing left to do.
-            Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
             Output::CreateRoom(_)
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
