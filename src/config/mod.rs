@@ -8,6 +8,7 @@ mod raw;
 mod reminders;
 mod resolve;
 mod secret;
+mod units;
 
 pub use problem::{Problem, Problems};
 pub use resolve::{Config, MasterKeySource, MatrixConfig, TelegramConfig};

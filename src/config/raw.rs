@@ -75,6 +75,9 @@ pub struct RawOrganisation {
     pub default_language: String,
     #[serde(default = "default_lang")]
     pub counsellor_language: String,
+    /// Units or regions a reporter may name (optional question in the intake).
+    #[serde(default)]
+    pub units: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -195,6 +195,7 @@ pub fn resolve(
     }
     let files = file_limits(&raw.limits, &at, &mut p);
     let roster = roster(&raw, &at, &known_lang, &mut p);
+    let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
     let reminders = super::reminders::reminders(&raw.deadlines, &at, &mut p);
 
@@ -208,6 +209,7 @@ pub fn resolve(
     }
     let settings = Settings {
         organisation: raw.organisation.name,
+        units,
         default_lang,
         counsellor_lang: Lang::new(raw.organisation.counsellor_language),
         timezone,

@@ -260,3 +260,42 @@ fn file_limits_are_read_and_mistakes_named() {
         );
     }
 }
+
+#[test]
+fn units_resolve_and_their_mistakes_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    let path = example_with(dir.path(), |t| {
+        t.replace("units = []", "units = [\" Noord \", \"Zuid\"]")
+            .replace("regions = []", "regions = [\"Zuid\"]")
+    });
+    let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(config.core.settings.units, ["Noord", "Zuid"]);
+    assert!(config.core.settings.roster.has_both_kinds());
+
+    let too_long = "x".repeat(49);
+    let path = example_with(dir.path(), |t| {
+        t.replace(
+            "units = []",
+            &format!("units = [\"Noord\", \"noord\", \"~a\", \"{too_long}\"]"),
+        )
+        .replace("regions = []", "regions = [\"West\"]")
+    });
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "organisation.units: `noord` is listed twice".to_string(),
+        "organisation.units: `~a` must be 1 to 48 bytes long and contain no `~`".to_string(),
+        format!("organisation.units: `{too_long}` must be 1 to 48 bytes long"),
+        "@anna:example.org serves region `West`, which is not in organisation.units".to_string(),
+    ] {
+        assert!(
+            problems.contains(&expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}

@@ -17,8 +17,8 @@ pub struct Assignment<'r> {
 }
 
 /// The least-loaded counsellor who fits the reporter's wishes, has room and is not away,
-/// in roster order on ties; otherwise the coordinator (unless the reporter excluded
-/// them too), then the backup.
+/// in roster order on ties, preferring one who serves the reporter's unit; otherwise the
+/// coordinator (unless the reporter excluded them too), then the backup.
 pub fn choose<'r>(
     roster: &'r Roster,
     shared: &Shared,
@@ -26,14 +26,23 @@ pub fn choose<'r>(
     now: Timestamp,
 ) -> Assignment<'r> {
     let wishes = Wishes::of(case);
-    let fitting = roster
-        .counsellors
-        .iter()
-        .filter(|c| wishes.allows(c))
-        .filter(|c| c.languages.is_empty() || c.languages.contains(&case.lang))
-        .filter(|c| shared.load_of(&c.matrix_id) < c.max_open_cases)
-        .filter(|c| !shared.is_away(&c.matrix_id, now))
-        .min_by_key(|c| shared.load_of(&c.matrix_id));
+    let unit = case.answers.choice(super::registration::UNIT_ANSWER);
+    let available = || {
+        roster
+            .counsellors
+            .iter()
+            .filter(|c| wishes.allows(c))
+            .filter(|c| c.languages.is_empty() || c.languages.contains(&case.lang))
+            .filter(|c| shared.load_of(&c.matrix_id) < c.max_open_cases)
+            .filter(|c| !shared.is_away(&c.matrix_id, now))
+    };
+    // A unit is a routing preference, not a wish: when nobody serving it is free, anyone
+    // else who fits is better than the coordinator.
+    let serves_unit = |c: &&Counsellor| unit.is_none_or(|u| c.serves(u));
+    let fitting = available()
+        .filter(serves_unit)
+        .min_by_key(|c| shared.load_of(&c.matrix_id))
+        .or_else(|| available().min_by_key(|c| shared.load_of(&c.matrix_id)));
     if let Some(counsellor) = fitting {
         return Assignment {
             counsellor: Some(counsellor),

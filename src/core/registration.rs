@@ -65,7 +65,7 @@ impl Registration {
 }
 
 /// The answer name of an optional intake question about the reporter's unit or region.
-const UNIT_ANSWER: &str = "unit";
+pub const UNIT_ANSWER: &str = "unit";
 
 impl Registration {
     /// The record of a submitted case as it stands; `None` before submission (an intake

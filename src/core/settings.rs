@@ -29,8 +29,15 @@ pub struct Counsellor {
     pub gender: Gender,
     pub kind: CounsellorKind,
     pub languages: Vec<Lang>,
+    /// Units or regions this counsellor serves; none means all.
     pub regions: Vec<String>,
     pub max_open_cases: u32,
+}
+
+impl Counsellor {
+    pub fn serves(&self, unit: &str) -> bool {
+        self.regions.is_empty() || self.regions.iter().any(|r| r == unit)
+    }
 }
 
 /// Who may handle cases.
@@ -54,12 +61,21 @@ impl Roster {
     pub fn find(&self, matrix_id: &str) -> Option<&Counsellor> {
         self.everyone().find(|c| c.matrix_id == matrix_id)
     }
+
+    /// Whether a reporter can really choose between an internal and an external
+    /// counsellor (the coordinator and backup are not chosen, so they do not count).
+    pub fn has_both_kinds(&self) -> bool {
+        let has = |kind| self.counsellors.iter().any(|c| c.kind == kind);
+        has(CounsellorKind::Internal) && has(CounsellorKind::External)
+    }
 }
 
 /// Everything the core needs besides dialogs and texts.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub organisation: String,
+    /// The organisation's units or regions a reporter may name (none: not asked).
+    pub units: Vec<String>,
     pub default_lang: Lang,
     /// Language of everything the bot writes in case rooms.
     pub counsellor_lang: Lang,
@@ -75,6 +91,16 @@ pub struct Settings {
     pub files: super::files::FileLimits,
     pub privacy: Privacy,
     pub reminders: Reminders,
+}
+
+impl Settings {
+    /// What the dialogs need to know of this set-up.
+    pub fn dialog_facts(&self) -> super::dialog::Facts {
+        super::dialog::Facts {
+            both_kinds: self.roster.has_both_kinds(),
+            units: self.units.clone(),
+        }
+    }
 }
 
 /// When counsellors are reminded of their promises, and of the whistleblower clocks.

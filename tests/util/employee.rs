@@ -129,14 +129,15 @@ impl Employee {
 }
 
 /// The first words of each skippable Dutch question between the category and the story.
-pub const SKIPPED_QUESTIONS: [&str; 9] = [
+/// The test world's counsellors are all internal, so "internal or external?" is not
+/// asked, and it lists no units, so neither is the unit question.
+pub const SKIPPED_QUESTIONS: [&str; 8] = [
     "Speelt het nu nog?",
     "Sinds wanneer?",
     "Wie is de ander voor u?",
     "Overkomt dit ook anderen?",
     "Wat zou u willen?",
     "Heeft u liever een vrouw",
-    "Liever iemand van binnen",
     "Is er een vertrouwenspersoon die u liever niet",
     "Hoe wilt u contact?",
 ];

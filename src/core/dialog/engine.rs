@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::answers::{Answer, Answers};
-use super::model::{Action, Dialog, Step, StepKind};
+use super::facts::Facts;
+use super::model::{Action, Dialog, DialogOption, Step, StepKind};
 use super::summary;
 use crate::core::text_keys as keys;
 use crate::i18n::{Args, Catalog, Lang};
@@ -92,6 +93,8 @@ pub struct DialogEngine<'a> {
     pub lang: &'a Lang,
     /// Arguments every text may use (reference numbers, names, the token...).
     pub args: &'a Args,
+    /// The organisation's set-up: which conditional steps are asked, configured options.
+    pub facts: &'a Facts,
 }
 
 impl<'a> DialogEngine<'a> {
@@ -108,6 +111,15 @@ impl<'a> DialogEngine<'a> {
             let Some(step) = self.step(&current) else {
                 break;
             };
+            if !self.facts.asks(step) {
+                match &step.next {
+                    Some(next) => {
+                        current = next.clone();
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             let at = Position {
                 dialog: self.dialog.id.clone(),
                 step: step.id.clone(),
@@ -159,13 +171,13 @@ impl<'a> DialogEngine<'a> {
             args = args.text("answers", lines);
         }
         let mut text = self.text(&step.text, &args);
-        let hints: Vec<String> = step
-            .options
+        let step_options = self.facts.options_of(step);
+        let hints: Vec<String> = step_options
             .iter()
             .filter_map(|o| {
                 let hint = o.hint.as_ref()?;
                 let line_args = Args::new()
-                    .text("label", self.text(&o.label, &Args::new()))
+                    .text("label", self.label(o))
                     .text("hint", self.text(hint, &Args::new()));
                 Some(self.text(keys::DIALOG_OPTION_HINT, &line_args))
             })
@@ -176,8 +188,8 @@ impl<'a> DialogEngine<'a> {
         }
         let mut options = Vec::new();
         if step.kind != StepKind::Info && step.kind != StepKind::End {
-            for option in &step.options {
-                let mut label = self.text(&option.label, &Args::new());
+            for option in step_options.iter() {
+                let mut label = self.label(option);
                 if step.kind == StepKind::Multi && at.selection.contains(&option.id) {
                     label = self.text(keys::DIALOG_TICKED, &Args::new().text("label", label));
                 }
@@ -269,7 +281,8 @@ impl<'a> DialogEngine<'a> {
                 Outcome::Advanced(self.after(step, step.next.as_deref(), at, answers))
             }
             option_id => {
-                let Some(option) = step.option(option_id) else {
+                let step_options = self.facts.options_of(step);
+                let Some(option) = step_options.iter().find(|o| o.id == option_id) else {
                     return Outcome::Stale;
                 };
                 if step.kind == StepKind::Multi {
@@ -339,6 +352,10 @@ impl<'a> DialogEngine<'a> {
             if s.kind != StepKind::Info || s.id == step.id {
                 break;
             }
+            if !self.facts.asks(s) {
+                current = s.next.clone();
+                continue;
+            }
             let at = Position {
                 dialog: self.dialog.id.clone(),
                 step: s.id.clone(),
@@ -403,6 +420,13 @@ impl<'a> DialogEngine<'a> {
 
     fn step(&self, id: &str) -> Option<&'a Step> {
         self.dialog.steps.iter().find(|s| s.id == id)
+    }
+
+    fn label(&self, option: &DialogOption) -> String {
+        if option.literal_label {
+            return option.label.clone();
+        }
+        self.text(&option.label, &Args::new())
     }
 
     fn text(&self, key: &str, extra: &Args) -> String {

@@ -3,6 +3,7 @@
 
 mod answers;
 mod engine;
+mod facts;
 mod load;
 mod model;
 mod summary;
@@ -12,7 +13,8 @@ pub use answers::{Answer, Answers};
 pub use engine::{
     Advance, DialogEngine, Outcome, Position, Prompt, PromptOption, Reply, match_option,
 };
+pub use facts::Facts;
 pub use load::{Dialogs, LoadProblem, load_dir};
-pub use model::{Action, Dialog, DialogOption, Step, StepKind};
+pub use model::{Action, Condition, Dialog, DialogOption, OptionSource, Step, StepKind};
 pub use summary::lines as summary_lines;
 pub use validate::{Problem, text_keys_of, validate};

@@ -65,6 +65,32 @@ pub struct Step {
     /// well-known names such as `category`, `consent` or `counsellor-gender`.
     #[serde(default)]
     pub store: Option<String>,
+    /// Ask this question only when the organisation's set-up makes it meaningful;
+    /// otherwise the dialog passes straight on to `next` and records nothing.
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Take the options from the configuration instead of from `option` entries; a step
+    /// whose list turns out empty is passed over like one whose `when` does not hold.
+    #[serde(default)]
+    pub options_from: Option<OptionSource>,
+}
+
+/// A fact about the organisation's set-up that a step can depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Condition {
+    /// The roster has both internal and external counsellors, so the choice is real.
+    BothKinds,
+    /// The organisation lists its units or regions (`[organisation] units`).
+    Units,
+}
+
+/// A list in the configuration that can serve as a step's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionSource {
+    /// The organisation's units or regions, by the names the configuration gives them.
+    Units,
 }
 
 impl Step {
@@ -99,6 +125,10 @@ pub struct DialogOption {
     /// Something the case logic does when this option is chosen.
     #[serde(default)]
     pub action: Option<Action>,
+    /// The label is shown as it is, not looked up in the locales: set for options taken
+    /// from the configuration (unit names), never from a dialog file.
+    #[serde(skip)]
+    pub literal_label: bool,
 }
 
 /// What an option asks of the case logic beyond moving to the next step.

@@ -146,10 +146,30 @@ impl Checker {
             step.kind,
             StepKind::Choice | StepKind::Multi | StepKind::Summary
         );
-        if needs_options && step.options.is_empty() {
+        if needs_options && step.options.is_empty() && step.options_from.is_none() {
             self.push(
                 Some(id),
                 "this kind of step needs at least one option".into(),
+            );
+        }
+        if step.options_from.is_some() {
+            if !matches!(step.kind, StepKind::Choice | StepKind::Multi) {
+                self.push(
+                    Some(id),
+                    "only choice and multi steps can take `options_from`".into(),
+                );
+            }
+            if !step.options.is_empty() {
+                self.push(
+                    Some(id),
+                    "a step with `options_from` takes no `option` entries of its own".into(),
+                );
+            }
+        }
+        if (step.when.is_some() || step.options_from.is_some()) && step.next.is_none() {
+            self.push(
+                Some(id),
+                "a step that may be passed over (`when`, `options_from`) needs `next`".into(),
             );
         }
         let needs_next = matches!(

@@ -51,9 +51,10 @@ fn an_excluded_counsellor_is_never_chosen() {
 fn no_one_fits_goes_to_the_coordinator_and_the_reporter_is_told() {
     let mut w = World::new();
     let me = telegram(86);
-    // Everyone is internal in the test roster.
+    // Anna is internal and female, Bram external and male.
     let case = w.submit_with(&me, |c| {
-        c.answers.set("counsellor-kind", choice("external"))
+        c.answers.set("counsellor-kind", choice("internal"));
+        c.answers.set("counsellor-gender", choice("male"));
     });
     assert_eq!(case.counsellor.as_deref(), Some(CARLA));
     let told = w.texts_to(&me);
@@ -102,11 +103,45 @@ fn full_counsellors_are_passed_over() {
 #[test]
 fn internal_or_external_is_followed() {
     let mut w = World::new();
-    w.core.settings.roster.counsellors[1].kind = CounsellorKind::External;
     let case = w.submit_with(&telegram(91), |c| {
         c.answers.set("counsellor-kind", choice("external"))
     });
     assert_eq!(case.counsellor.as_deref(), Some(BRAM));
+    w.core.settings.roster.counsellors[0].kind = CounsellorKind::External;
+    let case = w.submit_with(&telegram(93), |c| {
+        c.answers.set("counsellor-kind", choice("internal"))
+    });
+    assert_eq!(case.counsellor.as_deref(), Some(CARLA));
+}
+
+#[test]
+fn a_counsellor_serving_the_reporters_unit_is_preferred_but_not_required() {
+    let mut w = World::new();
+    w.core.settings.units = vec!["Noord".into(), "Zuid".into()];
+    w.core.settings.roster.counsellors[0].regions = vec!["Noord".into()];
+    w.core.settings.roster.counsellors[1].regions = vec!["Zuid".into()];
+    let from_south = |c: &mut crate::core::Case| c.answers.set("unit", choice("Zuid"));
+    // Anna has fewer cases after this one goes to Bram, yet Zuid goes to Bram again.
+    assert_eq!(
+        w.submit_with(&telegram(94), from_south)
+            .counsellor
+            .as_deref(),
+        Some(BRAM)
+    );
+    assert_eq!(
+        w.submit_with(&telegram(95), from_south)
+            .counsellor
+            .as_deref(),
+        Some(BRAM)
+    );
+    // Bram is full: someone else who fits beats the coordinator.
+    w.core.settings.roster.counsellors[1].max_open_cases = 2;
+    assert_eq!(
+        w.submit_with(&telegram(96), from_south)
+            .counsellor
+            .as_deref(),
+        Some(ANNA)
+    );
 }
 
 #[test]

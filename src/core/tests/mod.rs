@@ -13,5 +13,6 @@ mod property;
 mod registration;
 mod resume;
 mod room_commands;
+mod set_up;
 mod support;
 mod validation;

@@ -81,3 +81,26 @@ fn a_text_missing_from_a_language_is_refused_for_each_language() {
         ]
     );
 }
+
+#[test]
+fn options_from_the_configuration_only_suit_choices_and_a_passable_step_needs_next() {
+    let mut dialog = shipped();
+    let story = step(&mut dialog, "story");
+    story.options_from = Some(crate::core::dialog::OptionSource::Units);
+    let unit = step(&mut dialog, "unit");
+    unit.next = None;
+    let found = problems(&dialog);
+    for wanted in [
+        "dialogs/intake.toml: step `story`: only choice and multi steps can take `options_from`",
+        "dialogs/intake.toml: step `unit`: a step that may be passed over (`when`, `options_from`) needs `next`",
+    ] {
+        assert!(found.contains(&wanted.to_string()), "{found:#?}");
+    }
+    let mut dialog = shipped();
+    step(&mut dialog, "counsellor-kind").next = None;
+    let found = problems(&dialog);
+    assert!(
+        found.contains(&"dialogs/intake.toml: step `counsellor-kind`: a step that may be passed over (`when`, `options_from`) needs `next`".to_string()),
+        "{found:#?}"
+    );
+}
