@@ -7,6 +7,7 @@ mod attachments;
 mod bad_input;
 mod cli;
 mod commands;
+mod digest;
 mod durability;
 mod lifecycle;
 mod matrix_reporter;

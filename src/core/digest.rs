@@ -1,6 +1,8 @@
 //! The daily digest: once a day, at the configured hour, each counsellor gets a direct
 //! message listing their cases with a deadline in the next 24 hours (tokens only). It
-//! runs on the system's own timer, re-armed for the next day each time it fires.
+//! runs on the system's own timer, re-armed for the next day each time it fires, and
+//! once at every start: a digest that fell due while the bot was down goes out then,
+//! and a counsellor who already had today's gets nothing more.
 
 use jiff::civil::Time;
 
@@ -22,13 +24,15 @@ pub fn handle(core: &Core, now: Timestamp, shared: &mut Shared) -> Effects {
         system_timer: Some((TimerKind::Digest, next_digest(core, now))),
         ..Effects::default()
     };
-    let due_hour = local.hour() >= settings.reminders.digest_hour;
-    if !due_hour || shared.digest_sent_on == Some(local.date()) {
+    if local.hour() < settings.reminders.digest_hour {
         return effects;
     }
-    shared.digest_sent_on = Some(local.date());
+    let today = local.date();
     let lang = &settings.counsellor_lang;
     for counsellor in settings.roster.everyone() {
+        if shared.digest_sent.get(&counsellor.matrix_id) == Some(&today) {
+            continue;
+        }
         let mut due: Vec<_> = shared
             .due
             .values()
@@ -61,7 +65,14 @@ pub fn handle(core: &Core, now: Timestamp, shared: &mut Shared) -> Effects {
             to: counsellor.matrix_id.clone(),
             text,
         });
+        shared
+            .digest_sent
+            .insert(counsellor.matrix_id.clone(), today);
     }
+    // Counsellors who left the roster need no memory of their last digest.
+    shared
+        .digest_sent
+        .retain(|id, _| settings.roster.find(id).is_some());
     effects
 }
 
@@ -83,11 +94,13 @@ pub fn next_digest(core: &Core, now: Timestamp) -> Timestamp {
 }
 
 impl Core {
-    /// Arms the digest timer (at start: the store keeps one system timer per kind, so
-    /// arming again replaces rather than adds).
+    /// Arms the digest timer at start, for `now`: if today's digest hour has passed, those
+    /// who have not had today's digest get it at once (the bot may have been down at
+    /// the hour); otherwise it only re-arms for the hour. The store keeps one system
+    /// timer per kind, so arming again replaces rather than adds.
     pub fn arm_digest(&self, now: Timestamp) -> Effects {
         Effects {
-            system_timer: Some((TimerKind::Digest, next_digest(self, now))),
+            system_timer: Some((TimerKind::Digest, now)),
             ..Effects::default()
         }
     }

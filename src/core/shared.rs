@@ -18,9 +18,10 @@ pub struct Shared {
     /// by when.
     #[serde(default)]
     pub due: BTreeMap<String, DueEntry>,
-    /// The last day a digest went out (organisation time), so it goes once a day.
+    /// The last day (organisation time) each counsellor got a digest, so that a restart
+    /// on the same day does not send it again.
     #[serde(default)]
-    pub digest_sent_on: Option<jiff::civil::Date>,
+    pub digest_sent: BTreeMap<String, jiff::civil::Date>,
     /// Wrong `/resume` attempts per chat (by a hash of the chat's address).
     #[serde(default)]
     pub resume_attempts: BTreeMap<String, AttemptLock>,

@@ -5,6 +5,7 @@ mod assignment;
 mod attachments;
 mod counsellor;
 mod deadlines;
+mod digest;
 mod intake;
 mod lifecycle;
 mod locales;

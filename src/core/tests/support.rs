@@ -97,6 +97,8 @@ pub struct World {
     pub erased: Vec<CaseId>,
     /// Registration records, as the store keeps them apart from the cases.
     pub registrations: HashMap<RegistrationId, Registration>,
+    /// The system's own timers (the digest), as the store's time index keeps them.
+    pub system_timers: std::collections::BTreeMap<TimerKind, Timestamp>,
 }
 
 impl World {
@@ -112,6 +114,19 @@ impl World {
             sent: Vec::new(),
             erased: Vec::new(),
             registrations: HashMap::new(),
+            system_timers: Default::default(),
+        }
+    }
+
+    /// What the engine does when the bot starts: arm the system's timers.
+    pub fn start_bot(&mut self) {
+        let effects = self.core.arm_digest(self.now);
+        self.apply_system_timer(&effects);
+    }
+
+    fn apply_system_timer(&mut self, effects: &Effects) {
+        if let Some((kind, at)) = effects.system_timer {
+            self.system_timers.insert(kind, at);
         }
     }
 
@@ -165,6 +180,7 @@ impl World {
         if let Some((id, record)) = &effects.registration {
             self.registrations.insert(*id, record.clone());
         }
+        self.apply_system_timer(&effects);
         effects
     }
 
@@ -280,7 +296,7 @@ impl World {
     }
 
     /// Moves the clock and fires every timer that fell due, earliest first, as the
-    /// scheduler does (the system's digest timer included, when `digest` is set).
+    /// scheduler does (the system's digest timer included, once `start_bot` armed it).
     pub fn advance(&mut self, by: SignedDuration) {
         let until = self.now + by;
         let mut fired = std::collections::BTreeSet::new();
@@ -289,6 +305,11 @@ impl World {
                 .cases
                 .values()
                 .flat_map(|c| c.timers.iter().map(move |(k, at)| (*at, c.id, *k)))
+                .chain(
+                    self.system_timers
+                        .iter()
+                        .map(|(k, at)| (*at, CaseId::SYSTEM, *k)),
+                )
                 .filter(|(at, _, _)| *at <= until)
                 .min();
             let Some((at, case, kind)) = next else {
