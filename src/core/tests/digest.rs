@@ -104,3 +104,45 @@ fn a_start_before_the_digest_hour_waits_for_it() {
     assert_eq!(digests.len(), 1);
     assert!(digests[0].contains(case.token.as_str()));
 }
+
+#[test]
+fn the_digest_lists_each_counsellor_s_cases_due_within_a_day_once_a_day() {
+    let mut w = World::new();
+    let case = w.submit_case(&telegram(69), "verhaal");
+    w.submit_case(&telegram(70), "verhaal twee");
+    // 09:00 UTC = 10:00 in Amsterdam: today's 08:00 digest has passed; tomorrow's comes.
+    let first = w.input(Input::Timer {
+        case: CaseId::SYSTEM,
+        kind: TimerKind::Digest,
+    });
+    let (kind, next) = first.system_timer.expect("re-armed");
+    assert_eq!(kind, TimerKind::Digest);
+    assert_eq!(next, "2026-11-24T07:00:00Z".parse().unwrap());
+    let dms: Vec<&Output> = first.outputs.iter().collect();
+    assert_eq!(dms.len(), 0, "nothing is due within 24 hours yet: {dms:?}");
+    // The next morning but one, both deadlines (11:00 that day) are within 24 hours.
+    w.now = next + SignedDuration::from_hours(24);
+    let digest = w.input(Input::Timer {
+        case: CaseId::SYSTEM,
+        kind: TimerKind::Digest,
+    });
+    let texts: Vec<(String, String)> = digest
+        .outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::CounsellorDm { to, text } => Some((to.clone(), text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    let anna = texts
+        .iter()
+        .find(|(to, _)| to == ANNA)
+        .expect("Anna's digest");
+    assert!(anna.1.contains(case.token.as_str()), "{}", anna.1);
+    let again = w.input(Input::Timer {
+        case: CaseId::SYSTEM,
+        kind: TimerKind::Digest,
+    });
+    assert!(again.outputs.is_empty(), "once a day");
+}
