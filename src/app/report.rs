@@ -96,6 +96,7 @@ pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<Path
         threshold,
         organisation: &core.settings.organisation,
         intake,
+        units: &core.settings.units,
         catalog: &core.catalog,
         lang: &lang,
     });

@@ -67,6 +67,8 @@ pub struct Request<'a> {
     pub organisation: &'a str,
     /// The intake dialog: its category and wish options name the rows.
     pub intake: &'a Dialog,
+    /// The organisation's configured units: each gets a row, even an empty one.
+    pub units: &'a [String],
     pub catalog: &'a Catalog,
     pub lang: &'a Lang,
 }
@@ -74,7 +76,13 @@ pub struct Request<'a> {
 pub fn build(request: &Request<'_>) -> Report {
     let categories = option_ids(request.intake, CATEGORY_ANSWER);
     let wishes = option_ids(request.intake, WISHES_ANSWER);
-    let tally = tally::tally(request.records, request.year, &categories, &wishes);
+    let tally = tally::tally(
+        request.records,
+        request.year,
+        &categories,
+        &wishes,
+        request.units,
+    );
     let threshold = request.threshold;
     let enough = tally.contacts >= threshold;
     let labels = labels::Labels::new(request.intake, request.catalog, request.lang);

@@ -59,19 +59,24 @@ pub struct Tally {
 }
 
 /// Counts the records of `year`. `categories` and `wishes` are the option ids of the
-/// intake's questions, in the dialog's order (rows with no cases are kept, so a reader
-/// cannot tell an absent row from an empty one).
+/// intake's questions, in the dialog's order, and `units` the configured units (rows with
+/// no cases are kept, so a reader cannot tell an absent row from an empty one).
 pub fn tally(
     records: &[Registration],
     year: i16,
     categories: &[String],
     wishes: &[String],
+    units: &[String],
 ) -> Tally {
     let year_records: Vec<&Registration> = records.iter().filter(|r| r.year == year).collect();
-    let units: BTreeSet<&str> = year_records
+    // Configured units first, in their order; then any a record names that the
+    // configuration no longer lists (renamed or removed during the year).
+    let former: BTreeSet<&str> = year_records
         .iter()
         .filter_map(|r| r.unit.as_deref())
+        .filter(|u| !units.iter().any(|c| c == u))
         .collect();
+    let units: Vec<&str> = units.iter().map(String::as_str).chain(former).collect();
     let mut tables = vec![
         single(
             &year_records,

@@ -21,7 +21,10 @@ const CATEGORIES: &[&str] = &[
     "integrity",
     "other",
 ];
+/// Units the generated records name; the configuration lists Noord and West, so Zuid
+/// stands for a unit removed from the configuration during the year.
 const UNITS: &[&str] = &["Noord", "Zuid"];
+const CONFIGURED_UNITS: [&str; 2] = ["Noord", "West"];
 
 fn report_of(records: &[Registration], year: i16, threshold: u64) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -33,6 +36,7 @@ fn report_of(records: &[Registration], year: i16, threshold: u64) -> Report {
         threshold,
         organisation: "Voorbeeld BV",
         intake: dialogs.get("intake").expect("intake"),
+        units: &CONFIGURED_UNITS.map(str::to_owned),
         catalog: &catalog,
         lang: &Lang::new("en"),
     })
@@ -236,4 +240,40 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
     let text = super::markdown(&report, &catalog, &[]);
     assert!(text.contains("Fewer than 5 reports"), "{text}");
     assert!(!text.contains("| 4 |"), "{text}");
+}
+
+#[test]
+fn every_configured_unit_has_a_row_even_without_cases() {
+    let record = |unit: Option<&str>| Registration {
+        year: 2026,
+        month: 5,
+        category: Some("bullying".into()),
+        unit: unit.map(str::to_owned),
+        wishes: vec![],
+        outcome: None,
+        minutes: 30,
+        promise_kept: Some(true),
+        escalated: false,
+    };
+    let mut records = vec![record(Some("Noord")); 12];
+    records.extend(vec![record(Some("Zuid")); 6]);
+    records.extend(vec![record(None); 7]);
+    let report = report_of(&records, 2026, 5);
+    let units = report
+        .tables
+        .iter()
+        .find(|t| t.dimension == Dimension::Unit)
+        .expect("a unit table");
+    let rows: Vec<(&str, Shown)> = units
+        .rows
+        .iter()
+        .map(|r| (r.key.as_str(), r.value))
+        .collect();
+    // West had no case, yet is listed (as "< 5", like any small count): an absent row
+    // would tell readers which units had none. Zuid, no longer configured, still counts.
+    assert_eq!(rows[0], ("Noord", Shown::Count(12)));
+    assert_eq!(rows[1].0, "West");
+    assert_ne!(rows[1].1, Shown::Count(0));
+    assert_eq!(rows[2], ("Zuid", Shown::Count(6)));
+    assert_eq!(rows[3], ("not-given", Shown::Count(7)));
 }
