@@ -8,6 +8,8 @@
 //! ours with this content, "can't be edited" for the employee's own messages, and "not
 //! found" past the end, so the probe changes nothing that is there.
 
+use std::future::Future;
+
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
@@ -37,6 +39,16 @@ fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
         ReporterAddress::Matrix { .. } => Err(DeliveryError::Permanent {
             reason: "not a Telegram chat".into(),
         }),
+    }
+}
+
+/// Records which message a delivered entry became, for later probes and deletions.
+fn delivered_to(to: &ReporterAddress) -> impl Fn(MessageId) -> Delivered + '_ {
+    move |id| {
+        Delivered::ReporterMessage(SentRecord {
+            to: to.clone(),
+            message_id: id.0,
+        })
     }
 }
 
@@ -109,43 +121,16 @@ impl Telegram {
         message: &ReporterMessage,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&message.to)?;
-        let delivered = |id: MessageId| {
-            Delivered::ReporterMessage(SentRecord {
-                to: message.to.clone(),
-                message_id: id.0,
-            })
-        };
-        if store.is_in_flight(entry).map_err(store_error)? {
-            // Without a known earlier message there is no safe place to start looking
-            // (older messages of ours might be edited), so the message is sent again.
-            let after = store.last_message_id(entry.dest).map_err(store_error)?;
-            if let Some(after) = after
-                && let Some(id) = self.find_sent(chat, message, after).await?
-            {
-                tracing::info!(
-                    "a message sent before a restart was found delivered; not sending it again"
-                );
-                return Ok(delivered(id));
-            }
-        } else {
-            store.mark_in_flight(entry).map_err(store_error)?;
-            store.flush().await.map_err(store_error)?;
+        let delivered = delivered_to(&message.to);
+        let find = |after| self.find_sent(chat, message, after);
+        if let Some(id) = self.already_sent(store, entry, find).await? {
+            return Ok(delivered(id));
         }
         let mut request = self.bot.send_message(chat, &message.text);
         if !message.buttons.is_empty() {
             request = request.reply_markup(keyboard(&message.buttons));
         }
-        match request.await {
-            Ok(sent) => Ok(delivered(sent.id)),
-            Err(e) => {
-                // An answer from Telegram means it did not take the message; a broken
-                // connection leaves the doubt (and the mark) in place.
-                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
-                    store.clear_in_flight(entry).map_err(store_error)?;
-                }
-                Err(classify(&e))
-            }
-        }
+        settle(store, entry, request.await).map(delivered)
     }
 
     /// Looks for `message` among the chat's messages after id `after`.
@@ -155,34 +140,94 @@ impl Telegram {
         message: &ReporterMessage,
         after: i32,
     ) -> Result<Option<MessageId>, DeliveryError> {
-        let mut missing = 0;
-        for id in (after + 1)..=(after + PROBE_WINDOW) {
-            let mut probe = self
-                .bot
-                .edit_message_text(chat, MessageId(id), &message.text);
+        probe_after(after, |id| {
+            let mut probe = self.bot.edit_message_text(chat, id, &message.text);
             if !message.buttons.is_empty() {
                 probe = probe.reply_markup(keyboard(&message.buttons));
             }
-            match probe.await {
-                Err(RequestError::Api(ApiError::MessageNotModified)) => {
-                    return Ok(Some(MessageId(id)));
-                }
-                // Only possible for a message of ours, which now shows this very text.
-                Ok(_) => return Ok(Some(MessageId(id))),
-                Err(RequestError::Api(
-                    ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
-                )) => {
-                    missing += 1;
-                    if missing >= PROBE_END {
-                        return Ok(None);
-                    }
-                }
-                Err(RequestError::Api(_)) => missing = 0,
-                Err(e) => return Err(classify(&e)),
-            }
-        }
-        Ok(None)
+            probe.send()
+        })
+        .await
     }
+
+    /// Before a send: if an earlier attempt at `entry` may have reached Telegram (it is
+    /// marked in flight), looks for it with `find`, given the last message id known to be
+    /// delivered; otherwise marks the entry in flight, durably. `Some`: it is there already.
+    async fn already_sent<F, Fut>(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        find: F,
+    ) -> Result<Option<MessageId>, DeliveryError>
+    where
+        F: FnOnce(i32) -> Fut,
+        Fut: Future<Output = Result<Option<MessageId>, DeliveryError>>,
+    {
+        if !store.is_in_flight(entry).map_err(store_error)? {
+            store.mark_in_flight(entry).map_err(store_error)?;
+            store.flush().await.map_err(store_error)?;
+            return Ok(None);
+        }
+        // Without a known earlier message there is no safe place to start looking
+        // (older messages of ours might be edited), so the message is sent again.
+        let Some(after) = store.last_message_id(entry.dest).map_err(store_error)? else {
+            return Ok(None);
+        };
+        let found = find(after).await?;
+        if found.is_some() {
+            tracing::info!(
+                "a message sent before a restart was found delivered; not sending it again"
+            );
+        }
+        Ok(found)
+    }
+}
+
+/// What a send came to. An answer from Telegram means it did not take the message, so
+/// the in-flight mark goes; a broken connection leaves the doubt (and the mark) in place.
+fn settle(
+    store: &Store,
+    entry: &OutboxEntry,
+    sent: Result<Message, RequestError>,
+) -> Result<MessageId, DeliveryError> {
+    match sent {
+        Ok(message) => Ok(message.id),
+        Err(e) => {
+            if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
+                store.clear_in_flight(entry).map_err(store_error)?;
+            }
+            Err(classify(&e))
+        }
+    }
+}
+
+/// Probes the message ids after `after`, one by one, with `probe`: an edit that makes
+/// the message what ours would be. Telegram answers "not modified" (or takes the edit)
+/// only for that message of ours; a run of missing ids is the end of the chat.
+async fn probe_after<F, Fut>(after: i32, probe: F) -> Result<Option<MessageId>, DeliveryError>
+where
+    F: Fn(MessageId) -> Fut,
+    Fut: Future<Output = Result<Message, RequestError>>,
+{
+    let mut missing = 0;
+    for id in (after + 1)..=(after + PROBE_WINDOW) {
+        match probe(MessageId(id)).await {
+            Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => {
+                return Ok(Some(MessageId(id)));
+            }
+            Err(RequestError::Api(
+                ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
+            )) => {
+                missing += 1;
+                if missing >= PROBE_END {
+                    return Ok(None);
+                }
+            }
+            Err(RequestError::Api(_)) => missing = 0,
+            Err(e) => return Err(classify(&e)),
+        }
+    }
+    Ok(None)
 }
 
 /// Deleting what Telegram lets a bot delete (its own messages younger than 48 hours);
@@ -215,6 +260,7 @@ fn delete_is_moot(error: &RequestError) -> bool {
         RequestError::Api(ApiError::MessageCantBeDeleted | ApiError::MessageToDeleteNotFound)
     )
 }
+
 impl Telegram {
     /// Sends a stored file: pictures as photos (shown inline), voice notes as voice,
     /// everything else as a document under its neutral name. Exactly once as texts are:
@@ -227,25 +273,10 @@ impl Telegram {
         file: &ReporterFile,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&file.to)?;
-        let delivered = |id: MessageId| {
-            Delivered::ReporterMessage(SentRecord {
-                to: file.to.clone(),
-                message_id: id.0,
-            })
-        };
-        if store.is_in_flight(entry).map_err(store_error)? {
-            let after = store.last_message_id(entry.dest).map_err(store_error)?;
-            if let Some(after) = after
-                && let Some(id) = self.find_sent_file(chat, &file.caption, after).await?
-            {
-                tracing::info!(
-                    "a file sent before a restart was found delivered; not sending it again"
-                );
-                return Ok(delivered(id));
-            }
-        } else {
-            store.mark_in_flight(entry).map_err(store_error)?;
-            store.flush().await.map_err(store_error)?;
+        let delivered = delivered_to(&file.to);
+        let find = |after| self.find_sent_file(chat, &file.caption, after);
+        if let Some(id) = self.already_sent(store, entry, find).await? {
+            return Ok(delivered(id));
         }
         let bytes = match store.load_file(file.case, file.file.seq) {
             Ok(bytes) => bytes,
@@ -263,15 +294,7 @@ impl Telegram {
         } else {
             self.bot.send_document(chat, input).caption(caption).await
         };
-        match sent {
-            Ok(message) => Ok(delivered(message.id)),
-            Err(e) => {
-                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
-                    store.clear_in_flight(entry).map_err(store_error)?;
-                }
-                Err(classify(&e))
-            }
-        }
+        settle(store, entry, sent).map(delivered)
     }
 
     /// Looks for a file message with `caption` among the chat's messages after `after`:
@@ -283,28 +306,12 @@ impl Telegram {
         caption: &str,
         after: i32,
     ) -> Result<Option<MessageId>, DeliveryError> {
-        let mut missing = 0;
-        for id in (after + 1)..=(after + PROBE_WINDOW) {
-            let probe = self
-                .bot
-                .edit_message_caption(chat, MessageId(id))
-                .caption(caption);
-            match probe.await {
-                Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => {
-                    return Ok(Some(MessageId(id)));
-                }
-                Err(RequestError::Api(
-                    ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
-                )) => {
-                    missing += 1;
-                    if missing >= PROBE_END {
-                        return Ok(None);
-                    }
-                }
-                Err(RequestError::Api(_)) => missing = 0,
-                Err(e) => return Err(classify(&e)),
-            }
-        }
-        Ok(None)
+        probe_after(after, |id| {
+            self.bot
+                .edit_message_caption(chat, id)
+                .caption(caption)
+                .send()
+        })
+        .await
     }
 }
