@@ -11,8 +11,8 @@
 
 use super::case::{Case, Status};
 use super::files::{
-    CaseFile, Cleaning, FileBytes, FileMeta, Format, IncomingFile, NewFile, Received, ReporterFile,
-    RoomFile, megabytes, tidy_name,
+    CaseFile, Cleaning, FileBytes, FileKind, FileMeta, Format, IncomingFile, NewFile, Received,
+    ReporterFile, RoomFile, megabytes, tidy_name,
 };
 use super::io::{Author, Effects, Output, RoomPostKind};
 use super::shared::Shared;
@@ -69,27 +69,28 @@ pub fn from_reporter(turn: &mut Turn<'_>, file: IncomingFile) {
             return;
         }
     };
-    let seq = turn.case.transcript_len;
     // The sender's own name may name people or places; the case token names nothing.
-    let name = format!("{}-{}.{}", turn.case.token, seq, format.extension());
-    let meta = FileMeta {
-        kind: file.kind,
+    let name = format!(
+        "{}-{}.{}",
+        turn.case.token,
+        turn.case.transcript_len,
+        format.extension()
+    );
+    let kept = keep(
+        turn,
+        Author::Reporter,
+        file.kind,
         format,
-        name: name.clone(),
-        size: bytes.len(),
+        name,
+        bytes,
         cleaning,
-    };
-    turn.record(Author::Reporter, format!("[{name}]"));
-    turn.fx.files.push(NewFile { seq, bytes });
-    let name_arg = Args::new().text("name", name.clone());
-    if let Some(warning) = warning_key(cleaning) {
-        let notice = turn.room_text(warning, &name_arg);
-        turn.room(notice, RoomPostKind::Notice, Vec::new());
-    }
+    );
+    let name_arg = Args::new().text("name", kept.meta.name.clone());
+    warn_if_uncleaned(turn, cleaning, &name_arg);
     let caption = turn.room_text(keys::ROOM_REPORTER_SENT_FILE, &name_arg);
     turn.fx.outputs.push(Output::RoomFile(RoomFile {
         case: turn.case.id,
-        file: CaseFile { seq, meta },
+        file: kept,
         caption,
     }));
     if let Some(text) = file.caption.filter(|c| !c.trim().is_empty()) {
@@ -104,12 +105,39 @@ pub fn from_reporter(turn: &mut Turn<'_>, file: IncomingFile) {
     turn.say(reply, &name_arg);
 }
 
-fn warning_key(cleaning: Cleaning) -> Option<&'static str> {
-    match cleaning {
-        Cleaning::Clean => None,
-        Cleaning::Partial => Some(keys::ROOM_FILE_PARTLY_CLEANED),
-        Cleaning::NotRemovable | Cleaning::Unreadable => Some(keys::ROOM_FILE_NOT_CLEANED),
-    }
+/// Keeps a file in the case: a transcript line naming it and its sealed bytes, stored at
+/// the transcript position of that line.
+fn keep(
+    turn: &mut Turn<'_>,
+    author: Author,
+    kind: FileKind,
+    format: Format,
+    name: String,
+    bytes: FileBytes,
+    cleaning: Cleaning,
+) -> CaseFile {
+    let seq = turn.case.transcript_len;
+    turn.record(author, format!("[{name}]"));
+    let meta = FileMeta {
+        kind,
+        format,
+        name,
+        size: bytes.len(),
+        cleaning,
+    };
+    turn.fx.files.push(NewFile { seq, bytes });
+    CaseFile { seq, meta }
+}
+
+/// Tells the counsellors, visibly, when a file's metadata could not all be removed.
+fn warn_if_uncleaned(turn: &mut Turn<'_>, cleaning: Cleaning, name_arg: &Args) {
+    let warning = match cleaning {
+        Cleaning::Clean => return,
+        Cleaning::Partial => keys::ROOM_FILE_PARTLY_CLEANED,
+        Cleaning::NotRemovable | Cleaning::Unreadable => keys::ROOM_FILE_NOT_CLEANED,
+    };
+    let notice = turn.room_text(warning, name_arg);
+    turn.room(notice, RoomPostKind::Notice, Vec::new());
 }
 
 /// A counsellor's file in the case room: to every chat of the reporter. It counts as
@@ -122,28 +150,10 @@ pub fn from_counsellor(
     sender: String,
     file: IncomingFile,
 ) -> Effects {
-    let Some(case) = case else {
-        return Effects::default();
+    let (mut turn, counsellor) = match super::counsellor::admit(core, now, case, &sender) {
+        Ok(admitted) => admitted,
+        Err(effects) => return *effects,
     };
-    let Some(to) = case.reporters.first().cloned() else {
-        return Effects::default();
-    };
-    let mut turn = Turn::new(core, now, case, to);
-    let Some(counsellor) = core.settings.roster.find(&sender).cloned() else {
-        let notice = turn.room_text(keys::ROOM_NOT_A_COUNSELLOR, &Args::new());
-        turn.room(notice, RoomPostKind::Notice, vec![sender]);
-        turn.fx.refused = true;
-        return turn.finish();
-    };
-    // As for words: only the counsellors the bot brought into the case reach the reporter.
-    let member = turn.case.members.contains(&sender)
-        || turn.case.counsellor.as_deref() == Some(sender.as_str());
-    if !member {
-        let notice = turn.room_text(keys::ROOM_NOT_A_MEMBER, &Args::new());
-        turn.room(notice, RoomPostKind::Notice, vec![sender]);
-        turn.fx.refused = true;
-        return turn.finish();
-    }
     if turn.case.status != Status::Open {
         return turn.finish();
     }
@@ -164,19 +174,18 @@ pub fn from_counsellor(
             return turn.finish();
         }
     };
-    let seq = turn.case.transcript_len;
     // A leaflet's own name tells the reporter what it is; only its path is dropped.
-    let fallback = format!("{}-{}", turn.case.token, seq);
+    let fallback = format!("{}-{}", turn.case.token, turn.case.transcript_len);
     let name = tidy_name(file.name.as_deref(), format, &fallback);
-    let meta = FileMeta {
-        kind: file.kind,
+    let kept = keep(
+        &mut turn,
+        Author::Counsellor(sender),
+        file.kind,
         format,
-        name: name.clone(),
-        size: bytes.len(),
+        name,
+        bytes,
         cleaning,
-    };
-    turn.record(Author::Counsellor(sender), format!("[{name}]"));
-    turn.fx.files.push(NewFile { seq, bytes });
+    );
     clocks::contact_made(&mut turn);
     room_commands::remember_due(&turn, shared);
     let caption = turn.text(
@@ -187,18 +196,12 @@ pub fn from_counsellor(
         turn.fx.outputs.push(Output::ReporterFile(ReporterFile {
             to,
             case: turn.case.id,
-            file: CaseFile {
-                seq,
-                meta: meta.clone(),
-            },
+            file: kept.clone(),
             caption: caption.clone(),
         }));
     }
-    let name_arg = Args::new().text("name", name);
-    if let Some(warning) = warning_key(cleaning) {
-        let notice = turn.room_text(warning, &name_arg);
-        turn.room(notice, RoomPostKind::Notice, Vec::new());
-    }
+    let name_arg = Args::new().text("name", kept.meta.name);
+    warn_if_uncleaned(&mut turn, cleaning, &name_arg);
     let notice = turn.room_text(keys::ROOM_FILE_SENT, &name_arg);
     turn.room(notice, RoomPostKind::Notice, Vec::new());
     turn.finish()

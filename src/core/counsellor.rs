@@ -3,6 +3,7 @@
 
 use super::case::{Case, Status};
 use super::io::{Author, Effects, RoomPostKind};
+use super::settings::Counsellor;
 use super::shared::Shared;
 use super::text_keys as keys;
 use super::time::Timestamp;
@@ -18,23 +19,10 @@ pub fn handle(
     sender: String,
     text: String,
 ) -> Effects {
-    // A room whose case is gone (erased) has nothing to relay to; say nothing.
-    let Some(case) = case else {
-        return Effects::default();
+    let (mut turn, counsellor) = match admit(core, now, case, &sender) {
+        Ok(admitted) => admitted,
+        Err(effects) => return *effects,
     };
-    let to = case.reporters.first().cloned();
-    let Some(to) = to else {
-        return Effects::default();
-    };
-    let mut turn = Turn::new(core, now, case, to);
-    let Some(counsellor) = core.settings.roster.find(&sender).cloned() else {
-        return refuse(turn, keys::ROOM_NOT_A_COUNSELLOR, sender);
-    };
-    let member = turn.case.members.contains(&sender)
-        || turn.case.counsellor.as_deref() == Some(sender.as_str());
-    if !member {
-        return refuse(turn, keys::ROOM_NOT_A_MEMBER, sender);
-    }
     room_commands::handover_acknowledged(&mut turn, &sender);
     if let Some(command) = text.trim_start().strip_prefix('!') {
         room_commands::run(&mut turn, shared, &sender, command);
@@ -57,11 +45,39 @@ pub fn handle(
     turn.finish()
 }
 
+/// The start of anything a counsellor sends to a case room (words, commands, files): the
+/// turn to work in and who they are, or what to do instead. Only configured counsellors
+/// the bot brought into the case may steer it or reach the reporter.
+pub fn admit<'c>(
+    core: &'c Core,
+    now: Timestamp,
+    case: Option<Case>,
+    sender: &str,
+) -> Result<(Turn<'c>, Counsellor), Box<Effects>> {
+    // A room whose case is gone (erased) has nothing to relay to; say nothing.
+    let Some(case) = case else {
+        return Err(Box::default());
+    };
+    let Some(to) = case.reporters.first().cloned() else {
+        return Err(Box::default());
+    };
+    let turn = Turn::new(core, now, case, to);
+    let Some(counsellor) = core.settings.roster.find(sender).cloned() else {
+        return Err(Box::new(refuse(turn, keys::ROOM_NOT_A_COUNSELLOR, sender)));
+    };
+    let member = turn.case.members.iter().any(|m| m == sender)
+        || turn.case.counsellor.as_deref() == Some(sender);
+    if !member {
+        return Err(Box::new(refuse(turn, keys::ROOM_NOT_A_MEMBER, sender)));
+    }
+    Ok((turn, counsellor))
+}
+
 /// Someone who may not steer this case wrote in its room: nothing is relayed or done,
 /// they are told so, and the attempt is logged (without its content).
-fn refuse(mut turn: Turn<'_>, key: &str, sender: String) -> Effects {
+fn refuse(mut turn: Turn<'_>, key: &str, sender: &str) -> Effects {
     let notice = turn.room_text(key, &Args::new());
-    turn.room(notice, RoomPostKind::Notice, vec![sender]);
+    turn.room(notice, RoomPostKind::Notice, vec![sender.to_owned()]);
     turn.fx.refused = true;
     turn.finish()
 }
