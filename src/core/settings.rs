@@ -95,10 +95,10 @@ pub struct Settings {
 
 impl Settings {
     /// What the dialogs need to know of this set-up.
-    pub fn dialog_facts(&self) -> super::dialog::Facts {
+    pub fn dialog_facts(&self) -> super::dialog::Facts<'_> {
         super::dialog::Facts {
             both_kinds: self.roster.has_both_kinds(),
-            units: self.units.clone(),
+            units: &self.units,
         }
     }
 }

@@ -173,13 +173,12 @@ impl<'a> Turn<'a> {
         run: impl FnOnce(&DialogEngine<'_>) -> R,
     ) -> Option<R> {
         let dialog = self.core.dialogs.get(dialog)?;
-        let facts = self.core.settings.dialog_facts();
         let engine = DialogEngine {
             dialog,
             catalog: &self.core.catalog,
             lang: &self.case.lang,
             args,
-            facts: &facts,
+            facts: self.core.settings.dialog_facts(),
         };
         Some(run(&engine))
     }

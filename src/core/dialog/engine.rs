@@ -94,7 +94,7 @@ pub struct DialogEngine<'a> {
     /// Arguments every text may use (reference numbers, names, the token...).
     pub args: &'a Args,
     /// The organisation's set-up: which conditional steps are asked, configured options.
-    pub facts: &'a Facts,
+    pub facts: Facts<'a>,
 }
 
 impl<'a> DialogEngine<'a> {

@@ -6,16 +6,16 @@ use std::borrow::Cow;
 
 use super::model::{Condition, DialogOption, OptionSource, Step};
 
-/// The organisation's set-up as far as dialogs care.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
+/// The organisation's set-up as far as dialogs care, borrowed from the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts<'s> {
     /// Both internal and external counsellors are on the roster.
     pub both_kinds: bool,
     /// The organisation's units or regions, in configuration order.
-    pub units: Vec<String>,
+    pub units: &'s [String],
 }
 
-impl Facts {
+impl Facts<'_> {
     pub fn holds(&self, condition: Condition) -> bool {
         match condition {
             Condition::BothKinds => self.both_kinds,
@@ -30,7 +30,7 @@ impl Facts {
     }
 
     /// The options `step` offers: its own, or those of the configured list it names.
-    pub fn options_of<'s>(&self, step: &'s Step) -> Cow<'s, [DialogOption]> {
+    pub fn options_of<'d>(&self, step: &'d Step) -> Cow<'d, [DialogOption]> {
         match step.options_from {
             None => Cow::Borrowed(&step.options),
             Some(OptionSource::Units) => Cow::Owned(

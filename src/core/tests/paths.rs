@@ -46,6 +46,12 @@ fn run(lang: &str, pick: &Pick<'_>, chat: i64) -> (Case, String) {
             }
             continue;
         }
+        let options = w
+            .core
+            .settings
+            .dialog_facts()
+            .options_of(&step)
+            .into_owned();
         match step.kind {
             StepKind::Text => {
                 w.say(&me, "Bram");
@@ -55,12 +61,6 @@ fn run(lang: &str, pick: &Pick<'_>, chat: i64) -> (Case, String) {
                 w.choose(&me, "~done");
             }
             StepKind::Multi => {
-                let options = w
-                    .core
-                    .settings
-                    .dialog_facts()
-                    .options_of(&step)
-                    .into_owned();
                 w.choose(&me, &options[0].id);
                 w.choose(&me, "~done");
             }
@@ -69,12 +69,6 @@ fn run(lang: &str, pick: &Pick<'_>, chat: i64) -> (Case, String) {
                 w.choose(&me, "send");
             }
             _ => {
-                let options = w
-                    .core
-                    .settings
-                    .dialog_facts()
-                    .options_of(&step)
-                    .into_owned();
                 let first = options
                     .iter()
                     .find(|o| o.action != Some(Action::Language))
