@@ -187,14 +187,7 @@ impl State {
         let now = self.now();
         let mut message = StoredMessage::new(0, now, true, FormattedText::default());
         message.other = other;
-        let Some(chat) = self.chats.get_mut(&chat_id) else {
-            return Err(ApiError::bad_request("chat not found"));
-        };
-        message.id = chat.take_message_id();
-        let id = message.id;
-        chat.last_action = None;
-        chat.messages.push(message);
-        self.render_message(chat_id, id)
+        self.post_bot_message(chat_id, message)
     }
 }
 

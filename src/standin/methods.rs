@@ -219,7 +219,15 @@ impl State {
         message.reply_to = reply_to;
         message.disable_notification = params.flag("disable_notification");
         message.protect_content = params.flag("protect_content");
+        self.post_bot_message(chat_id, message)
+    }
 
+    /// Adds a message of the bot to a chat under the chat's next id, and answers with it.
+    pub(crate) fn post_bot_message(
+        &mut self,
+        chat_id: i64,
+        mut message: StoredMessage,
+    ) -> Result<Value, ApiError> {
         let Some(chat) = self.chats.get_mut(&chat_id) else {
             return Err(ApiError::bad_request("chat not found"));
         };
