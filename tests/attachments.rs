@@ -5,28 +5,11 @@
 //! kind is refused in words; a counsellor's document reaches the employee, cleaned.
 
 use std::io::Cursor;
-use std::path::Path;
 
+use crate::util::data_folder::{files_under, holds};
 use crate::util::files::msgtype;
 use crate::util::fixtures::{self, AUTHOR, PDF_TEXT};
 use crate::util::world::{WAIT, World};
-
-fn holds(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("readable folder") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
 
 fn gps_fields(jpeg: &[u8]) -> Vec<String> {
     match exif::Reader::new().read_from_container(&mut Cursor::new(jpeg)) {
@@ -58,11 +41,7 @@ async fn photos_and_documents_arrive_without_metadata_and_never_lie_unsealed() {
     let mut world = World::start().await;
     let eva = world.employee(900_061, "Eva", "eva_bijlage");
     let token = eva.report("Ik heb foto's van de berichten.").await;
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
-    world
-        .anna
-        .wait_for_joined(&room, world.anna.user_id(), WAIT)
-        .await;
+    let room = world.anna.join_next_room(WAIT).await;
 
     // A phone photo with its location, sent as a Telegram photo.
     let photo = fixtures::jpeg_with_gps(1);
@@ -157,15 +136,7 @@ async fn photos_and_documents_arrive_without_metadata_and_never_lie_unsealed() {
     assert_eq!(shown.other_content.as_deref(), Some("document"));
     world
         .anna
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body
-                    .as_deref()
-                    .is_some_and(|b| b.contains("Klachtenregeling.pdf is naar de melder"))
-            },
-            WAIT,
-        )
+        .wait_for_text(&room, "Klachtenregeling.pdf is naar de melder", WAIT)
         .await;
 
     // What a thief of the data folder gets: no file content, no refused file either.

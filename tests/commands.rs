@@ -3,8 +3,6 @@
 //! at a (short) deadline that really invites the coordinator, each command, and the
 //! refusals for a non-counsellor and for a counsellor who is not on the case.
 
-use matrix_sdk::ruma::RoomId;
-
 use crate::util::counsellor::MatrixPeer;
 use crate::util::world::{WAIT, World};
 
@@ -26,15 +24,6 @@ matrix_id = "@carla:{server}"
 first_name = "Carla"
 "#;
 
-async fn notice_containing(peer: &MatrixPeer, room: &RoomId, needle: &str) {
-    peer.wait_for_message(
-        room,
-        |e| e.body.as_deref().is_some_and(|b| b.contains(needle)),
-        WAIT,
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn deadlines_escalation_and_every_command_in_a_real_room() {
     let world = World::start_with(EXTRA).await;
@@ -53,9 +42,8 @@ async fn deadlines_escalation_and_every_command_in_a_real_room() {
 
     let eva = world.employee(900_051, "Eva", "eva_cmd");
     let token = eva.report("BEDREIGING-6120 mijn collega dreigt").await;
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
     let anna = &world.anna;
-    anna.wait_for_joined(&room, anna.user_id(), WAIT).await;
+    let room = anna.join_next_room(WAIT).await;
 
     // The reminder mentions Anna; at the deadline the coordinator is invited.
     anna.wait_for_message(
@@ -71,20 +59,23 @@ async fn deadlines_escalation_and_every_command_in_a_real_room() {
     .await;
     let invite = carla.wait_for_invite(WAIT).await;
     assert_eq!(invite.room_id, room);
-    notice_containing(anna, &room, "termijn is gemist").await;
+    anna.wait_for_text(&room, "termijn is gemist", WAIT).await;
     eva.wait_for("Het spijt ons").await;
 
     anna.send_text(&room, "!status").await;
-    notice_containing(anna, &room, &format!("Melding {token}")).await;
+    anna.wait_for_text(&room, &format!("Melding {token}"), WAIT)
+        .await;
     anna.send_text(&room, "!note NOTITIE-3391 eerder gezien")
         .await;
-    notice_containing(anna, &room, "Aantekening bewaard").await;
+    anna.wait_for_text(&room, "Aantekening bewaard", WAIT).await;
     anna.send_text(&room, "!time 45m").await;
-    notice_containing(anna, &room, "45 minuten genoteerd").await;
+    anna.wait_for_text(&room, "45 minuten genoteerd", WAIT)
+        .await;
     anna.send_text(&room, "!escalate").await;
-    notice_containing(anna, &room, "Gebruik: !escalate").await;
+    anna.wait_for_text(&room, "Gebruik: !escalate", WAIT).await;
     anna.send_text(&room, "!contacted").await;
-    notice_containing(anna, &room, "er is contact gelegd").await;
+    anna.wait_for_text(&room, "er is contact gelegd", WAIT)
+        .await;
 
     // Someone Anna let in who is no counsellor, and a counsellor not on this case.
     for (peer, refusal) in [
@@ -96,17 +87,19 @@ async fn deadlines_escalation_and_every_command_in_a_real_room() {
         peer.wait_for_joined(&room, peer.user_id(), WAIT).await;
         anna.wait_for_joined(&room, peer.user_id(), WAIT).await;
         peer.send_text(&room, "!close advice").await;
-        notice_containing(anna, &room, refusal).await;
+        anna.wait_for_text(&room, refusal, WAIT).await;
     }
     world.bot.wait_for_log("refused a message", WAIT).await;
 
     // Handover to Bram: he speaks, the employee hears him, Anna leaves the room.
     anna.send_text(&room, &format!("!handover {}", bram.user_id()))
         .await;
-    notice_containing(anna, &room, "neemt deze melding over").await;
+    anna.wait_for_text(&room, "neemt deze melding over", WAIT)
+        .await;
     bram.send_text(&room, "Hallo Eva, ik neem het over.").await;
     eva.wait_for("Bram: Hallo Eva, ik neem het over.").await;
-    notice_containing(&bram, &room, "De overdracht is voltooid").await;
+    bram.wait_for_text(&room, "De overdracht is voltooid", WAIT)
+        .await;
     bram.send_text(&room, "!close advice").await;
     eva.wait_for("afgesloten").await;
 

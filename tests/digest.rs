@@ -18,8 +18,7 @@ async fn the_digest_comes_in_a_direct_chat_with_tokens_only_once_a_day() {
     let eva = world.employee(900_071, "Eva", "eva_digest");
     let token = eva.report("SCHREEUW-5521 mijn chef schreeuwt").await;
     let anna = &world.anna;
-    let case_room = anna.wait_for_invite(WAIT).await.room_id;
-    anna.wait_for_joined(&case_room, anna.user_id(), WAIT).await;
+    let case_room = anna.join_next_room(WAIT).await;
 
     world.bot.restart();
     world.bot.wait_until_running().await;
@@ -30,13 +29,7 @@ async fn the_digest_comes_in_a_direct_chat_with_tokens_only_once_a_day() {
         "the digest has a chat of its own"
     );
     let dm = invite.room_id;
-    let digest = anna
-        .wait_for_message(
-            &dm,
-            |e| e.body.as_deref().is_some_and(|b| b.contains(&token)),
-            WAIT,
-        )
-        .await;
+    let digest = anna.wait_for_text(&dm, &token, WAIT).await;
     let text = digest.body.unwrap_or_default();
     assert!(text.contains("komende 24 uur (1)"), "{text}");
     assert!(!text.contains("SCHREEUW-5521"), "tokens only: {text}");
@@ -48,12 +41,7 @@ async fn the_digest_comes_in_a_direct_chat_with_tokens_only_once_a_day() {
     world.bot.wait_until_running().await;
     eva.say("NOG-7730 nog een bericht");
     let anna = &world.anna;
-    anna.wait_for_message(
-        &case_room,
-        |e| e.body.as_deref().is_some_and(|b| b.contains("NOG-7730")),
-        WAIT,
-    )
-    .await;
+    anna.wait_for_text(&case_room, "NOG-7730", WAIT).await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     let digests = anna
         .messages(&dm)

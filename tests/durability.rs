@@ -21,19 +21,8 @@ async fn every_message_arrives_exactly_once_and_in_order_across_sigkills() {
     let mut world = World::start().await;
     let eva = world.employee(900_002, "Eva", "eva_k");
     eva.report("Er wordt over mij geroddeld.").await;
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
-    world
-        .anna
-        .wait_for_joined(&room, world.anna.user_id(), WAIT)
-        .await;
-    world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains("geroddeld")),
-            WAIT,
-        )
-        .await;
+    let room = world.anna.join_next_room(WAIT).await;
+    world.anna.wait_for_text(&room, "geroddeld", WAIT).await;
 
     for i in 0..MESSAGES {
         eva.say(&format!("E-{i:02}"));

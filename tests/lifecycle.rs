@@ -16,19 +16,8 @@ async fn wipe_and_forget_leave_nothing_but_the_anonymous_count() {
     let mut world = World::start().await;
     let eva = world.employee(900_041, "Eva", "eva_tg");
     eva.report(STORY).await;
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
-    world
-        .anna
-        .wait_for_joined(&room, world.anna.user_id(), WAIT)
-        .await;
-    world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains(STORY)),
-            WAIT,
-        )
-        .await;
+    let room = world.anna.join_next_room(WAIT).await;
+    world.anna.wait_for_text(&room, STORY, WAIT).await;
     world.anna.send_text(&room, ANSWER).await;
     eva.wait_for(ANSWER).await;
 
@@ -44,14 +33,7 @@ async fn wipe_and_forget_leave_nothing_but_the_anonymous_count() {
     eva.say("/forget");
     eva.press("Ja, wis alles").await;
     eva.wait_for("Uw melding is gewist").await;
-    world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains("ingetrokken")),
-            WAIT,
-        )
-        .await;
+    world.anna.wait_for_text(&room, "ingetrokken", WAIT).await;
     world.bot.kill();
 
     let master =

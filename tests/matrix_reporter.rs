@@ -60,14 +60,8 @@ async fn an_employee_reports_from_matrix_and_stays_anonymous() {
     bot_says(&sanne, &dm, &bot, "Uw meldingscode is").await;
 
     let anna = &world.anna;
-    let room = anna.wait_for_invite(WAIT).await.room_id;
-    anna.wait_for_joined(&room, anna.user_id(), WAIT).await;
-    anna.wait_for_message(
-        &room,
-        |e| e.body.as_deref().is_some_and(|b| b.contains(STORY)),
-        WAIT,
-    )
-    .await;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, STORY, WAIT).await;
     anna.send_text(&room, ANSWER).await;
     bot_says(&sanne, &dm, &bot, &format!("Anna: {ANSWER}")).await;
     sanne.send_text(&dm, FOLLOW_UP).await;

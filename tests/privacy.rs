@@ -1,49 +1,20 @@
 //! Nobody learns who reported: the data folder holds no plaintext and no chat id, and the
 //! bot's log holds neither message text nor the employee's Telegram identity.
 
-use std::path::Path;
-
+use crate::util::data_folder::{files_under, holds};
 use crate::util::world::{WAIT, World};
 
 const STORY: &str = "GEHEIM-7731 mijn chef intimideert mij";
 const ANSWER: &str = "ANTWOORD-5519 dank voor je bericht";
 const FOLLOW_UP: &str = "VERVOLG-2290 het gebeurde weer";
 
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("readable folder") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn holds(bytes: &[u8], needle: &str) -> bool {
-    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn neither_the_data_folder_nor_the_log_reveals_content_or_identity() {
     let mut world = World::start().await;
     let eva = world.employee(900_003, "Evangelina", "evangelina_tg");
     eva.report(STORY).await;
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
-    world
-        .anna
-        .wait_for_joined(&room, world.anna.user_id(), WAIT)
-        .await;
-    world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains("GEHEIM-7731")),
-            WAIT,
-        )
-        .await;
+    let room = world.anna.join_next_room(WAIT).await;
+    world.anna.wait_for_text(&room, "GEHEIM-7731", WAIT).await;
     world.anna.send_text(&room, ANSWER).await;
     eva.wait_for(ANSWER).await;
     eva.say(FOLLOW_UP);
@@ -68,7 +39,7 @@ async fn neither_the_data_folder_nor_the_log_reveals_content_or_identity() {
         let bytes = std::fs::read(file).expect("readable file");
         for secret in secrets {
             assert!(
-                !holds(&bytes, secret),
+                !holds(&bytes, secret.as_bytes()),
                 "{} contains {secret:?}",
                 file.display()
             );

@@ -30,14 +30,7 @@ async fn a_report_travels_to_an_encrypted_case_room_and_the_conversation_flows_b
         world.anna.room_name(&room).await.as_deref(),
         Some(token.as_str())
     );
-    let summary = world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains("belachelijk")),
-            WAIT,
-        )
-        .await;
+    let summary = world.anna.wait_for_text(&room, "belachelijk", WAIT).await;
     assert!(summary.was_encrypted, "the summary must arrive encrypted");
     assert!(summary.body.as_deref().unwrap().contains("Pesten"));
 
@@ -80,14 +73,7 @@ async fn a_report_travels_to_an_encrypted_case_room_and_the_conversation_flows_b
     // Commands are answered in the room and never reach the employee.
     let before = eva.received().len();
     world.anna.send_text(&room, "!help").await;
-    world
-        .anna
-        .wait_for_message(
-            &room,
-            |e| e.body.as_deref().is_some_and(|b| b.contains("Opdrachten")),
-            WAIT,
-        )
-        .await;
+    world.anna.wait_for_text(&room, "Opdrachten", WAIT).await;
     world.anna.send_text(&room, "Tot morgen.").await;
     eva.wait_for("Anna: Tot morgen.").await;
     let after: Vec<String> = eva

@@ -17,11 +17,7 @@ async fn a_second_phone_joins_the_case_with_both_codes() {
         .and_then(|rest| rest.split(['.', ' ']).next())
         .expect("a code")
         .to_owned();
-    let room = world.anna.wait_for_invite(WAIT).await.room_id;
-    world
-        .anna
-        .wait_for_joined(&room, world.anna.user_id(), WAIT)
-        .await;
+    let room = world.anna.join_next_room(WAIT).await;
 
     let tablet = world.employee(900_062, "Eva", "eva_tablet");
     tablet.say(&format!("/resume {token} WRONG-CODE"));

@@ -335,6 +335,29 @@ impl MatrixPeer {
         }
     }
 
+    /// Waits for a message in `room_id` whose text contains `needle`.
+    pub async fn wait_for_text(
+        &self,
+        room_id: &RoomId,
+        needle: &str,
+        timeout: Duration,
+    ) -> RoomEvent {
+        self.wait_for_message(
+            room_id,
+            |e| e.body.as_deref().is_some_and(|b| b.contains(needle)),
+            timeout,
+        )
+        .await
+    }
+
+    /// Waits for the next invite (a new case room, for a counsellor) and until this
+    /// client has joined it, as it does by itself.
+    pub async fn join_next_room(&self, timeout: Duration) -> OwnedRoomId {
+        let room = self.wait_for_invite(timeout).await.room_id;
+        self.wait_for_joined(&room, self.user_id(), timeout).await;
+        room
+    }
+
     /// Waits for an event of `room_id` matching `predicate`, re-reading (and
     /// re-decrypting) the room whenever sync or room keys bring news. The room
     /// may still be unknown or unreadable (not joined yet) when this starts.

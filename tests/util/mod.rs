@@ -6,6 +6,7 @@
 
 pub mod bot;
 pub mod counsellor;
+pub mod data_folder;
 pub mod employee;
 pub mod example_config;
 pub mod files;
