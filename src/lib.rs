@@ -14,3 +14,4 @@ pub mod media;
 pub mod report;
 pub mod standin;
 pub mod store;
+pub mod watchdog;

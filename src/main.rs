@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -168,17 +169,46 @@ fn run(path: &std::path::Path) -> anyhow::Result<()> {
     let config = confidant::config::load(path)
         .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let shutdown = tokio_util::sync::CancellationToken::new();
         let signal = shutdown.clone();
         tokio::spawn(async move {
             wait_for_signal().await;
             tracing::info!("shutting down");
             signal.cancel();
+            exit_after(SHUTDOWN_GRACE);
+            wait_for_signal().await;
+            tracing::warn!("a second stop signal: stopping at once");
+            std::process::exit(1);
         });
         confidant::app::run(config, shutdown).await
-    })?;
+    });
+    // A task stuck in a blocking call must not hold the exit up.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result?;
     Ok(())
+}
+
+/// How long a stop may take before the process ends anyway. Nothing is lost by that:
+/// every input is acknowledged to its network only once it is on disk.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(4);
+
+/// Ends the process after `grace`, from a thread of its own, in case the orderly stop
+/// hangs (a wedged network call, a disk that does not answer).
+fn exit_after(grace: Duration) {
+    let spawned = std::thread::Builder::new()
+        .name("confidant-stop".into())
+        .spawn(move || {
+            std::thread::sleep(grace);
+            tracing::error!(
+                "the orderly stop did not finish within {} s; exiting anyway (nothing acknowledged is lost)",
+                grace.as_secs()
+            );
+            std::process::exit(1);
+        });
+    if spawned.is_err() {
+        std::process::exit(1);
+    }
 }
 
 async fn wait_for_signal() {

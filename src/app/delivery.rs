@@ -1,6 +1,8 @@
 //! The delivery worker: sends outbox entries in order per destination, removing each only
 //! after the network accepted it, retrying with backoff (honouring a network's own
-//! "retry after"), and setting aside entries a network refuses for good.
+//! "retry after"), and setting aside entries a network refuses for good. An entry is sent
+//! only once it is on disk: the input that caused it is acknowledged only then, so a
+//! crash before that replays the input, and a message already sent would go twice.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -12,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use super::engine::Engine;
 use crate::core::{Input, Output};
 use crate::store::{Ack, Delivered, Destination, OutboxEntry};
+use crate::watchdog::{Pulse, Watchdog};
 
 /// Why a delivery did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -27,11 +30,13 @@ pub enum DeliveryError {
     Permanent { reason: String },
 }
 
-/// Sends one entry to its network. Implemented by the channel adapters.
+/// Sends one entry to its network. Implemented by the channel adapters, which rest
+/// `pulse` while they wait for their turn (pacing, a limit on requests in flight).
 pub trait Deliverer: Send + Sync + 'static {
     fn deliver(
         &self,
         entry: &OutboxEntry,
+        pulse: &Pulse,
     ) -> impl std::future::Future<Output = Result<Delivered, DeliveryError>> + Send;
 }
 
@@ -44,6 +49,7 @@ const IDLE_RESCAN: Duration = Duration::from_secs(30);
 pub async fn run<D: Deliverer>(
     engine: Arc<Engine>,
     deliverer: Arc<D>,
+    watchdog: Watchdog,
     shutdown: CancellationToken,
 ) {
     let busy: Arc<Mutex<HashSet<Destination>>> = Arc::default();
@@ -61,8 +67,9 @@ pub async fn run<D: Deliverer>(
                         busy.clone(),
                         shutdown.clone(),
                     );
+                    let pulse = watchdog.pulse("delivery");
                     tasks.spawn(async move {
-                        drain(&engine, &*deliverer, dest, &shutdown).await;
+                        drain(&engine, &*deliverer, dest, &pulse, &shutdown).await;
                         busy.lock().expect("busy set lock").remove(&dest);
                         engine.outbox_ready.notify_one();
                     });
@@ -85,10 +92,13 @@ async fn drain<D: Deliverer>(
     engine: &Engine,
     deliverer: &D,
     dest: Destination,
+    pulse: &Pulse,
     shutdown: &CancellationToken,
 ) {
     let mut backoff = FIRST_BACKOFF;
     loop {
+        pulse.progress();
+        crate::watchdog::stall_if_asked(pulse).await;
         let entry = match engine.store.outbox_head(dest) {
             Ok(Some(entry)) => entry,
             Ok(None) => return,
@@ -97,9 +107,20 @@ async fn drain<D: Deliverer>(
                 return;
             }
         };
+        // The entry was read before this flush was asked for, so the flush covers it.
+        if let Err(e) = engine.store.flush().await {
+            tracing::error!(error = %e, "cannot make sure a message is stored before sending it");
+            pulse.idle();
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(backoff) => {}
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+            continue;
+        }
         let result = tokio::select! {
             _ = shutdown.cancelled() => return,
-            result = deliverer.deliver(&entry) => result,
+            result = deliverer.deliver(&entry, pulse) => result,
         };
         match result {
             Ok(done) => {
@@ -115,6 +136,7 @@ async fn drain<D: Deliverer>(
             }) => {
                 let wait = retry_after.unwrap_or(backoff);
                 tracing::warn!(?dest, wait_ms = wait.as_millis() as u64, %reason, "delivery failed; will retry");
+                pulse.idle();
                 tokio::select! {
                     _ = shutdown.cancelled() => return,
                     _ = tokio::time::sleep(wait) => {}

@@ -1,14 +1,17 @@
-//! The inbox: one input at a time, it loads the case, runs the core, commits the effects
-//! with the input's acknowledgement marker in one transaction, and flushes to disk before
-//! returning, so a caller may acknowledge the input to its network only afterwards.
+//! The inbox: one input at a time, it loads the case, runs the core, and commits the
+//! effects with the input's acknowledgement marker in one transaction. Inputs are handled
+//! one after another, but waiting for the disk is not: the turn ends at the commit, and
+//! everyone waiting for durability is served by one group flush. A caller acknowledges an
+//! input to its network only once [`Engine::handle`] (or [`Engine::settle`]) returned.
 
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, Notify};
 
 use super::clock::Clock;
-use crate::core::{Case, CaseChange, Core, Ctx, Input, ReporterEvent, resume_token};
+use crate::core::{Case, CaseChange, CaseId, Core, Ctx, Input, ReporterEvent, resume_token};
 use crate::store::{Ack, Commit, Store, StoreError};
+use crate::watchdog::Pulse;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -35,6 +38,10 @@ pub struct Engine {
     pub outbox_ready: Notify,
     /// Wakes the scheduler when the timer index changed.
     pub timers_changed: Notify,
+    /// Erased cases whose key files go once the erasure is on disk.
+    erased: std::sync::Mutex<Vec<CaseId>>,
+    /// Busy while an input is being handled, for the watchdog.
+    pulse: Pulse,
 }
 
 impl Engine {
@@ -46,7 +53,14 @@ impl Engine {
             gate: Mutex::new(()),
             outbox_ready: Notify::new(),
             timers_changed: Notify::new(),
+            erased: std::sync::Mutex::default(),
+            pulse: Pulse::new("engine"),
         }
+    }
+
+    /// The engine's progress, for the watchdog.
+    pub fn pulse(&self) -> &Pulse {
+        &self.pulse
     }
 
     pub fn now(&self) -> crate::core::Timestamp {
@@ -55,7 +69,17 @@ impl Engine {
 
     /// Handles `input` durably. When this returns Ok, the effects and `ack` are on disk.
     pub async fn handle(&self, input: Input, ack: Ack) -> Result<Handled, EngineError> {
-        let _turn = self.gate.lock().await;
+        let handled = self.apply(input, ack).await?;
+        self.settle().await?;
+        Ok(handled)
+    }
+
+    /// Handles `input` and writes its effects, without waiting for the disk: nothing of it
+    /// may be acknowledged before a later [`Engine::settle`] returned (a poller handles a
+    /// whole batch of updates, then settles once). Delivery waits for the disk itself.
+    pub async fn apply(&self, input: Input, ack: Ack) -> Result<Handled, EngineError> {
+        let _turn = self.pulse.enter();
+        let _gate = self.gate.lock().await;
         if let Ack::MatrixEvent(id) = &ack
             && self.store.is_handled(id)?
         {
@@ -83,10 +107,11 @@ impl Engine {
             shared: changed_shared,
             ack,
         })?;
-        self.store.flush().await?;
         if let Some(case) = report.erased {
-            self.store.destroy_case_key(case)?;
-            tracing::info!(?case, "case erased");
+            self.erased
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(case);
         }
         if effects.refused
             && let Some(case) = &before
@@ -110,9 +135,29 @@ impl Engine {
         })
     }
 
+    /// Waits until everything handled so far is on disk, then destroys the key files of
+    /// the cases erased meanwhile (only then: a crash before the flush must find the case
+    /// still readable, as its erasure is not yet acknowledged).
+    pub async fn settle(&self) -> Result<(), EngineError> {
+        let erased = std::mem::take(&mut *self.erased.lock().unwrap_or_else(|p| p.into_inner()));
+        if let Err(e) = self.store.flush().await {
+            self.erased
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(erased);
+            return Err(e.into());
+        }
+        for case in erased {
+            self.store.destroy_case_key(case)?;
+            tracing::info!(?case, "case erased");
+        }
+        Ok(())
+    }
+
     /// Arms the system's own timers (the daily digest) at start; arming again replaces.
     pub async fn arm_system_timers(&self) -> Result<(), EngineError> {
-        let _turn = self.gate.lock().await;
+        let _turn = self.pulse.enter();
+        let _gate = self.gate.lock().await;
         let effects = self.core.arm_digest(self.clock.now());
         self.store.commit(Commit {
             before: None,
@@ -120,7 +165,8 @@ impl Engine {
             shared: None,
             ack: Ack::None,
         })?;
-        self.store.flush().await?;
+        drop(_gate);
+        self.settle().await?;
         self.timers_changed.notify_one();
         Ok(())
     }
@@ -128,7 +174,14 @@ impl Engine {
     /// Records an acknowledgement for an input that needs no handling (an update the bot
     /// ignores), so it is confirmed exactly like the others.
     pub async fn acknowledge(&self, ack: Ack) -> Result<(), EngineError> {
-        let _turn = self.gate.lock().await;
+        self.record_ack(ack).await?;
+        self.settle().await
+    }
+
+    /// As [`Engine::acknowledge`], without waiting for the disk (see [`Engine::apply`]).
+    pub async fn record_ack(&self, ack: Ack) -> Result<(), EngineError> {
+        let _turn = self.pulse.enter();
+        let _gate = self.gate.lock().await;
         let effects = crate::core::Effects::default();
         self.store.commit(Commit {
             before: None,
@@ -136,7 +189,6 @@ impl Engine {
             shared: None,
             ack,
         })?;
-        self.store.flush().await?;
         Ok(())
     }
 

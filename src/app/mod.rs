@@ -8,6 +8,8 @@ mod engine;
 mod report;
 mod run;
 mod scheduler;
+#[cfg(test)]
+mod stress_tests;
 
 pub use clock::{Clock, SystemClock};
 pub use delivery::{Deliverer, DeliveryError};

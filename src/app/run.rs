@@ -13,6 +13,7 @@ use crate::channels::matrix;
 use crate::channels::telegram::{self, Telegram};
 use crate::config::Config;
 use crate::store::Store;
+use crate::watchdog::{self, Watchdog};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -28,6 +29,8 @@ pub enum RunError {
     Engine(#[from] super::EngineError),
     #[error("a part of the bot stopped unexpectedly (see the log)")]
     TaskStopped,
+    #[error("cannot start the watchdog: {0}")]
+    Watchdog(std::io::Error),
 }
 
 /// Runs the bot until `shutdown` is cancelled.
@@ -37,9 +40,19 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     let store = Store::open(&config.data_dir, &master)?;
     drop(master);
     tracing::info!("connecting to Matrix");
+    let watchdog = Watchdog::default();
+    watchdog.watch(store.flusher_pulse());
+    watchdog
+        .spawn(config.stall_after, watchdog::exit_stalled)
+        .map_err(RunError::Watchdog)?;
     let matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
-    let telegram = config.telegram.as_ref().map(Telegram::new).transpose()?;
+    let telegram = config
+        .telegram
+        .as_ref()
+        .map(|t| Telegram::new(t, &watchdog))
+        .transpose()?;
     let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));
+    watchdog.watch(engine.pulse());
     engine.arm_system_timers().await?;
     tracing::info!(
         outbox = engine.store.outbox_len(),
@@ -53,16 +66,37 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         matrix: matrix.clone(),
     });
     let mut tasks = tokio::task::JoinSet::new();
-    tasks.spawn(delivery::run(engine.clone(), router, shutdown.clone()));
-    tasks.spawn(scheduler::run(engine.clone(), shutdown.clone()));
-    tasks.spawn(matrix::sync(engine.clone(), matrix, shutdown.clone()));
+    tasks.spawn(delivery::run(
+        engine.clone(),
+        router,
+        watchdog.clone(),
+        shutdown.clone(),
+    ));
+    tasks.spawn(scheduler::run(
+        engine.clone(),
+        watchdog.pulse("scheduler"),
+        shutdown.clone(),
+    ));
+    tasks.spawn(matrix::sync(
+        engine.clone(),
+        matrix,
+        watchdog.pulse("Matrix sync"),
+        shutdown.clone(),
+    ));
     if let Some(telegram) = telegram {
-        tasks.spawn(telegram::poll(engine.clone(), telegram, shutdown.clone()));
+        tasks.spawn(telegram::poll(
+            engine.clone(),
+            telegram,
+            watchdog.pulse("Telegram poller"),
+            shutdown.clone(),
+        ));
     }
+    watchdog::notify_ready();
     // A task that ends before shutdown (a panic, say) leaves the bot half-working; stop
     // everything instead, so the service manager restarts a whole bot.
     let mut failed = false;
     while let Some(result) = tasks.join_next().await {
+        watchdog::notify_stopping();
         if !shutdown.is_cancelled() {
             failed = true;
             tracing::error!(

@@ -10,14 +10,17 @@ use tokio_util::sync::CancellationToken;
 use super::engine::Engine;
 use crate::core::Input;
 use crate::store::Ack;
+use crate::watchdog::{Pulse, stall_if_asked};
 
 /// Upper bound on one sleep, so a wall-clock jump is noticed within this time.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-pub async fn run(engine: Arc<Engine>, shutdown: CancellationToken) {
+pub async fn run(engine: Arc<Engine>, pulse: Pulse, shutdown: CancellationToken) {
     loop {
+        pulse.progress();
         let wait = match engine.store.next_timer() {
             Ok(Some(timer)) if timer.at <= engine.now() => {
+                stall_if_asked(&pulse).await;
                 let input = Input::Timer {
                     case: timer.case,
                     kind: timer.kind,
@@ -41,6 +44,7 @@ pub async fn run(engine: Arc<Engine>, shutdown: CancellationToken) {
                 Duration::from_secs(5)
             }
         };
+        pulse.idle();
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = engine.timers_changed.notified() => {}

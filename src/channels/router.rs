@@ -7,6 +7,7 @@ use super::telegram::Telegram;
 use crate::app::{Deliverer, DeliveryError, Engine};
 use crate::core::{ChannelKind, Output};
 use crate::store::{Delivered, OutboxEntry};
+use crate::watchdog::Pulse;
 
 pub struct Router {
     pub engine: Arc<Engine>,
@@ -15,7 +16,11 @@ pub struct Router {
 }
 
 impl Deliverer for Router {
-    async fn deliver(&self, entry: &OutboxEntry) -> Result<Delivered, DeliveryError> {
+    async fn deliver(
+        &self,
+        entry: &OutboxEntry,
+        pulse: &Pulse,
+    ) -> Result<Delivered, DeliveryError> {
         let channel = match &entry.output {
             Output::Reporter(m) => m.to.channel(),
             Output::RemoveButtons { to, .. }
@@ -32,12 +37,12 @@ impl Deliverer for Router {
         };
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {
-                telegram.deliver(&self.engine.store, entry).await
+                telegram.deliver(&self.engine.store, entry, pulse).await
             }
             (ChannelKind::Telegram, None) => Err(DeliveryError::Permanent {
                 reason: "Telegram is not configured".into(),
             }),
-            (ChannelKind::Matrix, _) => self.matrix.deliver(&self.engine.store, entry).await,
+            (ChannelKind::Matrix, _) => self.matrix.deliver(&self.engine.store, entry, pulse).await,
         }
     }
 }

@@ -11,7 +11,7 @@ mod secret;
 mod units;
 
 pub use problem::{Problem, Problems};
-pub use resolve::{Config, MasterKeySource, MatrixConfig, TelegramConfig};
+pub use resolve::{Config, MasterKeySource, MatrixConfig, Pace, TelegramConfig};
 pub use secret::Secret;
 
 use std::path::Path;

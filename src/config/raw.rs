@@ -26,6 +26,28 @@ pub struct RawConfig {
     pub backup: Option<RawCounsellor>,
     #[serde(default)]
     pub privacy: RawPrivacy,
+    #[serde(default)]
+    pub watchdog: RawWatchdog,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWatchdog {
+    /// A loop that has work and makes no progress for this long stops the process.
+    #[serde(default = "default_stall_after")]
+    pub stall_after: String,
+}
+
+impl Default for RawWatchdog {
+    fn default() -> Self {
+        RawWatchdog {
+            stall_after: default_stall_after(),
+        }
+    }
+}
+
+fn default_stall_after() -> String {
+    "90s".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +125,24 @@ pub struct RawTelegram {
     pub token: Option<String>,
     #[serde(default = "default_poll_timeout")]
     pub poll_timeout_seconds: u32,
+    /// Telegram's limits (Bots FAQ): about 30 messages a second in all,
+    #[serde(default = "default_messages_per_second")]
+    pub messages_per_second: u32,
+    /// and about one a second in one chat, after a short burst.
+    #[serde(default = "default_chat_messages_per_second")]
+    pub chat_messages_per_second: f64,
+    #[serde(default = "default_chat_burst")]
+    pub chat_burst: u32,
+}
+
+fn default_messages_per_second() -> u32 {
+    30
+}
+fn default_chat_messages_per_second() -> f64 {
+    1.0
+}
+fn default_chat_burst() -> u32 {
+    3
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +154,13 @@ pub struct RawMatrix {
     pub store_passphrase: Option<String>,
     #[serde(default = "default_device_name")]
     pub device_name: String,
+    /// Requests to the homeserver in flight at once, at most.
+    #[serde(default = "default_max_requests_in_flight")]
+    pub max_requests_in_flight: u32,
+}
+
+fn default_max_requests_in_flight() -> u32 {
+    8
 }
 
 #[derive(Debug, Deserialize)]

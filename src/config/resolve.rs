@@ -34,6 +34,18 @@ pub struct TelegramConfig {
     pub api_url: url::Url,
     pub token: Secret,
     pub poll_timeout_seconds: u32,
+    pub pace: Pace,
+}
+
+/// How fast the bot may send to Telegram.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    /// Messages a second, all chats together.
+    pub per_second: u32,
+    /// Messages a second in one chat, sustained,
+    pub chat_per_second: f64,
+    /// after a burst of this many.
+    pub chat_burst: u32,
 }
 
 pub struct MatrixConfig {
@@ -42,6 +54,8 @@ pub struct MatrixConfig {
     pub password: Secret,
     pub store_passphrase: Secret,
     pub device_name: String,
+    /// Requests to the homeserver in flight at once, at most.
+    pub max_requests_in_flight: usize,
 }
 
 /// Everything the program needs, validated.
@@ -51,6 +65,8 @@ pub struct Config {
     pub telegram: Option<TelegramConfig>,
     pub matrix: MatrixConfig,
     pub core: Core,
+    /// A loop with work and no progress for this long stops the process (the watchdog).
+    pub stall_after: std::time::Duration,
 }
 
 pub fn resolve(
@@ -198,6 +214,12 @@ pub fn resolve(
     let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
     let reminders = super::reminders::reminders(&raw.deadlines, &at, &mut p);
+    let stall_after = duration(
+        &raw.watchdog.stall_after,
+        &at("watchdog.stall_after"),
+        &mut p,
+    )
+    .unsigned_abs();
 
     let (Some(catalog), Some(dialogs), Some(master_key), Some(matrix)) =
         (catalog, dialogs, master_key, matrix)
@@ -231,6 +253,7 @@ pub fn resolve(
             catalog: Arc::new(catalog),
             settings,
         },
+        stall_after,
     })
 }
 
@@ -328,11 +351,38 @@ fn telegram(
             "must be between 1 and 50",
         );
     }
+    let pace = pace(raw, at, p);
     Some(TelegramConfig {
         api_url: api_url?,
         token: token?,
         poll_timeout_seconds: raw.poll_timeout_seconds,
+        pace,
     })
+}
+
+fn pace(raw: &RawTelegram, at: &dyn Fn(&str) -> String, p: &mut Problems) -> Pace {
+    if !(1..=1000).contains(&raw.messages_per_second) {
+        p.push(
+            at("telegram.messages_per_second"),
+            "must be between 1 and 1000 (Telegram allows about 30)",
+        );
+    }
+    if !(raw.chat_messages_per_second.is_finite()
+        && (0.01..=1000.0).contains(&raw.chat_messages_per_second))
+    {
+        p.push(
+            at("telegram.chat_messages_per_second"),
+            "must be between 0.01 and 1000 (Telegram allows about 1)",
+        );
+    }
+    if !(1..=1000).contains(&raw.chat_burst) {
+        p.push(at("telegram.chat_burst"), "must be between 1 and 1000");
+    }
+    Pace {
+        per_second: raw.messages_per_second.clamp(1, 1000),
+        chat_per_second: raw.chat_messages_per_second.clamp(0.01, 1000.0),
+        chat_burst: raw.chat_burst.clamp(1, 1000),
+    }
 }
 
 fn matrix(
@@ -372,12 +422,23 @@ fn matrix(
         at("matrix.store_passphrase"),
         p,
     );
+    let max_requests_in_flight = match raw.max_requests_in_flight {
+        n @ 1..=256 => Some(n as usize),
+        _ => {
+            p.push(
+                at("matrix.max_requests_in_flight"),
+                "must be between 1 and 256",
+            );
+            None
+        }
+    };
     Some(MatrixConfig {
         homeserver_url: homeserver_url?,
         user_id: raw.user_id.clone(),
         password: password?,
         store_passphrase: store_passphrase?,
         device_name: raw.device_name.clone(),
+        max_requests_in_flight: max_requests_in_flight?,
     })
 }
 

@@ -8,6 +8,8 @@ use crate::crypto::{KeyError, SealError};
 pub enum StoreError {
     #[error("storage: {0}")]
     Sled(#[from] sled::Error),
+    #[error(transparent)]
+    Flush(#[from] super::flusher::FlushFailed),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -6,6 +6,7 @@ mod batch;
 mod codec;
 mod commit;
 mod error;
+mod flusher;
 #[cfg(test)]
 mod lifecycle_tests;
 mod outbox;
@@ -108,6 +109,8 @@ const META_SHARED: &[u8] = b"shared";
 
 pub struct Store {
     db: sled::Db,
+    /// The one place that makes writes durable (group commit, off the async runtime).
+    flusher: flusher::Flusher,
     trees: Vec<sled::Tree>,
     keyring: Keyring,
     lookup: LookupKey,
@@ -140,8 +143,13 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let keys = DerivedKeys::from_master(master);
         let keyring = Keyring::open(&dir.join("keys"), keys.wrap)?;
+        let flusher = flusher::Flusher::start(db.clone()).map_err(|source| StoreError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
         let store = Store {
             db,
+            flusher,
             trees,
             keyring,
             lookup: keys.lookup,
@@ -165,7 +173,7 @@ impl Store {
             },
             None if self.tree(T::Cases).is_empty() => {
                 meta.insert(KEY_CHECK, seal(&self.system, KEY_CHECK, KEY_CHECK_PLAIN))?;
-                self.db.flush()?;
+                self.flusher.flush_blocking()?;
                 Ok(())
             }
             None => Err(StoreError::WrongMasterKey),
@@ -184,10 +192,20 @@ impl Store {
     }
 
     /// Waits until everything written so far is on disk. Call before acknowledging
-    /// anything to a network: sled alone syncs only every 500 ms.
+    /// anything to a network: sled alone syncs only every 500 ms. Any number of callers
+    /// may wait at once; one flush serves all who are waiting (see [`flusher`]).
     pub async fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush_async().await?;
-        Ok(())
+        Ok(self.flusher.flush().await?)
+    }
+
+    /// As [`Store::flush`], outside the async runtime.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        Ok(self.flusher.flush_blocking()?)
+    }
+
+    /// The disk flusher's progress, for the watchdog.
+    pub fn flusher_pulse(&self) -> &crate::watchdog::Pulse {
+        self.flusher.pulse()
     }
 
     pub fn lookup_hash(&self, material: &[u8]) -> [u8; 32] {

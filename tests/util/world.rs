@@ -17,6 +17,14 @@ use super::tempdir::scratch_dir;
 pub const BOT_TOKEN: &str = "4242:stand-in-token";
 pub const WAIT: Duration = Duration::from_secs(60);
 
+/// The stand-in is not Telegram: tests that are not about pacing do not wait for
+/// Telegram's one message a second per chat. `tests/pacing.rs` runs with the defaults.
+pub const TEST_PACE: &str =
+    "messages_per_second = 1000\nchat_messages_per_second = 1000\nchat_burst = 1000";
+
+/// Telegram's own limits: the bot's defaults.
+pub const TELEGRAM_PACE: &str = "";
+
 pub struct World {
     pub bot: BotProcess,
     pub anna: MatrixPeer,
@@ -36,6 +44,11 @@ impl World {
     /// As [`World::start`], with `extra` appended to the bot's config file (sections
     /// the base config does not have: `[deadlines]`, `[coordinator]`, more counsellors).
     pub async fn start_with(extra: &str) -> World {
+        Self::start_paced(TEST_PACE, extra).await
+    }
+
+    /// As [`World::start_with`], with `pace` as the `[telegram]` pacing settings.
+    pub async fn start_paced(pace: &str, extra: &str) -> World {
         let synapse = Synapse::start().await;
         let bot_user = synapse.register("confidant", "bot-password", false).await;
         let anna_user = synapse.register("anna", "anna-password", false).await;
@@ -46,7 +59,7 @@ impl World {
             .await
             .expect("starting the stand-in");
         let dir = scratch_dir("bot");
-        let config = write_config(dir.path(), &synapse, &standin, &bot_user, &anna_user);
+        let config = write_config(dir.path(), &synapse, &standin, &bot_user, &anna_user, pace);
         let mut text = std::fs::read_to_string(&config).expect("reading the config");
         text.push_str(&extra.replace("{server}", synapse.server_name()));
         std::fs::write(&config, text).expect("writing the config");
@@ -80,6 +93,7 @@ fn write_config(
     standin: &StandinHandle,
     bot: &MatrixUser,
     anna: &MatrixUser,
+    pace: &str,
 ) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let key = dir.join("master.key");
@@ -103,6 +117,7 @@ locales = "{locales}"
 api_url = "{api}"
 token = "{token}"
 poll_timeout_seconds = 2
+{pace}
 
 [matrix]
 homeserver_url = "{homeserver}"

@@ -6,14 +6,18 @@
 //! before event handlers run, so relying on it could lose an event in a crash.
 
 mod direct;
+mod errors;
 mod events;
 mod files;
 mod outbound;
 mod session;
 mod sync;
 
+use std::sync::{Arc, Mutex};
+
 use matrix_sdk::Client;
 use matrix_sdk::ruma::OwnedUserId;
+use tokio::sync::Semaphore;
 
 pub use session::{MatrixError, connect};
 pub use sync::run as sync;
@@ -23,4 +27,8 @@ pub use sync::run as sync;
 pub struct Matrix {
     pub client: Client,
     pub own_user_id: OwnedUserId,
+    /// Deliveries talking to the homeserver at once (`matrix.max_requests_in_flight`).
+    requests: Arc<Semaphore>,
+    /// The homeserver asked for a pause in room creation (`M_LIMIT_EXCEEDED`) until then.
+    rooms_throttled_until: Arc<Mutex<Option<tokio::time::Instant>>>,
 }

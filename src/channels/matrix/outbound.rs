@@ -1,20 +1,41 @@
 //! Sending outbox entries to Matrix: creating case rooms (encrypted, private, named by
 //! the token alone) and posting in them with the entry's id as transaction id, so a
 //! retried send after a crash is recognised by the homeserver and not doubled.
+//!
+//! At most `matrix.max_requests_in_flight` deliveries talk to the homeserver at once,
+//! served in the order they asked (a fair semaphore), so a burst of new cases queues
+//! instead of opening hundreds of connections whose timeouts turn into retries.
+//!
+//! `createRoom` has no transaction id. A room is created with an alias derived from the
+//! case (a keyed hash: it tells nobody which case); if an earlier attempt's answer was
+//! lost (a timeout, a crash), the homeserver refuses the alias as taken and the bot
+//! resolves it to the room it already made, instead of making a second one.
 
+use std::time::Duration;
+
+use matrix_sdk::config::RequestConfig;
 use matrix_sdk::ruma::api::client::room::create_room::v3::{
     Request as CreateRoomRequest, RoomPreset,
 };
+use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::events::{InitialStateEvent, Mentions};
-use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId};
+use matrix_sdk::ruma::{OwnedRoomAliasId, OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId};
 
 use super::Matrix;
+use super::errors::{classify, classify_http};
 use crate::app::DeliveryError;
 use crate::core::{Output, ReporterAddress, RoomPost, RoomPostKind, RoomSetup};
 use crate::store::{Delivered, OutboxEntry, Store};
+use crate::watchdog::Pulse;
+
+/// The bot's own sends: no retries inside the SDK (which would hold a request slot while
+/// it sleeps out a rate limit); the delivery worker retries, with the server's wait.
+fn once() -> RequestConfig {
+    RequestConfig::new().disable_retry()
+}
 
 fn transient(reason: impl std::fmt::Display) -> DeliveryError {
     DeliveryError::Transient {
@@ -41,6 +62,9 @@ fn user_id(id: &str) -> Result<OwnedUserId, DeliveryError> {
     OwnedUserId::try_from(id).map_err(|_| permanent("malformed user id"))
 }
 
+/// A homeserver's wait longer than this is cut short (and the limit met again).
+const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(600);
+
 fn permanent(reason: impl Into<String>) -> DeliveryError {
     DeliveryError::Permanent {
         reason: reason.into(),
@@ -52,9 +76,20 @@ impl Matrix {
         &self,
         store: &Store,
         entry: &OutboxEntry,
+        pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
+        // Waiting for a turn is no stall: the pulse rests meanwhile.
+        pulse.idle();
+        if matches!(
+            entry.output,
+            Output::CreateRoom(_) | Output::CounsellorDm { .. }
+        ) {
+            self.wait_out_room_throttle().await;
+        }
+        let _turn = self.requests.acquire().await.ok();
+        pulse.progress();
         match &entry.output {
-            Output::CreateRoom(setup) => self.create_case_room(setup).await,
+            Output::CreateRoom(setup) => self.create_case_room(store, setup).await,
             Output::Room(post) => {
                 let room_id = store
                     .room_of(post.case)
@@ -74,7 +109,9 @@ impl Matrix {
                 let room = self.case_room(store, *case)?;
                 let user = user_id(user)?;
                 if !is_in(&room, &user).await {
-                    room.invite_user_by_id(&user).await.map_err(transient)?;
+                    room.invite_user_by_id(&user)
+                        .await
+                        .map_err(|e| classify(&e))?;
                 }
                 Ok(Delivered::Nothing)
             }
@@ -82,7 +119,9 @@ impl Matrix {
                 let room = self.case_room(store, *case)?;
                 let user = user_id(user)?;
                 if is_in(&room, &user).await {
-                    room.kick_user(&user, None).await.map_err(transient)?;
+                    room.kick_user(&user, None)
+                        .await
+                        .map_err(|e| classify(&e))?;
                 }
                 Ok(Delivered::Nothing)
             }
@@ -156,26 +195,79 @@ impl Matrix {
             )
             .to_raw_any(),
         ];
-        let room = self.client.create_room(request).await.map_err(transient)?;
-        let room_id = room.room_id().to_string();
+        let alias = [b"dm-room-alias:".as_slice(), counsellor.as_bytes()].concat();
+        let room_id = self.create_room_once(store, request, &alias).await?;
         store
             .put_secret(&name, room_id.as_bytes())
             .map_err(transient)?;
         Ok(room_id)
     }
 
-    /// Creates the case room, or finds the one an interrupted earlier attempt created.
-    async fn create_case_room(&self, setup: &RoomSetup) -> Result<Delivered, DeliveryError> {
-        if let Some(room) = self
-            .client
-            .joined_rooms()
-            .into_iter()
-            .find(|r| r.name().as_deref() == Some(setup.name.as_str()))
-        {
-            return Ok(Delivered::RoomCreated {
-                room_id: room.room_id().to_string(),
-            });
+    /// Waits while the homeserver has asked the bot to stop creating rooms for a while.
+    async fn wait_out_room_throttle(&self) {
+        let until = *self
+            .rooms_throttled_until
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
         }
+    }
+
+    /// Creates a room with an alias made from `alias_material`; if the alias is taken, an
+    /// earlier attempt created the room, which is returned instead.
+    async fn create_room_once(
+        &self,
+        store: &Store,
+        mut request: CreateRoomRequest,
+        alias_material: &[u8],
+    ) -> Result<String, DeliveryError> {
+        let local = format!(
+            "cf-{}",
+            hex::encode(&store.lookup_hash(alias_material)[..12])
+        );
+        request.room_alias_name = Some(local.clone());
+        match self.client.send(request).with_request_config(once()).await {
+            Ok(created) => Ok(created.room_id.to_string()),
+            Err(e) if matches!(e.client_api_error_kind(), Some(ErrorKind::RoomInUse)) => {
+                let alias = OwnedRoomAliasId::try_from(format!(
+                    "#{local}:{}",
+                    self.own_user_id.server_name()
+                ))
+                .map_err(|_| permanent("malformed room alias"))?;
+                let found = self
+                    .client
+                    .resolve_room_alias(&alias)
+                    .await
+                    .map_err(|e| classify_http(&e))?;
+                tracing::info!("a room created before a lost answer was found again by its alias");
+                Ok(found.room_id.to_string())
+            }
+            Err(e) => {
+                let error = classify_http(&e);
+                if let DeliveryError::Transient {
+                    retry_after: Some(wait),
+                    ..
+                } = &error
+                    && matches!(e.client_api_error_kind(), Some(ErrorKind::LimitExceeded(_)))
+                {
+                    let until = tokio::time::Instant::now() + (*wait).min(MAX_THROTTLE_WAIT);
+                    *self
+                        .rooms_throttled_until
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(until);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Creates the case room, or finds the one an interrupted earlier attempt created.
+    async fn create_case_room(
+        &self,
+        store: &Store,
+        setup: &RoomSetup,
+    ) -> Result<Delivered, DeliveryError> {
         let invite: Vec<OwnedUserId> = setup
             .invite
             .iter()
@@ -192,11 +284,10 @@ impl Matrix {
             )
             .to_raw_any(),
         ];
-        let room = self.client.create_room(request).await.map_err(transient)?;
+        let alias = [b"case-room-alias:".as_slice(), &setup.case.0].concat();
+        let room_id = self.create_room_once(store, request, &alias).await?;
         tracing::info!(case = ?setup.case, "case room created");
-        Ok(Delivered::RoomCreated {
-            room_id: room.room_id().to_string(),
-        })
+        Ok(Delivered::RoomCreated { room_id })
     }
 
     async fn post(
@@ -237,8 +328,9 @@ impl Matrix {
         let sent = room
             .send(content)
             .with_transaction_id(txn_id)
+            .with_request_config(once())
             .await
-            .map_err(transient)?;
+            .map_err(|e| classify(&e))?;
         Ok(Delivered::RoomEvent {
             event_id: sent.response.event_id.to_string(),
         })

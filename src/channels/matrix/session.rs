@@ -2,10 +2,13 @@
 //! start would break end-to-end encryption for everyone in the bot's rooms. The session
 //! (it holds an access token) is kept sealed in the store.
 
+use std::num::NonZeroUsize;
 use std::path::Path;
+use std::sync::Arc;
 
 use matrix_sdk::Client;
 use matrix_sdk::authentication::matrix::MatrixSession;
+use matrix_sdk::config::RequestConfig;
 use matrix_sdk::encryption::EncryptionSettings;
 
 use super::Matrix;
@@ -47,6 +50,13 @@ pub async fn connect(
             auto_enable_cross_signing: true,
             ..Default::default()
         })
+        // Every request of the SDK's own (sync, keys) counts against the same bound, and
+        // none is retried for the SDK's default quarter of an hour unseen.
+        .request_config(
+            RequestConfig::new()
+                .max_concurrent_requests(NonZeroUsize::new(config.max_requests_in_flight + 1))
+                .retry_limit(3),
+        )
         .build()
         .await?;
     match store.get_secret(SESSION)? {
@@ -83,5 +93,7 @@ pub async fn connect(
     Ok(Matrix {
         client,
         own_user_id,
+        requests: Arc::new(tokio::sync::Semaphore::new(config.max_requests_in_flight)),
+        rooms_throttled_until: Arc::default(),
     })
 }

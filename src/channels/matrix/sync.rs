@@ -17,12 +17,16 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::Matrix;
+use super::errors::describe;
 use super::events::{Seen, read};
 use crate::app::{Engine, EngineError};
 use crate::core::{Input, ReporterAddress, ReporterEvent};
 use crate::store::Ack;
+use crate::watchdog::{Pulse, stall_if_asked};
 
 const POLL: Duration = Duration::from_secs(30);
+/// matrix-sdk's request timeout, which the sync request gets on top of its poll time.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const ERROR_PAUSE: Duration = Duration::from_secs(3);
 /// Events per room per sync; more than this leaves a gap that is filled by paging back.
 const TIMELINE_LIMIT: u32 = 100;
@@ -35,7 +39,7 @@ struct Pending {
     event: Raw<OriginalSyncRoomEncryptedEvent>,
 }
 
-pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToken) {
+pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: CancellationToken) {
     let filter = {
         let mut timeline = RoomEventFilter::default();
         timeline.limit = Some(UInt::from(TIMELINE_LIMIT));
@@ -50,21 +54,33 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
     // a response it has seen with an empty one; so on start (and after any failure) the
     // rooms are read forward from our token first.
     let mut catch_up_needed = true;
-    loop {
+    // A long poll takes its time by design, and the HTTP client's own timeout after it.
+    let long_poll = POLL + REQUEST_TIMEOUT;
+    while !shutdown.is_cancelled() {
+        pulse.progress_expecting(long_poll);
+        stall_if_asked(&pulse).await;
         let since = match engine.store.matrix_since() {
             Ok(since) => since,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the Matrix sync token");
-                pause(&shutdown, ERROR_PAUSE).await;
+                pause(&pulse, &shutdown, ERROR_PAUSE).await;
                 continue;
             }
         };
         if catch_up_needed && let Some(since) = &since {
-            match catch_up(&engine, &matrix, since).await {
+            let caught_up = tokio::select! {
+                _ = shutdown.cancelled() => return,
+                caught_up = catch_up(&engine, &matrix, &pulse, since) => caught_up,
+            };
+            let settled = match caught_up {
+                Ok(()) => engine.settle().await.map_err(SyncError::from),
+                Err(e) => Err(e),
+            };
+            match settled {
                 Ok(()) => catch_up_needed = false,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot catch up on Matrix events; will try again");
-                    pause(&shutdown, ERROR_PAUSE).await;
+                    pause(&pulse, &shutdown, ERROR_PAUSE).await;
                     continue;
                 }
             }
@@ -80,16 +96,19 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
         let response = match response {
             Ok(response) => response,
             Err(e) => {
-                tracing::warn!(error = %e, "Matrix sync failed");
-                pause(&shutdown, ERROR_PAUSE).await;
+                tracing::warn!(error = %describe(&e), "Matrix sync failed");
+                pause(&pulse, &shutdown, ERROR_PAUSE).await;
                 continue;
             }
         };
+        pulse.progress();
         // The very first sync of a new bot takes the current position; history from
         // before the bot existed is not input.
         let stored = match &since {
             None => Ok(()),
-            Some(since) => store_events(&engine, &matrix, &response.rooms.joined, since).await,
+            Some(since) => {
+                store_events(&engine, &matrix, &pulse, &response.rooms.joined, since).await
+            }
         };
         let result = match stored {
             Ok(()) => retry_pending(&engine, &matrix).await,
@@ -97,15 +116,18 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, shutdown: CancellationToke
         };
         super::direct::accept_invites(&matrix, &response.rooms.invited).await;
         match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
+            // One flush for the events and the token that moves past them.
             Ok(()) => {
-                if let Err(e) = engine.store.flush().await {
+                if let Err(e) = engine.settle().await {
                     tracing::error!(error = %e, "cannot flush the Matrix sync token");
+                    catch_up_needed = true;
+                    pause(&pulse, &shutdown, ERROR_PAUSE).await;
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "Matrix events could not be stored; will fetch them again");
                 catch_up_needed = true;
-                pause(&shutdown, ERROR_PAUSE).await;
+                pause(&pulse, &shutdown, ERROR_PAUSE).await;
             }
         }
     }
@@ -117,7 +139,7 @@ enum SyncError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-    #[error("reading a room's messages: {0}")]
+    #[error("reading a room's messages: {}", describe(.0))]
     Matrix(#[from] matrix_sdk::Error),
     #[error(transparent)]
     Fetch(#[from] super::files::FetchError),
@@ -125,7 +147,12 @@ enum SyncError {
 
 /// Reads every case room and employee chat forward from `since` and stores what it
 /// finds (events already stored are skipped by id).
-async fn catch_up(engine: &Engine, matrix: &Matrix, since: &str) -> Result<(), SyncError> {
+async fn catch_up(
+    engine: &Engine,
+    matrix: &Matrix,
+    pulse: &Pulse,
+    since: &str,
+) -> Result<(), SyncError> {
     for room in matrix.client.joined_rooms() {
         let case_room = engine
             .store
@@ -139,8 +166,10 @@ async fn catch_up(engine: &Engine, matrix: &Matrix, since: &str) -> Result<(), S
             let mut options = MessagesOptions::forward().from(Some(token.as_str()));
             options.limit = UInt::from(TIMELINE_LIMIT);
             let page = room.messages(options).await?;
+            pulse.progress();
             for event in &page.chunk {
                 handle(engine, matrix, room.room_id(), event).await?;
+                pulse.progress();
             }
             from = if page.chunk.is_empty() {
                 None
@@ -155,6 +184,7 @@ async fn catch_up(engine: &Engine, matrix: &Matrix, since: &str) -> Result<(), S
 async fn store_events(
     engine: &Engine,
     matrix: &Matrix,
+    pulse: &Pulse,
     joined: &std::collections::BTreeMap<OwnedRoomId, matrix_sdk::sync::JoinedRoomUpdate>,
     since: &str,
 ) -> Result<(), SyncError> {
@@ -168,6 +198,7 @@ async fn store_events(
         }
         for event in &update.timeline.events {
             handle(engine, matrix, room_id, event).await?;
+            pulse.progress();
         }
     }
     Ok(())
@@ -241,7 +272,7 @@ async fn handle(
                 },
             };
             engine
-                .handle(input, Ack::MatrixEvent(id.to_string()))
+                .apply(input, Ack::MatrixEvent(id.to_string()))
                 .await?;
             return Ok(());
         }
@@ -272,7 +303,7 @@ async fn handle(
         None => return Ok(()),
     };
     engine
-        .handle(input, Ack::MatrixEvent(id.to_string()))
+        .apply(input, Ack::MatrixEvent(id.to_string()))
         .await?;
     Ok(())
 }
@@ -322,9 +353,12 @@ async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), SyncError
     Ok(())
 }
 
-async fn pause(shutdown: &CancellationToken, wait: Duration) {
+/// Waits (resting the pulse: a pause is no stall) unless shutdown comes first.
+async fn pause(pulse: &Pulse, shutdown: &CancellationToken, wait: Duration) {
+    pulse.idle();
     tokio::select! {
         _ = shutdown.cancelled() => {}
         _ = tokio::time::sleep(wait) => {}
     }
+    pulse.progress();
 }

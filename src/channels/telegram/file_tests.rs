@@ -12,6 +12,7 @@ use crate::crypto::MasterKey;
 use crate::i18n::Lang;
 use crate::standin::{TestUser, serve};
 use crate::store::{Ack, Commit, Store};
+use crate::watchdog::Pulse;
 
 #[tokio::test]
 async fn a_file_taken_before_a_crash_is_found_and_not_sent_again() {
@@ -23,7 +24,16 @@ async fn a_file_taken_before_a_crash_is_found_and_not_sent_again() {
     let telegram = Telegram {
         bot: Bot::new("42:TOKEN").set_api_url(standin.api_url().parse().unwrap()),
         poll_timeout: 1,
+        pacer: super::Pacer::start(
+            crate::config::Pace {
+                per_second: 30,
+                chat_per_second: 1.0,
+                chat_burst: 3,
+            },
+            Pulse::new("pacer"),
+        ),
     };
+    let pulse = Pulse::new("delivery");
 
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
@@ -73,9 +83,9 @@ async fn a_file_taken_before_a_crash_is_found_and_not_sent_again() {
     let entry = store.outbox_head(dest).unwrap().unwrap();
 
     // Sent, but the crash comes before the outbox records it.
-    telegram.deliver(&store, &entry).await.unwrap();
+    telegram.deliver(&store, &entry, &pulse).await.unwrap();
     // After the restart the same entry is delivered again.
-    let again = telegram.deliver(&store, &entry).await.unwrap();
+    let again = telegram.deliver(&store, &entry, &pulse).await.unwrap();
     let files: Vec<_> = standin
         .sent_messages(77)
         .into_iter()

@@ -8,6 +8,7 @@ mod file_tests;
 mod files;
 mod inbound;
 mod outbound;
+mod pacing;
 mod poller;
 
 use std::time::Duration;
@@ -17,17 +18,26 @@ use teloxide::Bot;
 pub use inbound::{Converted, convert};
 pub use poller::run as poll;
 
+pub use pacing::Pacer;
+
 use crate::config::TelegramConfig;
+use crate::watchdog::Watchdog;
 
 /// The bot's Telegram connection.
 #[derive(Clone)]
 pub struct Telegram {
     pub bot: Bot,
     pub poll_timeout: u32,
+    /// Every call that sends, changes or removes a message waits for its turn here.
+    pub pacer: Pacer,
 }
 
 impl Telegram {
-    pub fn new(config: &TelegramConfig) -> Result<Telegram, reqwest_error::BuildError> {
+    /// Sets up the client and starts the pacer (on the current Tokio runtime).
+    pub fn new(
+        config: &TelegramConfig,
+        watchdog: &Watchdog,
+    ) -> Result<Telegram, reqwest_error::BuildError> {
         // The HTTP timeout must outlast a long poll, or every idle poll ends in an error.
         let client = teloxide::net::default_reqwest_settings()
             .timeout(Duration::from_secs(
@@ -40,6 +50,7 @@ impl Telegram {
         Ok(Telegram {
             bot,
             poll_timeout: config.poll_timeout_seconds,
+            pacer: Pacer::start(config.pace, watchdog.pulse("Telegram pacer")),
         })
     }
 }

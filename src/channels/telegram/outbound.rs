@@ -20,6 +20,7 @@ use crate::app::DeliveryError;
 use crate::core::files::{FileKind, Format, ReporterFile};
 use crate::core::{Button, Output, ReporterAddress, ReporterMessage};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
+use crate::watchdog::Pulse;
 
 /// How many message ids past the last known one may be looked at.
 const PROBE_WINDOW: i32 = 100;
@@ -60,17 +61,28 @@ fn store_error(e: crate::store::StoreError) -> DeliveryError {
 }
 
 impl Telegram {
+    /// Waits for the pacer's turn to send to `chat` (see [`super::pacing`]); waiting for
+    /// a turn is not a stall, so the delivery task's pulse rests meanwhile.
+    async fn pace(&self, chat: ChatId, pulse: &Pulse) {
+        pulse.idle();
+        self.pacer.turn(chat.0).await;
+        pulse.progress();
+    }
+
     pub async fn deliver(
         &self,
         store: &Store,
         entry: &OutboxEntry,
+        pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         match &entry.output {
-            Output::Reporter(message) => self.send_once(store, entry, message).await,
+            Output::Reporter(message) => self.send_once(store, entry, message, pulse).await,
             Output::RemoveButtons { to, message } => {
+                let chat = chat_of(to)?;
+                self.pace(chat, pulse).await;
                 match self
                     .bot
-                    .edit_message_reply_markup(chat_of(to)?, MessageId(*message))
+                    .edit_message_reply_markup(chat, MessageId(*message))
                     .await
                 {
                     Ok(_) => Ok(Delivered::Nothing),
@@ -84,9 +96,11 @@ impl Telegram {
                 text,
                 buttons,
             } => {
+                let chat = chat_of(to)?;
+                self.pace(chat, pulse).await;
                 let request = self
                     .bot
-                    .edit_message_text(chat_of(to)?, MessageId(*message), text)
+                    .edit_message_text(chat, MessageId(*message), text)
                     .reply_markup(keyboard(buttons));
                 match request.await {
                     Ok(_) => Ok(Delivered::Nothing),
@@ -99,7 +113,7 @@ impl Telegram {
                     Some(case) => store.messages_sent_to(case, to).map_err(store_error)?,
                     None => Vec::new(),
                 };
-                self.delete(chat_of(to)?, &ids).await
+                self.delete(chat_of(to)?, &ids, pulse).await
             }
             Output::CreateRoom(_)
             | Output::Room(_)
@@ -110,7 +124,7 @@ impl Telegram {
             | Output::RoomFile(_) => Err(DeliveryError::Permanent {
                 reason: "not a Telegram output".into(),
             }),
-            Output::ReporterFile(file) => self.send_file(store, entry, file).await,
+            Output::ReporterFile(file) => self.send_file(store, entry, file, pulse).await,
         }
     }
 
@@ -119,13 +133,15 @@ impl Telegram {
         store: &Store,
         entry: &OutboxEntry,
         message: &ReporterMessage,
+        pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&message.to)?;
         let delivered = delivered_to(&message.to);
-        let find = |after| self.find_sent(chat, message, after);
+        let find = |after| self.find_sent(chat, message, after, pulse);
         if let Some(id) = self.already_sent(store, entry, find).await? {
             return Ok(delivered(id));
         }
+        self.pace(chat, pulse).await;
         let mut request = self.bot.send_message(chat, &message.text);
         if !message.buttons.is_empty() {
             request = request.reply_markup(keyboard(&message.buttons));
@@ -139,13 +155,15 @@ impl Telegram {
         chat: ChatId,
         message: &ReporterMessage,
         after: i32,
+        pulse: &Pulse,
     ) -> Result<Option<MessageId>, DeliveryError> {
-        probe_after(after, |id| {
+        probe_after(after, |id| async move {
+            self.pace(chat, pulse).await;
             let mut probe = self.bot.edit_message_text(chat, id, &message.text);
             if !message.buttons.is_empty() {
                 probe = probe.reply_markup(keyboard(&message.buttons));
             }
-            probe.send()
+            probe.send().await
         })
         .await
     }
@@ -233,9 +251,15 @@ where
 /// Deleting what Telegram lets a bot delete (its own messages younger than 48 hours);
 /// the rest is skipped. The reporter's own history is theirs to clear.
 impl Telegram {
-    async fn delete(&self, chat: ChatId, ids: &[i32]) -> Result<Delivered, DeliveryError> {
+    async fn delete(
+        &self,
+        chat: ChatId,
+        ids: &[i32],
+        pulse: &Pulse,
+    ) -> Result<Delivered, DeliveryError> {
         for chunk in ids.chunks(100) {
             let all = chunk.iter().map(|id| MessageId(*id));
+            self.pace(chat, pulse).await;
             match self.bot.delete_messages(chat, all).await {
                 Ok(_) => continue,
                 Err(e) if delete_is_moot(&e) => {}
@@ -243,6 +267,7 @@ impl Telegram {
             }
             // One of them is too old: the batch is refused whole, so go one by one.
             for id in chunk {
+                self.pace(chat, pulse).await;
                 match self.bot.delete_message(chat, MessageId(*id)).await {
                     Ok(_) => {}
                     Err(e) if delete_is_moot(&e) => {}
@@ -271,10 +296,11 @@ impl Telegram {
         store: &Store,
         entry: &OutboxEntry,
         file: &ReporterFile,
+        pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&file.to)?;
         let delivered = delivered_to(&file.to);
-        let find = |after| self.find_sent_file(chat, &file.caption, after);
+        let find = |after| self.find_sent_file(chat, &file.caption, after, pulse);
         if let Some(id) = self.already_sent(store, entry, find).await? {
             return Ok(delivered(id));
         }
@@ -287,6 +313,7 @@ impl Telegram {
         let meta = &file.file.meta;
         let input = InputFile::memory(bytes.bytes().to_vec()).file_name(meta.name.clone());
         let caption = file.caption.clone();
+        self.pace(chat, pulse).await;
         let sent = if meta.format.is_picture() {
             self.bot.send_photo(chat, input).caption(caption).await
         } else if meta.kind == FileKind::Voice && meta.format == Format::Ogg {
@@ -305,12 +332,15 @@ impl Telegram {
         chat: ChatId,
         caption: &str,
         after: i32,
+        pulse: &Pulse,
     ) -> Result<Option<MessageId>, DeliveryError> {
-        probe_after(after, |id| {
+        probe_after(after, |id| async move {
+            self.pace(chat, pulse).await;
             self.bot
                 .edit_message_caption(chat, id)
                 .caption(caption)
                 .send()
+                .await
         })
         .await
     }

@@ -15,5 +15,5 @@ mod registration;
 mod resume;
 mod room_commands;
 mod set_up;
-mod support;
+pub(crate) mod support;
 mod validation;

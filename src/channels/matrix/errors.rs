@@ -1,0 +1,108 @@
+//! Matrix errors, read once: what kind of failure it is (for the delivery worker's retry
+//! and the homeserver's own `retry_after`), and a description for the log that names the
+//! kind and the `errcode` only. matrix-sdk's own texts can carry the request URL, and with
+//! it a room id or a user id, so they never reach the log.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use matrix_sdk::HttpError;
+use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+
+use crate::app::DeliveryError;
+
+/// How often at most the advice to exempt the bot from rate limits is logged.
+const THROTTLE_ADVICE_EVERY: Duration = Duration::from_secs(600);
+
+/// A failure the delivery worker retries: `retry_after` as the homeserver asked.
+pub fn classify(error: &matrix_sdk::Error) -> DeliveryError {
+    match error {
+        matrix_sdk::Error::Http(http) => classify_http(http),
+        other => DeliveryError::Transient {
+            reason: describe(other),
+            retry_after: None,
+        },
+    }
+}
+
+pub fn classify_http(error: &HttpError) -> DeliveryError {
+    let retry_after = match error.client_api_error_kind() {
+        Some(ErrorKind::LimitExceeded(limit)) => {
+            advise_on_throttling();
+            limit.retry_after.map(until)
+        }
+        _ => None,
+    };
+    if retry_after.is_none() && status(error) == Some(429) {
+        advise_on_throttling();
+    }
+    DeliveryError::Transient {
+        reason: describe_http(error),
+        retry_after,
+    }
+}
+
+fn until(retry_after: RetryAfter) -> Duration {
+    match retry_after {
+        RetryAfter::Delay(delay) => delay,
+        RetryAfter::DateTime(at) => at.duration_since(SystemTime::now()).unwrap_or_default(),
+    }
+}
+
+fn status(error: &HttpError) -> Option<u16> {
+    error.as_client_api_error().map(|e| e.status_code.as_u16())
+}
+
+/// The kind of a matrix-sdk error, fit for the log.
+pub fn describe(error: &matrix_sdk::Error) -> String {
+    match error {
+        matrix_sdk::Error::Http(http) => describe_http(http),
+        matrix_sdk::Error::AuthenticationRequired => "not logged in".into(),
+        other => {
+            // The variant's name only; its text may hold ids.
+            let debug = format!("{other:?}");
+            let name: String = debug
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            format!("Matrix client error ({name})")
+        }
+    }
+}
+
+pub fn describe_http(error: &HttpError) -> String {
+    match error {
+        HttpError::Reqwest(e) if e.is_timeout() => "homeserver did not answer in time".into(),
+        HttpError::Reqwest(e) if e.is_connect() => "cannot connect to the homeserver".into(),
+        HttpError::Reqwest(_) => "network error talking to the homeserver".into(),
+        _ => match (error.client_api_error_kind(), status(error)) {
+            (Some(kind), Some(status)) => {
+                format!("homeserver refused: {} ({status})", kind.errcode())
+            }
+            (None, Some(status)) => format!("homeserver refused ({status})"),
+            _ => "unexpected answer from the homeserver".into(),
+        },
+    }
+}
+
+/// The homeserver throttles the bot's account: say once in a while what to do about it.
+fn advise_on_throttling() {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let last = LAST.load(Ordering::Relaxed);
+    if (last == 0 || now.saturating_sub(last) >= THROTTLE_ADVICE_EVERY.as_secs())
+        && LAST
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        tracing::warn!(
+            "the homeserver is rate-limiting the bot's account (M_LIMIT_EXCEEDED): case rooms \
+             and messages are delayed. Exempt the bot's account from rate limits (Synapse: \
+             POST /_synapse/admin/v1/users/<bot user id>/override_ratelimit with \
+             {{\"messages_per_second\": 0, \"burst_count\": 0}}; see the README, \"Rate limits\")"
+        );
+    }
+}
