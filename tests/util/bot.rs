@@ -10,6 +10,8 @@ use super::process::Supervised;
 pub struct BotProcess {
     pub config: PathBuf,
     pub log: PathBuf,
+    /// Extra environment for the next starts (e.g. the watchdog's test switch).
+    pub env: Vec<(String, String)>,
     process: Option<Supervised>,
     /// Length of the log when the current process started: its own lines come after.
     log_offset: usize,
@@ -20,6 +22,7 @@ impl BotProcess {
         BotProcess {
             config: config.to_owned(),
             log: log.to_owned(),
+            env: Vec::new(),
             process: None,
             log_offset: 0,
         }
@@ -39,6 +42,7 @@ impl BotProcess {
             .args(["run", "--config"])
             .arg(&self.config)
             .env_remove("CONFIDANT_LOG")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log);
@@ -48,6 +52,35 @@ impl BotProcess {
     /// SIGKILL: no shutdown code runs, exactly like a power cut.
     pub fn kill(&mut self) {
         drop(self.process.take());
+    }
+
+    /// SIGTERM, as systemd stops a service; returns how long the process took to exit
+    /// and its status, or `None` if it was still running after `patience`.
+    pub async fn terminate(
+        &mut self,
+        patience: Duration,
+    ) -> Option<(Duration, std::process::ExitStatus)> {
+        let process = self.process.as_ref().expect("the bot is running");
+        let asked = std::time::Instant::now();
+        process.signal(libc::SIGTERM);
+        let exited = self.wait_for_exit(patience).await;
+        exited.map(|status| (asked.elapsed(), status))
+    }
+
+    /// Waits up to `patience` for the process to exit by itself; its status, and the
+    /// bot counts as stopped (it may be started again).
+    pub async fn wait_for_exit(&mut self, patience: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            if let Some(status) = self.process.as_ref().and_then(|p| p.exit_status()) {
+                self.process = None;
+                return Some(status);
+            }
+            if tokio::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     pub fn restart(&mut self) {

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 /// A running child process owned by its supervisor thread.
 pub struct Supervised {
+    pid: u32,
     stop: Option<mpsc::Sender<()>>,
     exited: Arc<Mutex<Option<ExitStatus>>>,
     thread: Option<JoinHandle<()>>,
@@ -53,17 +54,32 @@ impl Supervised {
                         return;
                     }
                 };
-                let _ = spawned_tx.send(Ok(()));
+                let _ = spawned_tx.send(Ok(child.id()));
                 supervise(child, &stop_rx, &exited_by_thread);
             })?;
-        spawned_rx
+        let pid = spawned_rx
             .recv()
             .map_err(|_| io::Error::other("supervisor thread died"))??;
         Ok(Supervised {
+            pid,
             stop: Some(stop_tx),
             exited,
             thread: Some(thread),
         })
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGTERM`) to the child.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) has no memory effects. Tests signal children they know to be
+        // running; an exited child is reaped within 50 ms, after which its pid could in
+        // principle be reused, which is why `exit_status` is checked first.
+        if self.exit_status().is_some() {
+            return;
+        }
+        let pid = libc::pid_t::try_from(self.pid).expect("a pid fits pid_t");
+        unsafe {
+            libc::kill(pid, signal);
+        }
     }
 
     /// The exit status, if the child has already exited on its own.

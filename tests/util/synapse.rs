@@ -17,6 +17,7 @@ use sha1::Sha1;
 use tempfile::TempDir;
 
 use super::process::Supervised;
+pub use super::synapse_config::RateLimits;
 use super::synapse_config::homeserver_yaml;
 use super::tempdir::scratch_dir;
 
@@ -54,10 +55,15 @@ impl Synapse {
     ///
     /// Panics with the path and tail of Synapse's log if it does not come up.
     pub async fn start() -> Synapse {
+        Self::start_with(RateLimits::Raised).await
+    }
+
+    /// As [`Synapse::start`], with the given rate limits.
+    pub async fn start_with(limits: RateLimits) -> Synapse {
         let python = venv_python();
         let mut attempt = 1;
         loop {
-            match Self::try_start(&python).await {
+            match Self::try_start(&python, limits).await {
                 Ok(synapse) => return synapse,
                 Err(failed) if failed.port_taken() && attempt < START_ATTEMPTS => attempt += 1,
                 Err(failed) => panic!("{}", failed.describe()),
@@ -65,10 +71,10 @@ impl Synapse {
         }
     }
 
-    async fn try_start(python: &Path) -> Result<Synapse, FailedStart> {
+    async fn try_start(python: &Path, limits: RateLimits) -> Result<Synapse, FailedStart> {
         let dir = scratch_dir("synapse");
         let shared_secret = random_token();
-        let spawned = Self::spawn(python, dir.path(), &shared_secret);
+        let spawned = Self::spawn(python, dir.path(), &shared_secret, limits);
         let (process, port) = match spawned {
             Ok(spawned) => spawned,
             Err(error) => return Err(FailedStart { error, dir }),
@@ -91,12 +97,17 @@ impl Synapse {
     }
 
     /// Writes config and signing key into `dir` and launches Synapse there.
-    fn spawn(python: &Path, dir: &Path, shared_secret: &str) -> anyhow::Result<(Supervised, u16)> {
+    fn spawn(
+        python: &Path,
+        dir: &Path,
+        shared_secret: &str,
+        limits: RateLimits,
+    ) -> anyhow::Result<(Supervised, u16)> {
         let port = free_loopback_port()?;
         let config = dir.join("homeserver.yaml");
         std::fs::write(
             &config,
-            homeserver_yaml(SERVER_NAME, port, dir, shared_secret),
+            homeserver_yaml(SERVER_NAME, port, dir, shared_secret, limits),
         )?;
         std::fs::write(dir.join("signing.key"), signing_key())?;
         let log = File::create(dir.join(LOG_FILE))?;
@@ -194,6 +205,80 @@ impl Synapse {
             device_id: serde_json::from_value(answer["device_id"].clone())
                 .with_context(|| format!("device_id in {answer}"))?,
         })
+    }
+}
+
+impl Synapse {
+    /// Synapse's admin API, as `admin` (a user registered with `admin: true`).
+    pub async fn admin(
+        &self,
+        admin: &MatrixUser,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let url = format!("{}/_synapse/admin/{path}", self.base_url);
+        let mut request = self
+            .http
+            .request(method, &url)
+            .bearer_auth(&admin.access_token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the admin API answers");
+        let status = response.status();
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(
+            status.is_success(),
+            "admin API {path}: HTTP {status}: {answer}"
+        );
+        answer
+    }
+
+    /// What the README tells administrators to do: exempt `user` from every rate limit.
+    pub async fn exempt_from_rate_limits(&self, admin: &MatrixUser, user: &str) {
+        self.admin(
+            admin,
+            reqwest::Method::POST,
+            &format!("v1/users/{user}/override_ratelimit"),
+            Some(json!({"messages_per_second": 0, "burst_count": 0})),
+        )
+        .await;
+    }
+
+    /// Every room on the server, as the admin room list gives it (name, creator, members).
+    pub async fn rooms(&self, admin: &MatrixUser) -> Vec<Value> {
+        let mut rooms = Vec::new();
+        let mut from = 0;
+        loop {
+            let page = self
+                .admin(
+                    admin,
+                    reqwest::Method::GET,
+                    &format!("v1/rooms?limit=500&from={from}"),
+                    None,
+                )
+                .await;
+            let chunk = page["rooms"].as_array().cloned().unwrap_or_default();
+            rooms.extend(chunk);
+            match page["next_batch"].as_u64() {
+                Some(next) => from = next,
+                None => return rooms,
+            }
+        }
+    }
+
+    /// A room's current state events, from the admin API.
+    pub async fn room_state(&self, admin: &MatrixUser, room_id: &str) -> Vec<Value> {
+        let state = self
+            .admin(
+                admin,
+                reqwest::Method::GET,
+                &format!("v1/rooms/{room_id}/state"),
+                None,
+            )
+            .await;
+        state["state"].as_array().cloned().unwrap_or_default()
     }
 }
 

@@ -1,5 +1,6 @@
 //! The homeserver.yaml of a throwaway test Synapse: loopback only, no
-//! federation, sqlite, and rate limits far beyond anything a test does.
+//! federation, sqlite, and rate limits far beyond anything a test does, unless a test
+//! asks for Synapse's own defaults (to meet them as a real deployment does).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,9 +33,25 @@ const RATE_LIMITS: &[&str] = &[
     "rc_profile",
 ];
 
+/// Which rate limits a test Synapse applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimits {
+    /// Every limiter raised far beyond what a test does.
+    Raised,
+    /// Synapse's shipped defaults (e.g. `rc_room_creation`: a burst of 10, then one
+    /// room a minute).
+    SynapseDefaults,
+}
+
 /// Renders homeserver.yaml for a Synapse listening on `127.0.0.1:port` with
 /// all its state under `dir`.
-pub fn homeserver_yaml(server_name: &str, port: u16, dir: &Path, shared_secret: &str) -> String {
+pub fn homeserver_yaml(
+    server_name: &str,
+    port: u16,
+    dir: &Path,
+    shared_secret: &str,
+    limits: RateLimits,
+) -> String {
     let dir = dir.display();
     let mut yaml = format!(
         r#"server_name: "{server_name}"
@@ -68,7 +85,9 @@ presence:
   enabled: false
 "#
     );
-    yaml.push_str(&rate_limits_yaml());
+    if limits == RateLimits::Raised {
+        yaml.push_str(&rate_limits_yaml());
+    }
     yaml
 }
 

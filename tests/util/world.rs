@@ -11,7 +11,7 @@ use tempfile::TempDir;
 use super::bot::BotProcess;
 use super::counsellor::MatrixPeer;
 use super::employee::Employee;
-use super::synapse::{MatrixUser, Synapse};
+use super::synapse::{MatrixUser, RateLimits, Synapse};
 use super::tempdir::scratch_dir;
 
 pub const BOT_TOKEN: &str = "4242:stand-in-token";
@@ -30,9 +30,40 @@ pub struct World {
     pub anna: MatrixPeer,
     pub anna_user: MatrixUser,
     pub bot_user: MatrixUser,
+    /// A homeserver administrator, for Synapse's admin API.
+    pub admin_user: MatrixUser,
     pub standin: StandinHandle,
     pub synapse: Synapse,
     pub dir: TempDir,
+}
+
+/// How a test world differs from the usual one.
+pub struct WorldOptions<'a> {
+    /// The `[telegram]` pacing settings.
+    pub pace: &'a str,
+    /// Appended to the bot's config file (sections the base config does not have:
+    /// `[deadlines]`, `[coordinator]`, more counsellors); `{server}` is the server name.
+    pub extra: &'a str,
+    pub rate_limits: RateLimits,
+    /// Exempt the bot's account from the homeserver's rate limits, as the README says.
+    pub exempt_bot: bool,
+    /// Extra environment for the bot process.
+    pub env: Vec<(String, String)>,
+    /// Anna's `max_open_cases`.
+    pub anna_cap: u32,
+}
+
+impl Default for WorldOptions<'_> {
+    fn default() -> Self {
+        WorldOptions {
+            pace: TEST_PACE,
+            extra: "",
+            rate_limits: RateLimits::Raised,
+            exempt_bot: false,
+            env: Vec::new(),
+            anna_cap: 20,
+        }
+    }
 }
 
 impl World {
@@ -44,14 +75,32 @@ impl World {
     /// As [`World::start`], with `extra` appended to the bot's config file (sections
     /// the base config does not have: `[deadlines]`, `[coordinator]`, more counsellors).
     pub async fn start_with(extra: &str) -> World {
-        Self::start_paced(TEST_PACE, extra).await
+        Self::start_with_options(WorldOptions {
+            extra,
+            ..WorldOptions::default()
+        })
+        .await
     }
 
-    /// As [`World::start_with`], with `pace` as the `[telegram]` pacing settings.
-    pub async fn start_paced(pace: &str, extra: &str) -> World {
-        let synapse = Synapse::start().await;
+    /// A world set up as `options` say.
+    pub async fn start_with_options(options: WorldOptions<'_>) -> World {
+        let WorldOptions {
+            pace,
+            extra,
+            rate_limits,
+            exempt_bot,
+            env,
+            anna_cap,
+        } = options;
+        let synapse = Synapse::start_with(rate_limits).await;
         let bot_user = synapse.register("confidant", "bot-password", false).await;
         let anna_user = synapse.register("anna", "anna-password", false).await;
+        let admin_user = synapse.register("root", "root-password", true).await;
+        if exempt_bot {
+            synapse
+                .exempt_from_rate_limits(&admin_user, bot_user.user_id.as_str())
+                .await;
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding the stand-in");
@@ -59,11 +108,20 @@ impl World {
             .await
             .expect("starting the stand-in");
         let dir = scratch_dir("bot");
-        let config = write_config(dir.path(), &synapse, &standin, &bot_user, &anna_user, pace);
+        let config = write_config(
+            dir.path(),
+            &synapse,
+            &standin,
+            &bot_user,
+            &anna_user,
+            pace,
+            anna_cap,
+        );
         let mut text = std::fs::read_to_string(&config).expect("reading the config");
         text.push_str(&extra.replace("{server}", synapse.server_name()));
         std::fs::write(&config, text).expect("writing the config");
         let mut bot = BotProcess::new(&config, &dir.path().join("confidant.log"));
+        bot.env = env;
         bot.start();
         let anna = MatrixPeer::login(&synapse, &anna_user).await;
         bot.wait_until_running().await;
@@ -72,6 +130,7 @@ impl World {
             anna,
             anna_user,
             bot_user,
+            admin_user,
             standin,
             synapse,
             dir,
@@ -94,6 +153,7 @@ fn write_config(
     bot: &MatrixUser,
     anna: &MatrixUser,
     pace: &str,
+    anna_cap: u32,
 ) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let key = dir.join("master.key");
@@ -130,6 +190,7 @@ matrix_id = "{anna_id}"
 first_name = "Anna"
 gender = "female"
 languages = ["nl", "en"]
+max_open_cases = {anna_cap}
 "#,
         data = dir.join("data").display(),
         key = key.display(),
