@@ -24,12 +24,22 @@ impl Batch {
         self.writes.is_empty()
     }
 
-    /// Applies every write or none.
+    /// Applies every write or none. The transaction spans only the trees written to: a
+    /// sled transaction's cost grows with the trees it holds.
     pub fn apply(&self, store: &Store) -> Result<(), StoreError> {
-        let trees: &[sled::Tree] = &store.trees;
+        let mut touched: Vec<T> = self.writes.iter().map(|(tree, _, _)| *tree).collect();
+        touched.sort_by_key(|t| *t as usize);
+        touched.dedup();
+        let trees: Vec<sled::Tree> = touched.iter().map(|t| store.tree(*t).clone()).collect();
+        let view_of = |tree: T| {
+            touched
+                .iter()
+                .position(|t| *t == tree)
+                .expect("every written tree is in the transaction")
+        };
         trees.transaction(|views: &Vec<TransactionalTree>| {
             for (tree, key, value) in &self.writes {
-                let view = &views[*tree as usize];
+                let view = &views[view_of(*tree)];
                 match value {
                     Some(value) => view.insert(key.as_slice(), value.as_slice())?,
                     None => view.remove(key.as_slice())?,
