@@ -1,8 +1,14 @@
 //! The delivery worker: sends outbox entries in order per destination, removing each only
 //! after the network accepted it, retrying with backoff (honouring a network's own
-//! "retry after"), and setting aside entries a network refuses for good. An entry is sent
-//! only once it is on disk: the input that caused it is acknowledged only then, so a
-//! crash before that replays the input, and a message already sent would go twice.
+//! "retry after"), and setting aside entries a network refuses for good.
+//!
+//! An entry must be on disk before anything of it that cannot be repeated is sent: the
+//! input that caused it is acknowledged only then, so a crash before that replays the
+//! input, which makes a new entry, and a message already sent would go twice. The
+//! adapters see to it where it matters, without an extra flush where it does not: the
+//! Telegram sender's in-flight mark is flushed before each send (covering the entry),
+//! the Matrix sender flushes before posting an event; edits, deletions, invites and
+//! room creation are idempotent.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -107,17 +113,6 @@ async fn drain<D: Deliverer>(
                 return;
             }
         };
-        // The entry was read before this flush was asked for, so the flush covers it.
-        if let Err(e) = engine.store.flush().await {
-            tracing::error!(error = %e, "cannot make sure a message is stored before sending it");
-            pulse.idle();
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(backoff) => {}
-            }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
-            continue;
-        }
         let result = tokio::select! {
             _ = shutdown.cancelled() => return,
             result = deliverer.deliver(&entry, pulse) => result,

@@ -54,6 +54,23 @@ impl BotProcess {
         drop(self.process.take());
     }
 
+    /// The running process's id.
+    pub fn pid(&self) -> Option<u32> {
+        self.process.as_ref().map(|p| p.pid())
+    }
+
+    /// The running process's resident memory in KiB, from /proc.
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    }
+
     /// SIGTERM, as systemd stops a service; returns how long the process took to exit
     /// and its status, or `None` if it was still running after `patience`.
     pub async fn terminate(

@@ -68,6 +68,11 @@ impl Supervised {
         })
     }
 
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
     /// Sends `signal` (e.g. `libc::SIGTERM`) to the child.
     pub fn signal(&self, signal: i32) {
         // SAFETY: kill(2) has no memory effects. Tests signal children they know to be

@@ -62,6 +62,20 @@ fn user_id(id: &str) -> Result<OwnedUserId, DeliveryError> {
     OwnedUserId::try_from(id).map_err(|_| permanent("malformed user id"))
 }
 
+/// Whether delivering `output` posts an event (not repeatable) rather than changing
+/// membership or creating a room (repeatable: checked first, or found by alias).
+fn posts_an_event(output: &Output) -> bool {
+    matches!(
+        output,
+        Output::Room(_)
+            | Output::Reporter(_)
+            | Output::CounsellorDm { .. }
+            | Output::RoomAfterErasure { .. }
+            | Output::RoomFile(_)
+            | Output::ReporterFile(_)
+    )
+}
+
 /// A homeserver's wait longer than this is cut short (and the limit met again).
 const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(600);
 
@@ -88,6 +102,12 @@ impl Matrix {
         }
         let _turn = self.requests.acquire().await.ok();
         pulse.progress();
+        if posts_an_event(&entry.output) {
+            // The event's transaction id is the entry's: a replayed input would make a new
+            // entry, and a second event. The entry was read before this flush was asked
+            // for, so the flush covers it.
+            store.flush().await.map_err(transient)?;
+        }
         match &entry.output {
             Output::CreateRoom(setup) => self.create_case_room(store, setup).await,
             Output::Room(post) => {
