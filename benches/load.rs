@@ -14,8 +14,9 @@
 //! - **cold start**: from starting the process to its first `getUpdates`, with many cases
 //!   in the data folder (goal < 1 s for 1 000).
 //!
-//! Run with `cargo test --bench load -- --bench`; under `cargo test` a small smoke version
-//! runs. The bot runs with the test pace (the stand-in is not Telegram; pacing has its own
+//! Run with `cargo bench --bench load` (a release build; the README's "Measured" figures,
+//! about ten minutes) or `cargo test --bench load -- --bench` (the dev build); under
+//! `cargo test` a small smoke version runs. The bot runs with the test pace (the stand-in is not Telegram; pacing has its own
 //! test), so the figures are the bot's own cost.
 
 #[path = "../tests/util/mod.rs"]
@@ -34,6 +35,7 @@ use matrix_sdk::ruma::events::room::message::OriginalSyncRoomMessageEvent;
 use tokio::sync::Notify;
 
 use util::counsellor::MatrixPeer;
+use util::crowd::{all_have_text as all_have, all_press, asked_once_in_order};
 use util::employee::Employee;
 use util::world::{WAIT, World};
 
@@ -279,9 +281,7 @@ async fn burst(world: &World, chats: u64) {
     }
     all_have(&crowd, "Welkom").await;
     let pressed = Instant::now();
-    for e in &crowd {
-        e.press("Verder").await;
-    }
+    all_press(&crowd, "Verder").await;
     all_have(&crowd, "Eerst dit").await;
     let calls = world.standin.calls();
     let mut latencies = Vec::new();
@@ -299,12 +299,7 @@ async fn burst(world: &World, chats: u64) {
             })
             .expect("the next question was sent");
         latencies.push(answered.received_at.saturating_duration_since(pressed));
-        let texts: Vec<String> = e.received().into_iter().map(|m| m.text).collect();
-        let welcome = texts.iter().filter(|t| t.contains("Welkom")).count();
-        let next = texts.iter().filter(|t| t.contains("Eerst dit")).count();
-        let order = texts.iter().position(|t| t.contains("Welkom"))
-            < texts.iter().position(|t| t.contains("Eerst dit"));
-        if welcome == 1 && next == 1 && order {
+        if asked_once_in_order(e, &["Welkom", "Eerst dit"]).is_ok() {
             in_order += 1;
         }
     }
@@ -328,9 +323,7 @@ async fn intakes_in_progress(world: &World, count: u64) {
         e.say("/start");
     }
     all_have(&crowd, "Welkom").await;
-    for e in &crowd {
-        e.press("Verder").await;
-    }
+    all_press(&crowd, "Verder").await;
     all_have(&crowd, "Eerst dit").await;
     let took = started.elapsed();
     let after = world.bot.rss_kib().expect("the bot's memory");
@@ -396,20 +389,4 @@ async fn cold_start(world: &mut World, cases: u32) {
         "  process start -> first getUpdates: {:.0} ms (goal < 1000 ms)",
         ms(took)
     );
-}
-
-/// Waits until every chat has a bot message containing `needle`, looking at all of them
-/// in one pass every 50 ms.
-async fn all_have(crowd: &[Employee], needle: &str) {
-    let deadline = Instant::now() + Duration::from_secs(600);
-    let mut waiting: Vec<&Employee> = crowd.iter().collect();
-    while !waiting.is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "{} chats still wait for {needle:?}",
-            waiting.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        waiting.retain(|e| !e.received().iter().any(|m| m.text.contains(needle)));
-    }
 }

@@ -1,6 +1,7 @@
 //! Durable commits through the store against raw sled on the same disk, side by side in
-//! one run. Run with `cargo test --bench store -- --bench` (numbers in the README,
-//! "Measured"); under `cargo test` a short smoke version runs.
+//! one run. Run with `cargo bench --bench store` (a release build; the README's "Measured"
+//! figures) or `cargo test --bench store -- --bench` (the dev build); under `cargo test` a
+//! short smoke version runs.
 //!
 //! - **raw**: a sled insert of a record the size of one input's effects, then sled's own
 //!   blocking `flush`: the least any durable write can cost on this disk.

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::util::crowd::{LONG, all_have_button, all_have_text, all_press, asked_once_in_order};
 use crate::util::employee::{Employee, SKIPPED_QUESTIONS};
 use crate::util::synapse::RateLimits;
 use crate::util::world::{World, WorldOptions};
 
 const CHATS: u64 = 1000;
-const LONG: Duration = Duration::from_secs(240);
 
 /// The first questions of the Dutch intake, answered by these buttons in turn.
 const STEPS: [(&str, &str); 4] = [
@@ -50,25 +50,11 @@ async fn a_thousand_chats_at_once_each_get_their_questions_once_and_in_order() {
 
     // Give a late duplicate the time to show.
     tokio::time::sleep(Duration::from_secs(1)).await;
+    let questions: Vec<&str> = STEPS.iter().map(|(question, _)| *question).collect();
     for chat in &chats {
-        let texts: Vec<String> = chat.received().into_iter().map(|m| m.text).collect();
-        let at: Vec<usize> = STEPS
-            .iter()
-            .map(|(question, _)| {
-                let found: Vec<usize> = texts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.contains(question))
-                    .map(|(i, _)| i)
-                    .collect();
-                assert_eq!(found.len(), 1, "{question:?} once; the chat has {texts:#?}");
-                found[0]
-            })
-            .collect();
-        assert!(
-            at.windows(2).all(|w| w[0] < w[1]),
-            "questions in order; the chat has {texts:#?}"
-        );
+        if let Err(problem) = asked_once_in_order(chat, &questions) {
+            panic!("{problem}");
+        }
     }
 }
 
@@ -190,53 +176,6 @@ async fn walk_to_the_summary(crowd: &[Employee]) {
     all_have_text(crowd, "Dit is wat u hebt verteld").await;
 }
 
-/// Waits until every chat of `crowd` satisfies `done`, looking at all of them in one
-/// pass every 100 ms (a thousand waiters woken by every change would load the machine
-/// more than the bot).
-async fn all_are(crowd: &[Employee], what: &str, done: impl Fn(&Employee) -> bool) {
-    let deadline = Instant::now() + LONG;
-    let mut waiting: Vec<&Employee> = crowd.iter().collect();
-    loop {
-        waiting.retain(|e| !done(e));
-        if waiting.is_empty() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{} of {} chats still wait for {what} after {LONG:?}; one has {:#?}",
-            waiting.len(),
-            crowd.len(),
-            waiting[0]
-                .received()
-                .into_iter()
-                .map(|m| m.text)
-                .collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn all_have_text(crowd: &[Employee], needle: &str) {
-    all_are(crowd, needle, |e| {
-        e.received().iter().any(|m| m.text.contains(needle))
-    })
-    .await;
-}
-
-async fn all_have_button(crowd: &[Employee], label: &str) {
-    all_are(crowd, label, |e| {
-        e.received().iter().any(|m| m.button_data(label).is_some())
-    })
-    .await;
-}
-
-/// Everyone presses `label` at once (on the newest message that has it).
-async fn all_press(crowd: &[Employee], label: &str) {
-    for employee in crowd {
-        employee.press(label).await;
-    }
-}
-
 fn token_in(text: &str) -> String {
     text.split_whitespace()
         .find(|w| w.starts_with("VP-"))
@@ -247,29 +186,12 @@ fn token_in(text: &str) -> String {
 /// The bot's case rooms as Synapse lists them, once there are `count` of them (and
 /// a little longer, so that a late duplicate would show).
 async fn wait_for_case_rooms(world: &World, count: usize) -> Vec<Value> {
-    let bot = world.bot_user.user_id.as_str();
     let deadline = Instant::now() + LONG;
     loop {
-        let rooms: Vec<Value> = world
-            .synapse
-            .rooms(&world.admin_user)
-            .await
-            .into_iter()
-            .filter(|r| {
-                r["creator"] == bot && r["name"].as_str().is_some_and(|n| n.starts_with("VP-"))
-            })
-            .collect();
+        let rooms = case_rooms(world).await;
         if rooms.len() >= count {
             tokio::time::sleep(Duration::from_secs(2)).await;
-            return world
-                .synapse
-                .rooms(&world.admin_user)
-                .await
-                .into_iter()
-                .filter(|r| {
-                    r["creator"] == bot && r["name"].as_str().is_some_and(|n| n.starts_with("VP-"))
-                })
-                .collect();
+            return case_rooms(world).await;
         }
         assert!(
             Instant::now() < deadline,
@@ -279,6 +201,18 @@ async fn wait_for_case_rooms(world: &World, count: usize) -> Vec<Value> {
         // Listing every room costs the homeserver, which is busy making them.
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
+}
+
+/// The rooms the bot made and named with a token.
+async fn case_rooms(world: &World) -> Vec<Value> {
+    let bot = world.bot_user.user_id.as_str();
+    world
+        .synapse
+        .rooms(&world.admin_user)
+        .await
+        .into_iter()
+        .filter(|r| r["creator"] == bot && r["name"].as_str().is_some_and(|n| n.starts_with("VP-")))
+        .collect()
 }
 
 /// Waits until the bot has posted in `room_id`.

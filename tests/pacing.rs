@@ -9,6 +9,7 @@ use std::time::Duration;
 use confidant::standin::ApiCall;
 use futures_util::future::join_all;
 
+use crate::util::crowd::asked_once_in_order;
 use crate::util::employee::Employee;
 use crate::util::world::{TEST_PACE, WAIT, World};
 
@@ -103,24 +104,11 @@ async fn a_burst_of_intakes_and_relays_stays_within_telegrams_limits_in_order() 
         assert_eq!(relayed, expected, "relays: each once, in order");
     }
     for newcomer in &newcomers {
-        let texts: Vec<String> = newcomer.received().into_iter().map(|m| m.text).collect();
-        let order: Vec<usize> = ["Welkom", "Eerst dit", "Waar gaat het over?"]
-            .iter()
-            .map(|q| {
-                let found: Vec<usize> = texts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.contains(q))
-                    .map(|(i, _)| i)
-                    .collect();
-                assert_eq!(found.len(), 1, "{q:?} once in {texts:#?}");
-                found[0]
-            })
-            .collect();
-        assert!(
-            order.windows(2).all(|w| w[0] < w[1]),
-            "in order: {texts:#?}"
-        );
+        if let Err(problem) =
+            asked_once_in_order(newcomer, &["Welkom", "Eerst dit", "Waar gaat het over?"])
+        {
+            panic!("{problem}");
+        }
     }
 
     // Within the limits, by the stand-in's clock.

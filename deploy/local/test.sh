@@ -8,6 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 deploy/local/synapse-venv.sh
 
+# Integration tests mostly wait on Synapse and the bot, so four run at once even on two
+# cores (the suite takes about 90 s instead of 150 s).
+export RUST_TEST_THREADS="${RUST_TEST_THREADS:-4}"
+
 # --all-targets leaves out doc tests, so they get their own (first, quick) run.
 cargo test --locked --doc "$@"
 # --no-fail-fast: report every failing test, not just the first failing binary.

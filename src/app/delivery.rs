@@ -87,7 +87,10 @@ pub async fn run<D: Deliverer>(
             _ = shutdown.cancelled() => break,
             _ = engine.outbox_ready.notified() => {}
             _ = tokio::time::sleep(IDLE_RESCAN) => {}
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {
+                // A burst ends many drains at once: reap them all before scanning again.
+                while tasks.try_join_next().is_some() {}
+            }
         }
     }
     tasks.shutdown().await;

@@ -20,7 +20,8 @@ pub fn parse(text: &str) -> Option<SignedDuration> {
     if let Ok(span) = normalised.parse::<jiff::Span>() {
         return span
             .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
-            .ok();
+            .ok()
+            .filter(|d| !d.is_negative() && d.as_mins() as f64 <= MAX_MINUTES);
     }
     // "1.5h"
     let (number, unit) = normalised.split_at(normalised.find(|c: char| c.is_alphabetic())?);
@@ -30,9 +31,13 @@ pub fn parse(text: &str) -> Option<SignedDuration> {
         "m" => value,
         _ => return None,
     };
-    (minutes.is_finite() && minutes >= 0.0)
+    // Beyond this no command means it; jiff would overflow (and panic) not far above.
+    (minutes.is_finite() && (0.0..=MAX_MINUTES).contains(&minutes))
         .then(|| SignedDuration::from_mins(minutes.round() as i64))
 }
+
+/// The longest duration any command takes: a year, in minutes.
+const MAX_MINUTES: f64 = 366.0 * 24.0 * 60.0;
 
 /// A calendar date as typed: ISO (`2026-12-01`) or day first (`1-12-2026`, `1/12/2026`).
 pub fn parse_date(text: &str) -> Option<Date> {
@@ -59,6 +64,20 @@ mod tests {
         assert_eq!(parse("1,5u"), Some(SignedDuration::from_mins(90)));
         assert_eq!(parse("soon"), None);
         assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn absurd_durations_are_no_durations_and_never_panic() {
+        for text in [
+            "200000000000000000m",
+            "1e300h",
+            "99999999999999999999999u",
+            "-5m",
+            "NaNh",
+            "infm",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -101,6 +101,10 @@ impl T {
     }
 }
 
+/// sled's page cache (its default is a gigabyte). The working set of tens of thousands
+/// of cases fits; beyond it, pages are read from disk again.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 const KEY_CHECK: &[u8] = b"key-check";
 const KEY_CHECK_PLAIN: &[u8] = b"confidant master key check";
 pub(crate) const META_TELEGRAM_OFFSET: &[u8] = b"telegram-offset";
@@ -127,6 +131,7 @@ impl Store {
         })?;
         let db = sled::Config::new()
             .path(dir.join("sled"))
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| match e {
                 // sled says so only in words: its lock is taken by another process.

@@ -6,6 +6,7 @@
 
 pub mod bot;
 pub mod counsellor;
+pub mod crowd;
 pub mod data_folder;
 pub mod employee;
 pub mod example_config;

@@ -81,17 +81,28 @@ pub async fn run(
                 return;
             }
         }
-        for (id, toast) in answers {
-            let mut answer = telegram.bot.answer_callback_query(id);
-            if let Some(toast) = toast {
-                answer = answer.text(toast);
-            }
-            // Only stops a spinner on the phone; losing it loses nothing.
+        // Answers only stop the spinners on the phones: they must not hold up the next
+        // poll, and losing one loses nothing.
+        if !answers.is_empty() {
+            tokio::spawn(answer_buttons(telegram.bot.clone(), answers));
+        }
+    }
+}
+
+/// Answers the pressed buttons of a batch (with the toast, if any), all at once.
+async fn answer_buttons(bot: Bot, answers: Vec<(CallbackQueryId, Option<String>)>) {
+    let calls = answers.into_iter().map(|(id, toast)| {
+        let mut answer = bot.answer_callback_query(id);
+        if let Some(toast) = toast {
+            answer = answer.text(toast);
+        }
+        async move {
             if let Err(e) = answer.await {
                 tracing::debug!(error = %describe(&e), "answerCallbackQuery failed");
             }
         }
-    }
+    });
+    futures_util::future::join_all(calls).await;
 }
 
 /// Handles a batch of updates in order without waiting for the disk after each (one
