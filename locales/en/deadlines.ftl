@@ -31,6 +31,10 @@ room-status =
     Counsellor: { $assigned }
     Escalated: { $escalated }
     Time spent: { $minutes } minutes
+    Undelivered: { $undelivered ->
+        [0] none
+       *[other] { $undelivered } message(s), see the notices above
+    }
 room-status-no-category = not given
 room-status-contact-made = made on { $when }
 room-status-contact-due = by { $due } ({ $left_hours } hours left)

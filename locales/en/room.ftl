@@ -28,4 +28,3 @@ room-unknown-command = { $command } is not a command I know.{ $suggestion ->
     } Type !help for the list. This message was not sent to the reporter.
 room-not-a-counsellor = This message was not passed on: only the counsellors of this report can write here.
 room-reporter-sent-unsupported = The reporter sent something that cannot be passed on (for example a sticker or a location).
-room-undeliverable = Note: a message could not be delivered to the reporter. They may have blocked the bot or deleted the chat. The message was kept but not sent.

@@ -31,6 +31,10 @@ room-status =
     Vertrouwenspersoon: { $assigned }
     Geëscaleerd: { $escalated }
     Bestede tijd: { $minutes } minuten
+    Niet afgeleverd: { $undelivered ->
+        [0] geen
+       *[other] { $undelivered } bericht(en), zie de meldingen hierboven
+    }
 room-status-no-category = niet opgegeven
 room-status-contact-made = gelegd op { $when }
 room-status-contact-due = uiterlijk { $due } (nog { $left_hours } uur)

@@ -28,4 +28,3 @@ room-unknown-command = { $command } is geen opdracht die ik ken.{ $suggestion ->
     } Typ !help voor de lijst. Dit bericht is niet naar de melder gestuurd.
 room-not-a-counsellor = Dit bericht is niet doorgegeven: alleen vertrouwenspersonen van deze melding kunnen hier schrijven.
 room-reporter-sent-unsupported = De melder stuurde iets dat niet kan worden doorgegeven (bijvoorbeeld een sticker of locatie).
-room-undeliverable = Let op: een bericht kon niet bij de melder worden afgeleverd. Mogelijk heeft de melder de bot geblokkeerd of het gesprek verwijderd. Het bericht is bewaard maar niet verstuurd.

@@ -18,22 +18,36 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::engine::Engine;
+use crate::core::io::{Refusal, RoomPostKind, Undelivered, UndeliveredTo};
 use crate::core::{Input, Output};
 use crate::store::{Ack, Delivered, Destination, OutboxEntry};
 use crate::watchdog::{Pulse, Watchdog};
 
-/// Why a delivery did not happen.
+/// Why a delivery did not happen. Each channel decides this in one place (its
+/// `classify`), from the network's own error codes.
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
     /// Try again later (network down, server busy); `retry_after` when the network said.
+    /// Past `limits.delivery_give_up` the entry is set aside all the same.
     #[error("temporary failure: {reason}")]
     Transient {
         reason: String,
         retry_after: Option<Duration>,
     },
-    /// The network will never accept this (chat gone, bot blocked).
+    /// The network will never accept this (chat gone, too large, refused).
     #[error("permanent failure: {reason}")]
-    Permanent { reason: String },
+    Permanent { reason: String, refusal: Refusal },
+}
+
+impl DeliveryError {
+    /// A refusal of our own: the entry cannot go where it is addressed (a channel not
+    /// configured, an address of the wrong kind).
+    pub fn refused(reason: impl Into<String>) -> Self {
+        DeliveryError::Permanent {
+            reason: reason.into(),
+            refusal: Refusal::Refused,
+        }
+    }
 }
 
 /// Sends one entry to its network. Implemented by the channel adapters, which rest
@@ -104,7 +118,9 @@ async fn drain<D: Deliverer>(
     pulse: &Pulse,
     shutdown: &CancellationToken,
 ) {
-    let mut backoff = FIRST_BACKOFF;
+    // Only for the store's own trouble (a full disk): the entries' own failures back off
+    // by their persisted count.
+    let mut store_backoff = FIRST_BACKOFF;
     loop {
         pulse.progress();
         crate::watchdog::stall_if_asked(pulse).await;
@@ -112,50 +128,150 @@ async fn drain<D: Deliverer>(
             Ok(Some(entry)) => entry,
             Ok(None) => return,
             Err(e) => {
-                tracing::error!(error = %e, ?dest, "an outbox entry cannot be read; setting it aside");
-                return;
+                tracing::error!(error = %e, ?dest, "cannot read the outbox; will try again");
+                if !rest(pulse, shutdown, &mut store_backoff).await {
+                    return;
+                }
+                continue;
             }
         };
         let result = tokio::select! {
             _ = shutdown.cancelled() => return,
             result = deliverer.deliver(&entry, pulse) => result,
         };
-        match result {
-            Ok(done) => {
-                if let Err(e) = record(engine, &entry, done).await {
-                    tracing::error!(error = %e, "cannot record a delivery");
-                    return;
-                }
-                backoff = FIRST_BACKOFF;
-            }
+        let outcome = match result {
+            Ok(done) => record(engine, &entry, done).await,
             Err(DeliveryError::Transient {
                 reason,
                 retry_after,
-            }) => {
-                let wait = retry_after.unwrap_or(backoff);
-                tracing::warn!(?dest, wait_ms = wait.as_millis() as u64, %reason, "delivery failed; will retry");
-                pulse.idle();
-                tokio::select! {
-                    _ = shutdown.cancelled() => return,
-                    _ = tokio::time::sleep(wait) => {}
-                }
-                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }) => retry_or_give_up(engine, &entry, &reason, retry_after, pulse, shutdown).await,
+            Err(DeliveryError::Permanent { reason, refusal }) => {
+                set_aside(engine, &entry, &reason, refusal).await
             }
-            Err(DeliveryError::Permanent { reason }) => {
-                tracing::error!(?dest, %reason, "a message cannot be delivered; kept aside as a dead letter");
-                if let Err(e) = engine.store.dead_letter(&entry) {
-                    tracing::error!(error = %e, "cannot set a message aside");
+        };
+        match outcome {
+            Ok(()) => store_backoff = FIRST_BACKOFF,
+            Err(e) => {
+                // Nothing was lost: the entry is still in the outbox, and is sent (or
+                // found sent) again once the disk takes writes.
+                tracing::error!(error = %e, ?dest, "cannot record what became of a message; will try again");
+                if !rest(pulse, shutdown, &mut store_backoff).await {
                     return;
-                }
-                if let (Output::Reporter(_), Some(case)) = (&entry.output, entry.case)
-                    && let Err(e) = engine
-                        .handle(Input::Undeliverable { case }, Ack::None)
-                        .await
-                {
-                    tracing::error!(error = %e, "cannot tell the counsellor about an undelivered message");
                 }
             }
         }
+    }
+}
+
+/// Waits `backoff` (doubling it for next time) unless shutdown comes first; `false` then.
+async fn rest(pulse: &Pulse, shutdown: &CancellationToken, backoff: &mut Duration) -> bool {
+    pulse.idle();
+    let wait = *backoff;
+    *backoff = (*backoff * 2).min(MAX_BACKOFF);
+    tokio::select! {
+        _ = shutdown.cancelled() => false,
+        _ = tokio::time::sleep(wait) => true,
+    }
+}
+
+/// A failure that may pass: counted on disk, then waited out (the network's
+/// `retry_after`, else a backoff that grows with the count), unless the entry has failed
+/// for longer than `limits.delivery_give_up`: then it is set aside.
+async fn retry_or_give_up(
+    engine: &Engine,
+    entry: &OutboxEntry,
+    reason: &str,
+    retry_after: Option<Duration>,
+    pulse: &Pulse,
+    shutdown: &CancellationToken,
+) -> Result<(), crate::store::StoreError> {
+    let now = engine.now();
+    let attempts = engine.store.note_failure(entry, now)?;
+    if now.duration_since(attempts.first_failure) >= engine.core.settings.delivery_give_up {
+        return set_aside(engine, entry, reason, Refusal::GaveUp).await;
+    }
+    let backoff = FIRST_BACKOFF
+        .saturating_mul(1 << attempts.failures.saturating_sub(1).min(16))
+        .min(MAX_BACKOFF);
+    let wait = retry_after.unwrap_or(backoff);
+    tracing::warn!(
+        dest = ?entry.dest,
+        failures = attempts.failures,
+        wait_ms = wait.as_millis() as u64,
+        %reason,
+        "delivery failed; will retry"
+    );
+    pulse.idle();
+    tokio::select! {
+        _ = shutdown.cancelled() => {}
+        _ = tokio::time::sleep(wait) => {}
+    }
+    Ok(())
+}
+
+/// Moves `entry` out of the queue (sealed as it was, so erasure still removes it) and
+/// tells whoever believes it arrived; the queue goes on with the next entry.
+async fn set_aside(
+    engine: &Engine,
+    entry: &OutboxEntry,
+    reason: &str,
+    refusal: Refusal,
+) -> Result<(), crate::store::StoreError> {
+    tracing::error!(
+        dest = ?entry.dest,
+        case = ?entry.case,
+        why = refusal.as_str(),
+        %reason,
+        "a message cannot be delivered; set aside as a dead letter"
+    );
+    engine.store.dead_letter(entry)?;
+    engine.store.flush().await?;
+    let (Some(case), Some(to)) = (entry.case, undelivered_to(&entry.output)) else {
+        return Ok(());
+    };
+    let undelivered = Undelivered {
+        to,
+        why: refusal,
+        excerpt: excerpt(&entry.output),
+    };
+    if let Err(e) = engine
+        .handle(Input::Undeliverable { case, undelivered }, Ack::None)
+        .await
+    {
+        tracing::error!(error = %e, ?case, "cannot tell the case about an undelivered message");
+    }
+    Ok(())
+}
+
+/// Who is to be told that `output` did not arrive (nobody for cosmetic edits, the
+/// digest, or a notice about an erased case).
+fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
+    match output {
+        Output::Reporter(_) | Output::ReporterFile(_) => Some(UndeliveredTo::Reporter),
+        // The reporter is told when their own words did not reach the room; the bot's
+        // notices (answers to commands, reminders) concern the counsellors only, and the
+        // log and `!status` count them.
+        Output::Room(post) if post.kind == RoomPostKind::Relay => Some(UndeliveredTo::Room),
+        Output::RoomFile(_) | Output::CreateRoom(_) => Some(UndeliveredTo::Room),
+        Output::Room(_) => None,
+        Output::Invite { user, .. } => Some(UndeliveredTo::Member { user: user.clone() }),
+        Output::RemoveButtons { .. }
+        | Output::EditReporter { .. }
+        | Output::WipeReporterChat { .. }
+        | Output::Remove { .. }
+        | Output::CounsellorDm { .. }
+        | Output::RoomAfterErasure { .. } => None,
+    }
+}
+
+/// The text of `output`, to say which message it was.
+fn excerpt(output: &Output) -> Option<String> {
+    match output {
+        Output::Reporter(message) => Some(message.text.clone()),
+        Output::Room(post) => Some(post.text.clone()),
+        Output::ReporterFile(file) => Some(file.caption.clone()),
+        Output::RoomFile(file) => Some(file.caption.clone()),
+        _ => None,
     }
 }
 
@@ -164,6 +280,10 @@ async fn record(
     entry: &OutboxEntry,
     done: Delivered,
 ) -> Result<(), crate::store::StoreError> {
-    engine.store.complete(entry, done)?;
-    engine.store.flush().await
+    let report = engine.store.complete(entry, done)?;
+    engine.store.flush().await?;
+    if report.outbox_added > 0 {
+        engine.outbox_ready.notify_one();
+    }
+    Ok(())
 }

@@ -4,13 +4,16 @@
 //! everyone waiting for durability is served by one group flush. A caller acknowledges an
 //! input to its network only once [`Engine::handle`] (or [`Engine::settle`]) returned.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use tokio::sync::{Mutex, Notify};
 
 use super::clock::Clock;
-use crate::core::{Case, CaseChange, CaseId, Core, Ctx, Input, ReporterEvent, resume_token};
-use crate::store::{Ack, Commit, Store, StoreError};
+use crate::core::{
+    Case, CaseChange, CaseId, Core, Ctx, Input, ReporterEvent, failures, resume_token,
+};
+use crate::store::{Ack, Commit, Quarantined, Store, StoreError};
 use crate::watchdog::Pulse;
 
 #[derive(Debug, thiserror::Error)]
@@ -88,17 +91,49 @@ impl Engine {
                 ..Handled::default()
             });
         }
-        let before = self.load_case(&input)?;
+        let before = match self.load_case(&input) {
+            Ok(before) => before,
+            Err(StoreError::CaseUnreadable { case, source }) => {
+                tracing::error!(
+                    ?case,
+                    error = %source,
+                    "a case cannot be opened (its key file or record is damaged); the input is set aside and the people of the case are told (confidant check-store)"
+                );
+                let effects = failures::case_unreadable(&self.core, case, &input);
+                self.set_aside(None, &input, "the case cannot be opened", ack, &effects)?;
+                return Ok(Handled::default());
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut shared = self.store.shared()?;
         let shared_before = shared.clone();
-        let effects = {
+        let handled = {
             let mut rng = rand::rngs::OsRng;
             let mut ctx = Ctx {
                 now: self.clock.now(),
                 rng: &mut rng,
             };
-            self.core
-                .handle(&mut ctx, before.clone(), &mut shared, input)
+            // The core never panics by design; if it does on some input anyway, that input
+            // is set aside rather than replayed into a crash loop.
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                self.core
+                    .handle(&mut ctx, before.clone(), &mut shared, input.clone())
+            }))
+        };
+        let Ok(effects) = handled else {
+            tracing::error!(
+                case = ?before.as_ref().map(|c| c.id),
+                "the core failed on an input; it is set aside and its sender is told"
+            );
+            let effects = failures::set_aside(&self.core, before.as_ref(), &input);
+            self.set_aside(
+                before.as_ref(),
+                &input,
+                "the core failed on it",
+                ack,
+                &effects,
+            )?;
+            return Ok(Handled::default());
         };
         let changed_shared = (shared != shared_before).then_some(&shared);
         let report = self.store.commit(Commit {
@@ -192,10 +227,43 @@ impl Engine {
         Ok(())
     }
 
-    /// A case that cannot be read (corrupt record) is treated as absent and reported; the
-    /// bot goes on serving everyone else.
+    /// Sets `input` aside (sealed with its case's key, if it has a readable case) in
+    /// the same transaction as its acknowledgement and `effects` (telling people).
+    fn set_aside(
+        &self,
+        case: Option<&Case>,
+        input: &Input,
+        reason: &str,
+        ack: Ack,
+        effects: &crate::core::Effects,
+    ) -> Result<(), EngineError> {
+        let item = Quarantined {
+            at: self.clock.now(),
+            source: "input".into(),
+            reason: reason.into(),
+            // Files print as their size only (see FileBytes).
+            payload: format!("{input:?}").into_bytes(),
+        };
+        let report = self.store.commit_set_aside(
+            Commit {
+                before: case,
+                effects,
+                shared: None,
+                ack,
+            },
+            case.map(|c| c.id),
+            &item,
+        )?;
+        if report.outbox_added > 0 {
+            self.outbox_ready.notify_one();
+        }
+        Ok(())
+    }
+
+    /// The case an input concerns; [`StoreError::CaseUnreadable`] when it exists but does
+    /// not open (never taken for no case: that would open a second one for the chat).
     fn load_case(&self, input: &Input) -> Result<Option<Case>, StoreError> {
-        let loaded = match input {
+        match input {
             // `/resume TOKEN CODE` concerns the case the token names, not this chat's.
             Input::Reporter {
                 event: ReporterEvent::Text(text),
@@ -204,17 +272,8 @@ impl Engine {
             Input::Reporter { from, .. } => self.store.case_for_address(from),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
-            | Input::Undeliverable { case }
+            | Input::Undeliverable { case, .. }
             | Input::CounsellorFile { case, .. } => self.store.load_case(*case),
-        };
-        match loaded {
-            Err(
-                e @ (StoreError::Sealed { .. } | StoreError::Decode { .. } | StoreError::Key(_)),
-            ) => {
-                tracing::error!(error = %e, "a case record cannot be read; handling the input without it");
-                Ok(None)
-            }
-            other => other,
         }
     }
 }

@@ -39,9 +39,9 @@ impl Deliverer for Router {
             (ChannelKind::Telegram, Some(telegram)) => {
                 telegram.deliver(&self.engine.store, entry, pulse).await
             }
-            (ChannelKind::Telegram, None) => Err(DeliveryError::Permanent {
-                reason: "Telegram is not configured".into(),
-            }),
+            (ChannelKind::Telegram, None) => {
+                Err(DeliveryError::refused("Telegram is not configured"))
+            }
             (ChannelKind::Matrix, _) => self.matrix.deliver(&self.engine.store, entry, pulse).await,
         }
     }

@@ -215,6 +215,8 @@ pub struct RawLimits {
     pub max_file_bytes: u64,
     #[serde(default = "default_file_types")]
     pub file_types: Vec<String>,
+    #[serde(default = "default_delivery_give_up")]
+    pub delivery_give_up: String,
 }
 
 impl Default for RawLimits {
@@ -223,8 +225,13 @@ impl Default for RawLimits {
             max_message_chars: default_max_message_chars(),
             max_file_bytes: default_max_file_bytes(),
             file_types: default_file_types(),
+            delivery_give_up: default_delivery_give_up(),
         }
     }
+}
+
+fn default_delivery_give_up() -> String {
+    "24h".into()
 }
 
 #[derive(Debug, Deserialize)]

@@ -210,6 +210,11 @@ pub fn resolve(
         );
     }
     let files = file_limits(&raw.limits, &at, &mut p);
+    let delivery_give_up = duration(
+        &raw.limits.delivery_give_up,
+        &at("limits.delivery_give_up"),
+        &mut p,
+    );
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
@@ -242,6 +247,7 @@ pub fn resolve(
         privacy,
         reminders,
         files,
+        delivery_give_up,
     };
     Ok(Config {
         data_dir: absolute(base, raw.storage.data_dir),

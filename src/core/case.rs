@@ -116,6 +116,16 @@ pub struct Case {
     /// The coordinator was brought in (by a counsellor or at a missed deadline).
     #[serde(default)]
     pub escalated: bool,
+    /// Messages of this case that could not be delivered (set aside as dead letters).
+    #[serde(default)]
+    pub undelivered: u32,
+    /// When a message to the reporter, and to the room, last failed for good: a side
+    /// that just failed is not sent a notice about the other's failure (both sides gone
+    /// would otherwise notify each other for ever).
+    #[serde(default)]
+    pub unreachable_reporter_at: Option<Timestamp>,
+    #[serde(default)]
+    pub unreachable_room_at: Option<Timestamp>,
     /// The first-contact deadline passed without contact.
     #[serde(default)]
     pub deadline_missed: bool,
@@ -174,6 +184,9 @@ impl Case {
             outcome: None,
             minutes_spent: 0,
             escalated: false,
+            undelivered: 0,
+            unreachable_reporter_at: None,
+            unreachable_room_at: None,
             deadline_missed: false,
             registration: None,
             purged: false,

@@ -128,7 +128,7 @@ fn remind(turn: &mut Turn<'_>, shared: &mut Shared, promise: Promise) {
         && shared.is_away(id, turn.now)
         && !turn.case.escalated
     {
-        escalate::escalate(turn, Why::Away, None);
+        escalate::escalate(turn, Why::Away, None, escalate::Tell::Escalated);
         return;
     }
     let left = clock.due.duration_since(turn.now).max(SignedDuration::ZERO);
@@ -149,17 +149,15 @@ fn deadline(turn: &mut Turn<'_>, _shared: &mut Shared, promise: Promise) {
     clock.missed = true;
     let due = clock.due;
     turn.case.timers.remove(&TimerKind::reminder(promise));
-    if promise == Promise::FirstContact {
+    let tell = if promise == Promise::FirstContact {
         turn.case.deadline_missed = true;
-        let reporters = turn.case.reporters.clone();
-        for to in reporters {
-            turn.to = to;
-            turn.say(keys::REPORTER_DEADLINE_MISSED, &Args::new());
-        }
-    }
+        escalate::Tell::DeadlineMissed
+    } else {
+        escalate::Tell::Nothing
+    };
     let args = due_args(turn, promise, due);
     let reason = turn.room_text(keys::ROOM_DEADLINE_MISSED, &args);
-    escalate::escalate(turn, Why::Deadline, Some(reason));
+    escalate::escalate(turn, Why::Deadline, Some(reason), tell);
 }
 
 /// The arguments every clock text uses: which promise, by when, to whom.

@@ -81,19 +81,3 @@ fn refuse(mut turn: Turn<'_>, key: &str, sender: &str) -> Effects {
     turn.fx.refused = true;
     turn.finish()
 }
-
-/// Tells the case room that a message did not reach the reporter.
-pub fn undeliverable(core: &Core, now: Timestamp, case: Option<Case>) -> Effects {
-    let Some(case) = case.filter(|c| c.status != Status::Intake) else {
-        return Effects::default();
-    };
-    let Some(to) = case.reporters.first().cloned() else {
-        return Effects::default();
-    };
-    let mut turn = Turn::new(core, now, case, to);
-    let notice = turn.room_text(keys::ROOM_UNDELIVERABLE, &Args::new());
-    turn.record(Author::Bot, notice.clone());
-    let mentions = turn.case.counsellor.iter().cloned().collect();
-    turn.room(notice, RoomPostKind::Notice, mentions);
-    turn.finish()
-}

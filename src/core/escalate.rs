@@ -18,9 +18,27 @@ pub enum Why {
     Away,
 }
 
+/// What the reporters are told when someone else is brought in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tell {
+    /// That another counsellor (by first name) is now involved.
+    Escalated,
+    /// That the first-contact promise was missed and the coordinator is now involved.
+    DeadlineMissed,
+    /// Nothing (a promise the reporter does not wait on).
+    Nothing,
+}
+
 /// Escalates the case; `reason` is shown in the room (a counsellor's words, or the
-/// missed deadline). Returns the Matrix id brought in, if anyone could be.
-pub fn escalate(turn: &mut Turn<'_>, why: Why, reason: Option<String>) -> Option<String> {
+/// missed deadline). The reporters are told only once the homeserver has taken the
+/// invite (the messages ride on it), so they never hear of help that did not come.
+/// Returns the Matrix id brought in, if anyone could be.
+pub fn escalate(
+    turn: &mut Turn<'_>,
+    why: Why,
+    reason: Option<String>,
+    tell: Tell,
+) -> Option<String> {
     turn.case.escalated = true;
     let roster = &turn.core.settings.roster;
     let assigned = turn.case.counsellor.clone();
@@ -40,6 +58,10 @@ pub fn escalate(turn: &mut Turn<'_>, why: Why, reason: Option<String>) -> Option
         &Args::new(),
     );
     let Some(target) = target else {
+        // Nobody to bring in: what the reporters were promised is said as before.
+        if tell == Tell::DeadlineMissed {
+            tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED, &Args::new());
+        }
         let text = turn.room_text(
             keys::ROOM_NO_ONE_TO_ESCALATE_TO,
             &Args::new()
@@ -50,10 +72,6 @@ pub fn escalate(turn: &mut Turn<'_>, why: Why, reason: Option<String>) -> Option
         turn.room(text, RoomPostKind::Notice, assigned.into_iter().collect());
         return None;
     };
-    turn.fx.outputs.push(Output::Invite {
-        case: turn.case.id,
-        user: target.matrix_id.clone(),
-    });
     turn.case.members.push(target.matrix_id.clone());
     let text = turn.room_text(
         keys::ROOM_ESCALATED,
@@ -67,15 +85,30 @@ pub fn escalate(turn: &mut Turn<'_>, why: Why, reason: Option<String>) -> Option
         .chain(assigned)
         .collect();
     turn.room(text, RoomPostKind::Notice, mentions);
-    if why != Why::Deadline {
-        let reporters = turn.case.reporters.clone();
-        for to in reporters {
-            turn.to = to;
-            turn.say(
-                keys::REPORTER_ESCALATED,
-                &Args::new().text("name", target.first_name.clone()),
-            );
+    let start = turn.fx.outputs.len();
+    match tell {
+        Tell::Escalated => tell_reporters(
+            turn,
+            keys::REPORTER_ESCALATED,
+            &Args::new().text("name", target.first_name.clone()),
+        ),
+        Tell::DeadlineMissed => {
+            tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED, &Args::new());
         }
+        Tell::Nothing => {}
     }
+    let then = turn.fx.outputs.split_off(start);
+    turn.fx.outputs.push(Output::Invite {
+        case: turn.case.id,
+        user: target.matrix_id.clone(),
+        then,
+    });
     Some(target.matrix_id)
+}
+
+fn tell_reporters(turn: &mut Turn<'_>, key: &str, args: &Args) {
+    for to in turn.case.reporters.clone() {
+        turn.to = to;
+        turn.say(key, args);
+    }
 }

@@ -25,9 +25,12 @@ pub enum Input {
     },
     /// A scheduled wake-up fell due.
     Timer { case: CaseId, kind: TimerKind },
-    /// A message to the reporter was refused for good (they blocked the bot, the chat
-    /// is gone): the counsellor must not believe it arrived.
-    Undeliverable { case: CaseId },
+    /// A message could not be delivered: refused for good, or not taken within the
+    /// give-up bound. Whoever believes it arrived must be told.
+    Undeliverable {
+        case: CaseId,
+        undelivered: Undelivered,
+    },
     /// A file (image, document, audio) a counsellor put in a case room, fetched,
     /// decrypted and cleaned by the Matrix adapter.
     CounsellorFile {
@@ -75,10 +78,14 @@ pub enum Output {
     WipeReporterChat {
         to: ReporterAddress,
     },
-    /// Invite a counsellor into the case room (escalation, handover).
+    /// Invite a counsellor into the case room (escalation, handover). `then` goes out
+    /// only once the homeserver has taken the invite (the reporter is told someone else
+    /// is involved only when it is true).
     Invite {
         case: CaseId,
         user: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        then: Vec<Output>,
     },
     /// Take a counsellor out of the case room (after a handover).
     Remove {
@@ -142,6 +149,55 @@ pub struct RoomPost {
     pub kind: RoomPostKind,
     /// Matrix ids to mention, so their clients notify them.
     pub mentions: Vec<String>,
+}
+
+/// A message that could not be delivered, as the delivery worker saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undelivered {
+    pub to: UndeliveredTo,
+    pub why: Refusal,
+    /// The start of the message's text, to say which one it was (for the side that
+    /// wrote it).
+    pub excerpt: Option<String>,
+}
+
+/// Where an undelivered message was going.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UndeliveredTo {
+    /// The reporter's chat.
+    Reporter,
+    /// The case room.
+    Room,
+    /// An invitation of this person into the case room.
+    Member { user: String },
+}
+
+/// Why a message could not be delivered, in the terms people are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The chat is gone: blocked, deleted, the account deactivated, the bot removed.
+    Unreachable,
+    /// Too large for the network.
+    TooLarge,
+    /// The network refused it for another reason.
+    Refused,
+    /// The person to invite does not exist.
+    UnknownUser,
+    /// It could not be delivered for longer than the give-up bound.
+    GaveUp,
+}
+
+impl Refusal {
+    /// The selector the texts use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Unreachable => "unreachable",
+            Refusal::TooLarge => "too-large",
+            Refusal::Refused => "refused",
+            Refusal::UnknownUser => "unknown-user",
+            Refusal::GaveUp => "gave-up",
+        }
+    }
 }
 
 /// Who wrote a transcript record.

@@ -15,7 +15,9 @@ pub mod dialog;
 mod digest;
 mod duration;
 mod escalate;
+pub mod failures;
 pub mod files;
+pub mod fit;
 pub mod ids;
 pub mod io;
 mod lifecycle;
@@ -88,11 +90,15 @@ impl Core {
                 ..
             } => digest::handle(self, ctx.now, shared),
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, shared, kind),
-            Input::Undeliverable { .. } => counsellor::undeliverable(self, ctx.now, case),
+            Input::Undeliverable { undelivered, .. } => {
+                failures::undeliverable(self, ctx.now, case, undelivered)
+            }
             Input::CounsellorFile { sender, file, .. } => {
                 attachments::from_counsellor(self, ctx.now, case, shared, sender, file)
             }
         };
+        // Whatever produced them, texts leave in parts their network takes.
+        effects.outputs = fit::outputs(std::mem::take(&mut effects.outputs));
         registration::attach(&mut effects, &self.settings.timezone, ctx.rng);
         if let CaseChange::Erase(case) = &effects.case {
             // An erased case leaves no trace in the cross-case state either.

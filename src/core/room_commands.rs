@@ -59,7 +59,12 @@ pub fn run(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, command: &str
         }
         "escalate" if argument.is_empty() => notice(turn, keys::ROOM_ESCALATE_USAGE, Args::new()),
         "escalate" if open => {
-            escalate::escalate(turn, Why::Counsellor, Some(argument.to_owned()));
+            escalate::escalate(
+                turn,
+                Why::Counsellor,
+                Some(argument.to_owned()),
+                escalate::Tell::Escalated,
+            );
         }
         "handover" => handover(turn, shared, argument),
         "time" => time(turn, argument),
@@ -168,6 +173,7 @@ fn status(turn: &mut Turn<'_>, shared: &Shared) {
         .text("contact", contact_text)
         .text("assigned", assigned.clone())
         .number("minutes", i64::from(turn.case.minutes_spent))
+        .number("undelivered", i64::from(turn.case.undelivered))
         .text(
             "escalated",
             catalog.render(
@@ -221,6 +227,7 @@ fn handover(turn: &mut Turn<'_>, shared: &mut Shared, argument: &str) {
         turn.fx.outputs.push(Output::Invite {
             case: turn.case.id,
             user: new.matrix_id.clone(),
+            then: Vec::new(),
         });
     }
     remember_due(turn, shared);

@@ -91,7 +91,13 @@ pub struct Settings {
     pub files: super::files::FileLimits,
     pub privacy: Privacy,
     pub reminders: Reminders,
+    /// A message not delivered for this long (network down, refusing) is set aside as a
+    /// dead letter, and whoever believes it arrived is told.
+    pub delivery_give_up: SignedDuration,
 }
+
+/// The default of `limits.delivery_give_up`.
+pub const DEFAULT_DELIVERY_GIVE_UP: SignedDuration = SignedDuration::from_hours(24);
 
 impl Settings {
     /// What the dialogs need to know of this set-up.
@@ -155,7 +161,3 @@ impl Default for Privacy {
         }
     }
 }
-
-/// Telegram refuses longer messages (it counts UTF-16 units; characters are close enough
-/// for the split, which leaves a margin).
-pub const TELEGRAM_MAX_CHARS: usize = 4000;

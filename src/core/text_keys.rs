@@ -60,7 +60,15 @@ text_keys! {
         ROOM_UNKNOWN_COMMAND = "room-unknown-command",
         ROOM_NOT_A_COUNSELLOR = "room-not-a-counsellor",
         ROOM_REPORTER_SENT_UNSUPPORTED = "room-reporter-sent-unsupported",
-        ROOM_UNDELIVERABLE = "room-undeliverable",
+    }
+    FAILURES {
+        ROOM_UNDELIVERED = "room-undelivered",
+        REPORTER_UNDELIVERED = "reporter-undelivered",
+        ROOM_NOT_INVITED = "room-not-invited",
+        REPORTER_SET_ASIDE = "reporter-set-aside",
+        ROOM_SET_ASIDE = "room-set-aside",
+        REPORTER_CASE_UNREADABLE = "reporter-case-unreadable",
+        ROOM_CASE_UNREADABLE = "room-case-unreadable",
     }
     DEADLINES {
         PROMISE_FIRST_CONTACT = "promise-first-contact",

@@ -9,7 +9,6 @@ use super::io::{
     Author, Button, CaseChange, Effects, Output, RoomPost, RoomPostKind, TranscriptEntry,
 };
 use super::present;
-use super::settings::TELEGRAM_MAX_CHARS;
 use super::time::{self, Timestamp};
 use crate::i18n::Args;
 
@@ -118,18 +117,17 @@ impl<'a> Turn<'a> {
     }
 
     /// Sends to every chat linked to the case (a counsellor's words reach each device).
+    /// A long text is split for each network later, with everything else (`fit`).
     pub fn tell_all_reporters(&mut self, text: &str) {
-        for chunk in split(text, TELEGRAM_MAX_CHARS) {
-            for to in self.case.reporters.clone() {
-                let message = present::message(
-                    &to,
-                    chunk.clone(),
-                    Vec::new(),
-                    &self.core.catalog,
-                    &self.case.lang,
-                );
-                self.fx.outputs.push(Output::Reporter(message));
-            }
+        for to in self.case.reporters.clone() {
+            let message = present::message(
+                &to,
+                text.to_owned(),
+                Vec::new(),
+                &self.core.catalog,
+                &self.case.lang,
+            );
+            self.fx.outputs.push(Output::Reporter(message));
         }
     }
 
@@ -195,46 +193,5 @@ impl<'a> Turn<'a> {
             CaseChange::Save(Box::new(self.case))
         };
         self.fx
-    }
-}
-
-/// Splits a long text into parts a chat network accepts, preferring line breaks.
-pub fn split(text: &str, max_chars: usize) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut count = 0;
-    for line in text.split_inclusive('\n') {
-        let line_len = line.chars().count();
-        if count + line_len > max_chars && !current.is_empty() {
-            parts.push(std::mem::take(&mut current));
-            count = 0;
-        }
-        if line_len > max_chars {
-            let chars: Vec<char> = line.chars().collect();
-            for chunk in chars.chunks(max_chars) {
-                parts.push(chunk.iter().collect());
-            }
-            continue;
-        }
-        current.push_str(line);
-        count += line_len;
-    }
-    if !current.is_empty() || parts.is_empty() {
-        parts.push(current);
-    }
-    parts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split;
-
-    #[test]
-    fn split_keeps_every_character_and_respects_the_limit() {
-        let text = format!("{}\n{}\nshort", "a".repeat(30), "b".repeat(75));
-        let parts = split(&text, 40);
-        assert!(parts.iter().all(|p| p.chars().count() <= 40), "{parts:?}");
-        assert_eq!(parts.concat(), text);
-        assert_eq!(split("hi", 40), vec!["hi".to_string()]);
     }
 }

@@ -32,6 +32,9 @@ pub struct Keyring {
     cache: Mutex<HashMap<CaseId, DataKey>>,
 }
 
+/// The most unwrapped case keys kept in memory.
+pub const MAX_CACHED_KEYS: usize = 4096;
+
 impl Keyring {
     pub fn open(dir: &Path, wrap: DataKey) -> Result<Keyring, KeyError> {
         std::fs::create_dir_all(dir).map_err(|source| KeyError::Io {
@@ -81,10 +84,7 @@ impl Keyring {
         }
         std::fs::rename(&tmp, &path).map_err(io)?;
         self.sync_dir()?;
-        self.cache
-            .lock()
-            .expect("keyring cache lock")
-            .insert(case, key.clone());
+        self.remember(case, &key);
         Ok(key)
     }
 
@@ -107,11 +107,22 @@ impl Keyring {
             source: SealError::Malformed,
         })?;
         let key = DataKey::from_bytes(bytes);
-        self.cache
-            .lock()
-            .expect("keyring cache lock")
-            .insert(case, key.clone());
+        self.remember(case, &key);
         Ok(key)
+    }
+
+    /// Keeps `key` at hand. The cache is bounded (anyone can open cases): when full it
+    /// starts over, which costs one file read per busy case, never correctness.
+    fn remember(&self, case: CaseId, key: &DataKey) {
+        let mut cache = self.cache.lock().expect("keyring cache lock");
+        if cache.len() >= MAX_CACHED_KEYS {
+            cache.clear();
+        }
+        cache.insert(case, key.clone());
+    }
+
+    pub fn cached_keys(&self) -> usize {
+        self.cache.lock().expect("keyring cache lock").len()
     }
 
     /// Destroys the case's key: overwrites the file, removes it, and syncs the folder.
@@ -188,5 +199,22 @@ mod tests {
         let other = CaseId([8; 16]);
         ring.get_or_create(other).unwrap();
         assert!(matches!(wrong.get(other), Err(KeyError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn the_key_cache_stays_bounded_and_keys_still_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let ring = Keyring::open(dir.path(), DataKey::random()).unwrap();
+        let case = |n: usize| {
+            let mut id = [0u8; 16];
+            id[..8].copy_from_slice(&(n as u64).to_be_bytes());
+            CaseId(id)
+        };
+        let first = ring.get_or_create(case(0)).unwrap();
+        for n in 1..=MAX_CACHED_KEYS + 10 {
+            ring.remember(case(n), &DataKey::random());
+            assert!(ring.cached_keys() <= MAX_CACHED_KEYS);
+        }
+        assert_eq!(ring.get(case(0)).unwrap().bytes(), first.bytes());
     }
 }

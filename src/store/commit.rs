@@ -41,8 +41,32 @@ pub struct CommitReport {
 
 impl Store {
     pub fn commit(&self, commit: Commit<'_>) -> Result<CommitReport, StoreError> {
+        self.commit_with(commit, None)
+    }
+
+    /// As [`Store::commit`] for an input that is set aside instead of handled: `item`
+    /// goes into quarantine (sealed with `case`'s key, or the system key) in the same
+    /// transaction as the acknowledgement and whatever `commit` says to tell people.
+    pub fn commit_set_aside(
+        &self,
+        commit: Commit<'_>,
+        case: Option<CaseId>,
+        item: &super::Quarantined,
+    ) -> Result<CommitReport, StoreError> {
+        self.commit_with(commit, Some((case, item)))
+    }
+
+    fn commit_with(
+        &self,
+        commit: Commit<'_>,
+        set_aside: Option<(Option<CaseId>, &super::Quarantined)>,
+    ) -> Result<CommitReport, StoreError> {
         let mut batch = Batch::default();
         let mut report = CommitReport::default();
+        if let Some((case, item)) = set_aside {
+            let (key, sealed) = self.seal_quarantined(case, item)?;
+            batch.put(T::Quarantine, key, sealed);
+        }
         match commit.ack {
             Ack::None => {}
             Ack::TelegramOffset(offset) => {
@@ -238,12 +262,19 @@ impl Store {
         for (kind, at) in timers {
             batch.remove(T::Timers, codec::timer_key(*at, case.id, *kind));
         }
-        // Undelivered messages of the case must not go out after it is erased.
-        for item in self.tree(T::Outbox).iter() {
-            let (key, value) = item?;
-            if value.first() == Some(&1) && value.get(1..17) == Some(case.id.0.as_slice()) {
-                batch.remove(T::Outbox, key.to_vec());
+        // Undelivered messages of the case must not go out after it is erased, and what
+        // was set aside of it goes too (it is sealed with the case key all the same).
+        for tree in [T::Outbox, T::DeadLetters] {
+            for item in self.tree(tree).iter() {
+                let (key, value) = item?;
+                if value.first() == Some(&1) && value.get(1..17) == Some(case.id.0.as_slice()) {
+                    batch.remove(tree, key.to_vec());
+                    batch.remove(T::Attempts, key.to_vec());
+                }
             }
+        }
+        for key in self.tree(T::Quarantine).scan_prefix(case.id.0).keys() {
+            batch.remove(T::Quarantine, key?.to_vec());
         }
         Ok(())
     }

@@ -29,6 +29,13 @@ pub enum StoreError {
         what: &'static str,
         source: serde_json::Error,
     },
+    /// A case's record or key file does not open (damaged, or tampered with): the case
+    /// exists, so its inputs must not be taken for a new one.
+    #[error("case {case:?} cannot be opened: {source}")]
+    CaseUnreadable {
+        case: crate::core::CaseId,
+        source: Box<StoreError>,
+    },
     #[error("a stored key is malformed ({what})")]
     BadKey { what: &'static str },
     #[error(

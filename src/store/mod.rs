@@ -2,6 +2,7 @@
 //! record with content sealed with its case's key. One place writes state and the
 //! messages it causes together, atomically ([`Store::commit`]).
 
+mod attempts;
 mod batch;
 mod codec;
 mod commit;
@@ -10,6 +11,7 @@ mod flusher;
 #[cfg(test)]
 mod lifecycle_tests;
 mod outbox;
+mod quarantine;
 mod registrations;
 mod timers;
 
@@ -18,10 +20,12 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use attempts::Attempts;
 pub use batch::Batch;
 pub use commit::{Ack, Commit, CommitReport};
 pub use error::StoreError;
-pub use outbox::{Delivered, Destination, OutboxEntry, SentRecord};
+pub use outbox::{Completed, Delivered, Destination, OutboxEntry, SentRecord};
+pub use quarantine::{QuarantineEntry, Quarantined};
 pub use timers::DueTimer;
 
 use crate::core::files::FileBytes;
@@ -60,11 +64,19 @@ pub enum T {
     Registrations,
     /// case id ++ transcript position → a file's bytes, sealed with the case key
     Files,
+    /// outbox key → how often its delivery failed, and since when (no content)
+    Attempts,
+    /// random id → an input or record set aside because it could not be handled, sealed
+    /// with its case's key (or the system key), for an operator
+    Quarantine,
+    /// keyed hash of an inbound item (Telegram update, Matrix event) → how often handling
+    /// it failed, before it is set aside
+    Failures,
 }
 
 impl T {
     /// Every tree, in discriminant order (a test checks the order).
-    const ALL: [T; 14] = [
+    const ALL: [T; 17] = [
         T::Cases,
         T::Lookup,
         T::Transcript,
@@ -79,6 +91,9 @@ impl T {
         T::InFlight,
         T::Registrations,
         T::Files,
+        T::Attempts,
+        T::Quarantine,
+        T::Failures,
     ];
 
     fn name(self) -> &'static str {
@@ -97,6 +112,9 @@ impl T {
             T::InFlight => "in_flight",
             T::Registrations => "registrations",
             T::Files => "files",
+            T::Attempts => "attempts",
+            T::Quarantine => "quarantine",
+            T::Failures => "failures",
         }
     }
 }
@@ -238,7 +256,6 @@ impl Store {
         }
     }
 
-    /// The case a Matrix room belongs to, if it is a case room.
     /// The case a token names, if it was given out and the case still exists.
     pub fn case_for_token(&self, token: &crate::core::Token) -> Result<Option<Case>, StoreError> {
         let material = commit::token_material(token);
@@ -248,6 +265,7 @@ impl Store {
         }
     }
 
+    /// The case a Matrix room belongs to, if it is a case room.
     pub fn case_for_room(&self, room_id: &str) -> Result<Option<CaseId>, StoreError> {
         match self
             .tree(T::Rooms)
@@ -273,18 +291,27 @@ impl Store {
         .map(Some)
     }
 
-    /// A case record; `None` when it does not exist or its key was destroyed.
+    /// A case record; `None` when it does not exist or its key was destroyed;
+    /// [`StoreError::CaseUnreadable`] when it exists and does not open.
     pub fn load_case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
         let Some(sealed) = self.tree(T::Cases).get(id.0)? else {
             return Ok(None);
         };
+        let unreadable = |source: StoreError| StoreError::CaseUnreadable {
+            case: id,
+            source: Box::new(source),
+        };
         let key = match self.case_key(id) {
             Ok(key) => key,
             Err(KeyError::Missing(_)) => return Ok(None),
+            Err(e @ KeyError::Corrupt { .. }) => return Err(unreadable(e.into())),
             Err(e) => return Err(e.into()),
         };
-        self.open_json(&key, &codec::aad(b"case", id, &[]), &sealed, "case")
-            .map(Some)
+        match self.open_json(&key, &codec::aad(b"case", id, &[]), &sealed, "case") {
+            Ok(case) => Ok(Some(case)),
+            Err(e @ (StoreError::Sealed { .. } | StoreError::Decode { .. })) => Err(unreadable(e)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Every open case id (for start-up work such as checking rooms).

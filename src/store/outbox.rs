@@ -77,9 +77,12 @@ impl Store {
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
             Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
-            Output::RoomAfterErasure { case, .. }
-            | Output::Invite { case, .. }
-            | Output::Remove { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
+            Output::RoomAfterErasure { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
+            // Membership has a queue of its own: an invite at a deadline never waits
+            // behind a message the homeserver is refusing or slow to take.
+            Output::Invite { case, .. } | Output::Remove { case, .. } => {
+                [b"dest-room-members:".as_slice(), &case.0].concat()
+            }
             Output::CounsellorDm { to, .. } => [b"dest-dm:".as_slice(), to.as_bytes()].concat(),
             // Files queue with the words around them, so a caption never overtakes its file.
             Output::RoomFile(file) => [b"dest-room:".as_slice(), &file.case.0].concat(),
@@ -136,7 +139,9 @@ impl Store {
     }
 
     /// The oldest entry for `dest`. Entries of erased cases can never be opened again;
-    /// they are dropped here (the reporter withdrew, so they must not be sent).
+    /// they are dropped here (the reporter withdrew, so they must not be sent). An entry
+    /// that does not open (damaged, or its case's key file is) is set aside in quarantine
+    /// as it is, so the queue behind it goes on.
     pub fn outbox_head(&self, dest: Destination) -> Result<Option<OutboxEntry>, StoreError> {
         loop {
             let Some((key, value)) = self
@@ -151,11 +156,56 @@ impl Store {
                 Ok(entry) => return Ok(Some(entry)),
                 Err(StoreError::Key(KeyError::Missing(case))) => {
                     tracing::info!(?case, "dropping an undelivered message of an erased case");
-                    self.tree(T::Outbox).remove(&key)?;
+                    self.remove_entry(&key)?;
+                }
+                Err(
+                    e @ (StoreError::Sealed { .. }
+                    | StoreError::Decode { .. }
+                    | StoreError::BadKey { .. }
+                    | StoreError::Key(KeyError::Corrupt { .. })),
+                ) => {
+                    tracing::error!(error = %e, ?dest, "an outbox entry does not open; set aside (confidant check-store)");
+                    self.set_aside_raw(&key, &value, "outbox", &e)?;
                 }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Moves a stored record that does not open into quarantine as it is (its sealed
+    /// bytes and its key), in one transaction.
+    pub(crate) fn set_aside_raw(
+        &self,
+        key: &[u8],
+        value: &[u8],
+        source: &str,
+        error: &StoreError,
+    ) -> Result<(), StoreError> {
+        let item = super::Quarantined {
+            at: crate::core::Timestamp::now(),
+            source: source.into(),
+            reason: error.to_string(),
+            payload: [key, b"=", value].concat(),
+        };
+        let (qkey, sealed) = self.seal_quarantined(None, &item)?;
+        let mut batch = Batch::default();
+        batch.put(T::Quarantine, qkey, sealed);
+        let tree = if source == "outbox" {
+            T::Outbox
+        } else {
+            T::Timers
+        };
+        batch.remove(tree, key.to_vec());
+        batch.remove(T::Attempts, key.to_vec());
+        batch.apply(self)
+    }
+
+    fn remove_entry(&self, key: &[u8]) -> Result<(), StoreError> {
+        let mut batch = Batch::default();
+        batch.remove(T::Outbox, key.to_vec());
+        batch.remove(T::Attempts, key.to_vec());
+        batch.remove(T::InFlight, key.to_vec());
+        batch.apply(self)
     }
 
     fn open_entry(
@@ -197,11 +247,29 @@ impl Store {
     }
 
     /// The network accepted `entry`: remove it, and remember what later work needs
-    /// (the case room's id, a sent Telegram message), all in one transaction.
-    pub fn complete(&self, entry: &OutboxEntry, done: Delivered) -> Result<(), StoreError> {
+    /// (the case room's id, a sent Telegram message), and queue what was to follow it (an
+    /// invite's messages), all in one transaction.
+    pub fn complete(&self, entry: &OutboxEntry, done: Delivered) -> Result<Completed, StoreError> {
         let mut batch = Batch::default();
         batch.remove(T::Outbox, entry.key.clone());
         batch.remove(T::InFlight, entry.key.clone());
+        batch.remove(T::Attempts, entry.key.clone());
+        let mut completed = Completed::default();
+        if let (Output::Invite { then, .. }, Some(case)) = (&entry.output, entry.case)
+            && !then.is_empty()
+        {
+            match self.case_key(case) {
+                Ok(key) => {
+                    for output in then {
+                        self.enqueue(&mut batch, output, Some((case, &key)))?;
+                    }
+                    completed.outbox_added = then.len();
+                }
+                // Erased meanwhile: nobody to tell.
+                Err(KeyError::Missing(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         if let Delivered::ReporterMessage(record) = &done
             && self
                 .last_message_id(entry.dest)?
@@ -248,8 +316,8 @@ impl Store {
             _ => {}
         }
         match batch.apply(self) {
-            Err(StoreError::Key(KeyError::Missing(_))) => Ok(()),
-            other => other,
+            Err(StoreError::Key(KeyError::Missing(_))) => Ok(completed),
+            other => other.map(|()| completed),
         }
     }
 
@@ -258,6 +326,7 @@ impl Store {
     pub fn dead_letter(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
         let mut batch = Batch::default();
         batch.remove(T::InFlight, entry.key.clone());
+        batch.remove(T::Attempts, entry.key.clone());
         if let Some(value) = self.tree(T::Outbox).get(&entry.key)? {
             batch.put(T::DeadLetters, entry.key.clone(), value.to_vec());
         }
@@ -325,6 +394,13 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// What completing a delivery queued.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Completed {
+    /// Entries that were to follow this one (an invite's messages).
+    pub outbox_added: usize,
 }
 
 /// What the network gave back for a delivered entry.

@@ -10,11 +10,17 @@ use matrix_sdk::HttpError;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 
 use crate::app::DeliveryError;
+use crate::core::io::Refusal;
 
 /// How often at most the advice to exempt the bot from rate limits is logged.
 const THROTTLE_ADVICE_EVERY: Duration = Duration::from_secs(600);
 
-/// A failure the delivery worker retries: `retry_after` as the homeserver asked.
+/// How long to wait when the homeserver no longer knows the bot's access token: an
+/// administrator must act, and nothing is gained by asking every second.
+const UNAUTHORISED_WAIT: Duration = Duration::from_secs(60);
+
+/// What the delivery worker does about `error`: retry (with the homeserver's wait) or
+/// set the message aside (too large, forbidden, refused as malformed).
 pub fn classify(error: &matrix_sdk::Error) -> DeliveryError {
     match error {
         matrix_sdk::Error::Http(http) => classify_http(http),
@@ -26,19 +32,66 @@ pub fn classify(error: &matrix_sdk::Error) -> DeliveryError {
 }
 
 pub fn classify_http(error: &HttpError) -> DeliveryError {
-    let retry_after = match error.client_api_error_kind() {
-        Some(ErrorKind::LimitExceeded(limit)) => {
-            advise_on_throttling();
-            limit.retry_after.map(until)
-        }
-        _ => None,
-    };
-    if retry_after.is_none() && status(error) == Some(429) {
-        advise_on_throttling();
-    }
-    DeliveryError::Transient {
-        reason: describe_http(error),
+    let reason = describe_http(error);
+    let transient = |retry_after| DeliveryError::Transient {
+        reason: reason.clone(),
         retry_after,
+    };
+    let permanent = |refusal| DeliveryError::Permanent {
+        reason: reason.clone(),
+        refusal,
+    };
+    let kind = error.client_api_error_kind();
+    let status = status(error);
+    match (kind, status) {
+        (Some(ErrorKind::LimitExceeded(limit)), _) => {
+            advise_on_throttling();
+            transient(limit.retry_after.map(until))
+        }
+        (_, Some(429)) => {
+            advise_on_throttling();
+            transient(None)
+        }
+        (Some(ErrorKind::TooLarge), _) | (_, Some(413)) => permanent(Refusal::TooLarge),
+        (Some(ErrorKind::UnknownToken(_) | ErrorKind::MissingToken), _) | (_, Some(401)) => {
+            tracing::error!(
+                "the homeserver does not accept the bot's access token; its session must be renewed"
+            );
+            transient(Some(UNAUTHORISED_WAIT))
+        }
+        // Timeouts and the server's own trouble pass.
+        (_, Some(408)) => transient(None),
+        (_, Some(500..)) => transient(None),
+        // Forbidden, not found, malformed: asking again gets the same answer.
+        (_, Some(400..=499)) => permanent(Refusal::Refused),
+        // No answer at all (the network): it may come back.
+        _ => transient(None),
+    }
+}
+
+/// As [`classify`], for an invitation: a person the homeserver does not know is named.
+pub fn classify_invite(error: &matrix_sdk::Error) -> DeliveryError {
+    match classify(error) {
+        DeliveryError::Permanent { reason, .. }
+            if matches!(http_status(error), Some(404))
+                || matches!(
+                    error.client_api_error_kind(),
+                    Some(ErrorKind::NotFound | ErrorKind::InvalidParam)
+                ) =>
+        {
+            DeliveryError::Permanent {
+                reason,
+                refusal: Refusal::UnknownUser,
+            }
+        }
+        other => other,
+    }
+}
+
+fn http_status(error: &matrix_sdk::Error) -> Option<u16> {
+    match error {
+        matrix_sdk::Error::Http(http) => status(http),
+        _ => None,
     }
 }
 

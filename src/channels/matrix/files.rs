@@ -32,9 +32,9 @@ impl Matrix {
         caption: &str,
         entry: &OutboxEntry,
     ) -> Result<Delivered, DeliveryError> {
-        let case = entry.case.ok_or_else(|| DeliveryError::Permanent {
-            reason: "a file without a case".into(),
-        })?;
+        let case = entry
+            .case
+            .ok_or_else(|| DeliveryError::refused("a file without a case"))?;
         let bytes = match store.load_file(case, file.seq) {
             Ok(bytes) => bytes,
             // Erased meanwhile: there is nothing left to send, and nothing should be.
@@ -42,9 +42,7 @@ impl Matrix {
             Err(e) => return Err(transient(e)),
         };
         let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
-            .map_err(|_| DeliveryError::Permanent {
-                reason: "malformed room id".into(),
-            })?
+            .map_err(|_| DeliveryError::refused("malformed room id"))?
             .to_owned();
         let room = self
             .client

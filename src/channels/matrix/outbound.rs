@@ -25,8 +25,9 @@ use matrix_sdk::ruma::events::{InitialStateEvent, Mentions};
 use matrix_sdk::ruma::{OwnedRoomAliasId, OwnedRoomId, OwnedTransactionId, OwnedUserId, RoomId};
 
 use super::Matrix;
-use super::errors::{classify, classify_http};
+use super::errors::{classify, classify_http, classify_invite};
 use crate::app::DeliveryError;
+use crate::core::io::Refusal;
 use crate::core::{Output, ReporterAddress, RoomPost, RoomPostKind, RoomSetup};
 use crate::store::{Delivered, OutboxEntry, Store};
 use crate::watchdog::Pulse;
@@ -59,7 +60,10 @@ async fn is_in(room: &matrix_sdk::Room, user: &matrix_sdk::ruma::UserId) -> bool
 }
 
 fn user_id(id: &str) -> Result<OwnedUserId, DeliveryError> {
-    OwnedUserId::try_from(id).map_err(|_| permanent("malformed user id"))
+    OwnedUserId::try_from(id).map_err(|_| DeliveryError::Permanent {
+        reason: "malformed user id".into(),
+        refusal: Refusal::UnknownUser,
+    })
 }
 
 /// Whether delivering `output` posts an event (not repeatable) rather than changing
@@ -78,12 +82,6 @@ fn posts_an_event(output: &Output) -> bool {
 
 /// A homeserver's wait longer than this is cut short (and the limit met again).
 const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(600);
-
-fn permanent(reason: impl Into<String>) -> DeliveryError {
-    DeliveryError::Permanent {
-        reason: reason.into(),
-    }
-}
 
 impl Matrix {
     pub async fn deliver(
@@ -111,10 +109,7 @@ impl Matrix {
         match &entry.output {
             Output::CreateRoom(setup) => self.create_case_room(store, setup).await,
             Output::Room(post) => {
-                let room_id = store
-                    .room_of(post.case)
-                    .map_err(transient)?
-                    .ok_or_else(|| transient("the case room does not exist yet"))?;
+                let room_id = self.case_room_id(store, post.case)?;
                 self.post(&room_id, post, entry).await
             }
             Output::Reporter(message) => match &message.to {
@@ -122,16 +117,32 @@ impl Matrix {
                     let content = RoomMessageEventContent::text_plain(message.text.clone());
                     self.send(room_id, content, entry).await
                 }
-                ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
+                ReporterAddress::Telegram { .. } => {
+                    Err(DeliveryError::refused("not a Matrix chat"))
+                }
             },
             // Both check the membership first, so a retried delivery changes nothing.
-            Output::Invite { case, user } => {
+            Output::Invite { case, user, .. } => {
                 let room = self.case_room(store, *case)?;
                 let user = user_id(user)?;
                 if !is_in(&room, &user).await {
+                    // Synapse takes an invitation for a local account that does not
+                    // exist; its profile lookup says so (404), and an invite that can
+                    // never be accepted must not pass for one that went out.
+                    if let Err(e) = self.client.account().fetch_user_profile_of(&user).await
+                        && let DeliveryError::Permanent {
+                            refusal: Refusal::UnknownUser,
+                            reason,
+                        } = classify_invite(&e)
+                    {
+                        return Err(DeliveryError::Permanent {
+                            reason,
+                            refusal: Refusal::UnknownUser,
+                        });
+                    }
                     room.invite_user_by_id(&user)
                         .await
-                        .map_err(|e| classify(&e))?;
+                        .map_err(|e| classify_invite(&e))?;
                 }
                 Ok(Delivered::Nothing)
             }
@@ -161,10 +172,7 @@ impl Matrix {
             | Output::EditReporter { .. }
             | Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
             Output::RoomFile(file) => {
-                let room_id = store
-                    .room_of(file.case)
-                    .map_err(transient)?
-                    .ok_or_else(|| transient("the case room does not exist yet"))?;
+                let room_id = self.case_room_id(store, file.case)?;
                 self.send_file(store, &room_id, &file.file, &file.caption, entry)
                     .await
             }
@@ -173,8 +181,31 @@ impl Matrix {
                     self.send_file(store, room_id, &file.file, &file.caption, entry)
                         .await
                 }
-                ReporterAddress::Telegram { .. } => Err(permanent("not a Matrix chat")),
+                ReporterAddress::Telegram { .. } => {
+                    Err(DeliveryError::refused("not a Matrix chat"))
+                }
             },
+        }
+    }
+
+    /// The case room's id. When the case's record of it does not open (a damaged key
+    /// file), the room is found among the rooms the bot is in through the room index,
+    /// which needs no case key: the room can still be told the case cannot be opened.
+    fn case_room_id(
+        &self,
+        store: &Store,
+        case: crate::core::CaseId,
+    ) -> Result<String, DeliveryError> {
+        match store.room_of(case) {
+            Ok(Some(room_id)) => Ok(room_id),
+            Ok(None) => Err(transient("the case room does not exist yet")),
+            Err(error) => self
+                .client
+                .joined_rooms()
+                .into_iter()
+                .map(|room| room.room_id().to_string())
+                .find(|id| matches!(store.case_for_room(id), Ok(Some(c)) if c == case))
+                .ok_or_else(|| transient(error)),
         }
     }
 
@@ -183,12 +214,9 @@ impl Matrix {
         store: &Store,
         case: crate::core::CaseId,
     ) -> Result<matrix_sdk::Room, DeliveryError> {
-        let room_id = store
-            .room_of(case)
-            .map_err(transient)?
-            .ok_or_else(|| transient("the case room does not exist yet"))?;
+        let room_id = self.case_room_id(store, case)?;
         let room_id: OwnedRoomId = <&RoomId>::try_from(room_id.as_str())
-            .map_err(|_| permanent("malformed room id"))?
+            .map_err(|_| DeliveryError::refused("malformed room id"))?
             .to_owned();
         self.client
             .get_room(&room_id)
@@ -254,7 +282,7 @@ impl Matrix {
                     "#{local}:{}",
                     self.own_user_id.server_name()
                 ))
-                .map_err(|_| permanent("malformed room alias"))?;
+                .map_err(|_| DeliveryError::refused("malformed room alias"))?;
                 let found = self
                     .client
                     .resolve_room_alias(&alias)
@@ -338,7 +366,7 @@ impl Matrix {
         entry: &OutboxEntry,
     ) -> Result<Delivered, DeliveryError> {
         let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
-            .map_err(|_| permanent("malformed room id"))?
+            .map_err(|_| DeliveryError::refused("malformed room id"))?
             .to_owned();
         let room = self
             .client

@@ -37,9 +37,7 @@ fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
 fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
     match to {
         ReporterAddress::Telegram { chat_id } => Ok(ChatId(*chat_id)),
-        ReporterAddress::Matrix { .. } => Err(DeliveryError::Permanent {
-            reason: "not a Telegram chat".into(),
-        }),
+        ReporterAddress::Matrix { .. } => Err(DeliveryError::refused("not a Telegram chat")),
     }
 }
 
@@ -121,9 +119,7 @@ impl Telegram {
             | Output::Invite { .. }
             | Output::Remove { .. }
             | Output::CounsellorDm { .. }
-            | Output::RoomFile(_) => Err(DeliveryError::Permanent {
-                reason: "not a Telegram output".into(),
-            }),
+            | Output::RoomFile(_) => Err(DeliveryError::refused("not a Telegram output")),
             Output::ReporterFile(file) => self.send_file(store, entry, file, pulse).await,
         }
     }

@@ -1,6 +1,7 @@
 //! Counsellor messages in a case room, through the core.
 
 use super::support::*;
+use crate::core::io::{Refusal, Undelivered, UndeliveredTo};
 use crate::core::*;
 
 #[test]
@@ -98,10 +99,19 @@ fn an_undeliverable_message_is_reported_in_the_room() {
     let mut w = World::new();
     let me = telegram(24);
     let case = w.submit_case(&me, "verhaal");
-    w.input(Input::Undeliverable { case: case.id });
+    w.input(Input::Undeliverable {
+        case: case.id,
+        undelivered: Undelivered {
+            to: UndeliveredTo::Reporter,
+            why: Refusal::Unreachable,
+            excerpt: Some("Hallo".into()),
+        },
+    });
     let post = w.room_posts(case.id).pop().unwrap();
     assert!(
-        post.text.contains("niet bij de melder worden afgeleverd"),
+        post.text.contains("niet bij de melder worden afgeleverd")
+            && post.text.contains("geblokkeerd")
+            && post.text.contains("\"Hallo\""),
         "{}",
         post.text
     );

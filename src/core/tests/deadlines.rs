@@ -21,7 +21,7 @@ fn invites(w: &World) -> Vec<(CaseId, String)> {
     w.sent
         .iter()
         .filter_map(|o| match o {
-            Output::Invite { case, user } => Some((*case, user.clone())),
+            Output::Invite { case, user, .. } => Some((*case, user.clone())),
             _ => None,
         })
         .collect()

@@ -63,6 +63,7 @@ pub fn core() -> Core {
         },
         privacy: Default::default(),
         reminders: Default::default(),
+        delivery_give_up: crate::core::settings::DEFAULT_DELIVERY_GIVE_UP,
     };
     Core {
         dialogs,
@@ -144,7 +145,7 @@ impl World {
             Input::Reporter { from, .. } => self.lookup.get(from).copied(),
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
-            | Input::Undeliverable { case }
+            | Input::Undeliverable { case, .. }
             | Input::CounsellorFile { case, .. } => Some(*case),
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
@@ -176,7 +177,13 @@ impl World {
                 .or_default()
                 .extend(effects.transcript.iter().cloned());
         }
-        self.sent.extend(effects.outputs.iter().cloned());
+        // Delivered as the network would take them: an invite's follow-ups once it is in.
+        for output in &effects.outputs {
+            self.sent.push(output.clone());
+            if let Output::Invite { then, .. } = output {
+                self.sent.extend(then.iter().cloned());
+            }
+        }
         if let Some((id, record)) = &effects.registration {
             self.registrations.insert(*id, record.clone());
         }
