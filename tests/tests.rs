@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod digest;
 mod durability;
+mod failures;
 mod lifecycle;
 mod load;
 mod matrix_reporter;

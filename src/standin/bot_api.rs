@@ -148,8 +148,8 @@ async fn answer(
         );
         return Err(ApiError::not_found());
     };
-    if let Some(retry_after) = shared.write(|state| state.take_rate_limit(method)) {
-        return Err(ApiError::too_many_requests(retry_after));
+    if let Some(error) = shared.write(|state| state.take_rate_limit(method)) {
+        return Err(error);
     }
     if method == "getUpdates" {
         polling::get_updates(Arc::clone(shared), params).await

@@ -56,6 +56,11 @@ impl ApiError {
     }
 
     /// 429 flood-control answer with `parameters.retry_after`.
+    /// Any refusal, as a test asks for it (`StandinHandle::refuse_method`).
+    pub fn refusal(code: u16, description: impl Into<String>) -> Self {
+        Self::new(code, description)
+    }
+
     pub fn too_many_requests(retry_after: u32) -> Self {
         Self {
             code: 429,

@@ -304,7 +304,29 @@ impl StandinHandle {
         self.add_rate_limit(Some(method.to_owned()), count, retry_after_secs);
     }
 
+    /// Makes the next `count` calls of `method` fail with status `code` and Telegram's
+    /// `description` (e.g. 400 "Bad Request: PHOTO_INVALID_DIMENSIONS", 413 "Request
+    /// Entity Too Large", 403 "Forbidden: bot was blocked by the user").
+    pub fn refuse_method(&self, method: &str, count: u32, code: u16, description: &str) {
+        self.add_rule(
+            Some(method.to_owned()),
+            count,
+            0,
+            Some((code, description.to_owned())),
+        );
+    }
+
     fn add_rate_limit(&self, method: Option<String>, count: u32, retry_after: u32) {
+        self.add_rule(method, count, retry_after, None);
+    }
+
+    fn add_rule(
+        &self,
+        method: Option<String>,
+        count: u32,
+        retry_after: u32,
+        refusal: Option<(u16, String)>,
+    ) {
         if count == 0 {
             return;
         }
@@ -313,6 +335,7 @@ impl StandinHandle {
                 method,
                 remaining: count,
                 retry_after,
+                refusal,
             });
         });
     }

@@ -10,6 +10,7 @@ use std::time::Instant;
 use rand::Rng;
 
 use super::clock::Clock;
+use super::error::ApiError;
 use super::markup::{self, InlineKeyboard};
 use super::model::{ApiCall, CallOutcome, CallbackAnswer, ChatMessage, MessageVersion, TestUser};
 use super::options::StandinOptions;
@@ -143,7 +144,10 @@ pub(crate) struct PendingCallback {
 pub(crate) struct RateLimit {
     pub(crate) method: Option<String>,
     pub(crate) remaining: u32,
+    /// What the matching calls get: 429 with this `retry_after`, or the refusal below.
     pub(crate) retry_after: u32,
+    /// A refusal instead of the 429: status code and description.
+    pub(crate) refusal: Option<(u16, String)>,
 }
 
 /// getUpdates bookkeeping: the waiting long poll, and the data for the server's throttling.
@@ -239,8 +243,8 @@ impl State {
         }
     }
 
-    /// Consumes one matching flood-control rule; returns its retry_after.
-    pub(crate) fn take_rate_limit(&mut self, method: &str) -> Option<u32> {
+    /// Consumes one matching flood-control or refusal rule; returns the error to answer.
+    pub(crate) fn take_rate_limit(&mut self, method: &str) -> Option<ApiError> {
         let index = self.rate_limits.iter().position(|rule| {
             rule.remaining > 0
                 && rule
@@ -250,11 +254,14 @@ impl State {
         })?;
         let rule = &mut self.rate_limits[index];
         rule.remaining -= 1;
-        let retry_after = rule.retry_after;
+        let error = match &rule.refusal {
+            Some((code, description)) => ApiError::refusal(*code, description.clone()),
+            None => ApiError::too_many_requests(rule.retry_after),
+        };
         if rule.remaining == 0 {
             self.rate_limits.remove(index);
         }
-        Some(retry_after)
+        Some(error)
     }
 
     /// A new callback query id.

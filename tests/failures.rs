@@ -1,0 +1,234 @@
+//! One bad item never stops the service: a story too long for one event, a message a
+//! network refuses for good, an invite that cannot go out, a case whose key file is
+//! damaged, an absurd command argument. Each is handled where it happened, the people
+//! concerned are told, and everything behind it goes on.
+
+use std::time::Duration;
+
+use crate::util::counsellor::MatrixPeer;
+use crate::util::world::{WAIT, World};
+
+/// A deadline short enough to pass during the test, and the coordinator.
+const COORDINATOR: &str = r#"
+[deadlines]
+first_contact = "40s"
+reminders = ["20s"]
+
+[coordinator]
+matrix_id = "@carla:{server}"
+first_name = "Carla"
+"#;
+
+/// Every body of the room joined, in timeline order.
+async fn room_text(peer: &MatrixPeer, room: &matrix_sdk::ruma::RoomId) -> String {
+    peer.messages(room)
+        .await
+        .into_iter()
+        .filter_map(|e| e.body)
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_story_of_sixty_thousand_characters_arrives_whole_and_the_coordinator_is_invited() {
+    let world = World::start_with(COORDINATOR).await;
+    let carla_user = world
+        .synapse
+        .register("carla", "carla-password", false)
+        .await;
+    let carla = MatrixPeer::login(&world.synapse, &carla_user).await;
+    let eva = world.employee(900_201, "Eva", "eva_long");
+    eva.say("/start");
+    eva.answer_until_story().await;
+    // 16 messages under Telegram's limit: about 62,000 characters in all.
+    let parts: Vec<String> = (0..16)
+        .map(|i| {
+            let filler = format!("zin {i} over wat er gebeurde. ").repeat(135);
+            format!("DEEL{i:02}BEGIN {filler} DEEL{i:02}EINDE")
+        })
+        .collect();
+    assert!(parts.iter().map(|p| p.chars().count()).sum::<usize>() >= 60_000);
+    for part in &parts {
+        assert!(part.chars().count() < 4000);
+        eva.say(part);
+    }
+    eva.finish_story().await;
+    eva.wait_for("Dit is wat u hebt verteld").await;
+    eva.press("Ja, versturen").await;
+    eva.wait_for("Uw meldingscode is").await;
+
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "DEEL15EINDE", WAIT).await;
+    let text = room_text(anna, &room).await;
+    let mut from = 0;
+    for i in 0..16 {
+        for marker in [format!("DEEL{i:02}BEGIN"), format!("DEEL{i:02}EINDE")] {
+            let at = text[from..]
+                .find(&marker)
+                .unwrap_or_else(|| panic!("{marker} missing or out of order"));
+            from += at + marker.len();
+        }
+    }
+
+    // The next message is relayed, and at the deadline Carla is really invited; the
+    // employee hears of it only after.
+    eva.say("Is er al iemand?");
+    anna.wait_for_text(&room, "Is er al iemand?", WAIT).await;
+    let invite = carla.wait_for_invite(WAIT).await;
+    assert_eq!(invite.room_id, room);
+    eva.wait_for("Het spijt ons").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refused_message_is_set_aside_with_a_notice_and_the_next_one_is_delivered() {
+    let world = World::start().await;
+    let eva = world.employee(900_202, "Eva", "eva_refused");
+    eva.report("Mijn leidinggevende schreeuwt.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "schreeuwt", WAIT).await;
+
+    // Telegram refuses two messages for good, each for its own reason.
+    world.standin.refuse_method(
+        "sendMessage",
+        1,
+        400,
+        "Bad Request: PHOTO_INVALID_DIMENSIONS",
+    );
+    anna.send_text(&room, "Eerste bericht GEWEIGERD-1").await;
+    anna.wait_for_text(&room, "niet bij de melder worden afgeleverd", WAIT)
+        .await;
+    world
+        .standin
+        .refuse_method("sendMessage", 1, 413, "Request Entity Too Large");
+    anna.send_text(&room, "Tweede bericht GEWEIGERD-2").await;
+    anna.wait_for_text(&room, "te groot", WAIT).await;
+    anna.send_text(&room, "Derde bericht komt aan.").await;
+    eva.wait_for("Anna: Derde bericht komt aan.").await;
+
+    let text = room_text(anna, &room).await;
+    assert!(
+        text.contains("Eerste bericht GEWEIGERD-1\"")
+            && text.contains("Tweede bericht GEWEIGERD-2\""),
+        "the notices say which message: {text}"
+    );
+    let heard: Vec<String> = eva.received().into_iter().map(|m| m.text).collect();
+    assert!(!heard.iter().any(|t| t.contains("GEWEIGERD")), "{heard:#?}");
+    // Each was tried once: a refusal is not retried.
+    let tries = world
+        .standin
+        .calls_of("sendMessage")
+        .iter()
+        .filter(|c| c.outcome.as_ref().is_some_and(|o| o.status >= 400))
+        .count();
+    assert_eq!(tries, 2);
+    anna.send_text(&room, "!status").await;
+    anna.wait_for_text(&room, "Niet afgeleverd: 2", WAIT).await;
+    let log = world.bot.log_text();
+    assert!(log.contains("set aside as a dead letter"), "{log}");
+    assert!(!log.contains("GEWEIGERD"), "no content in the log");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_invite_that_cannot_go_out_is_told_in_the_room_and_the_employee_is_not_misled() {
+    // The coordinator's account does not exist.
+    let world = World::start_with(
+        r#"
+[deadlines]
+first_contact = "20s"
+reminders = ["10s"]
+
+[coordinator]
+matrix_id = "@niemand:{server}"
+first_name = "Niemand"
+"#,
+    )
+    .await;
+    let eva = world.employee(900_203, "Eva", "eva_invite");
+    eva.report("Er wordt over mij geroddeld.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "kon niet worden uitgenodigd", WAIT)
+        .await;
+    // Later messages still flow both ways.
+    anna.send_text(&room, "Ik ben er, Eva.").await;
+    eva.wait_for("Anna: Ik ben er, Eva.").await;
+    let heard: Vec<String> = eva.received().into_iter().map(|m| m.text).collect();
+    assert!(
+        !heard.iter().any(|t| t.contains("Het spijt ons")),
+        "the employee is not told someone was alerted who was not: {heard:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_case_with_a_damaged_key_is_reported_never_replaced_and_others_go_on() {
+    let mut world = World::start().await;
+    let eva = world.employee(900_204, "Eva", "eva_damaged");
+    eva.report("Ik word buitengesloten.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "buitengesloten", WAIT).await;
+
+    world.bot.kill();
+    let keys = world.data_dir().join("keys");
+    let key_file = std::fs::read_dir(&keys)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "key"))
+        .expect("the case's key file");
+    let mut bytes = std::fs::read(&key_file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&key_file, bytes).unwrap();
+    world.bot.start();
+    world.bot.wait_until_running().await;
+
+    let before = eva.received().len();
+    eva.say("Is er nieuws?");
+    eva.wait_for("kan op dit moment niet worden geopend").await;
+    anna.wait_for_text(&room, "kan op dit moment niet worden geopend", WAIT)
+        .await;
+    eva.say("Hallo?");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let since: Vec<String> = eva.received()[before..]
+        .iter()
+        .map(|m| m.text.clone())
+        .collect();
+    assert!(
+        !since.iter().any(|t| t.starts_with("Welkom")),
+        "no fresh intake for a chat whose case cannot be opened: {since:#?}"
+    );
+
+    // Another employee's report goes through as always.
+    let jan = world.employee(900_205, "Jan", "jan_ok");
+    jan.report("Mijn collega intimideert mij.").await;
+    let second = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&second, "intimideert", WAIT).await;
+    anna.send_text(&second, "Hallo Jan.").await;
+    jan.wait_for("Anna: Hallo Jan.").await;
+    let log = world.bot.log_text();
+    assert!(log.contains("a case cannot be opened"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_absurd_time_is_answered_and_the_bot_relays_on_after_a_restart() {
+    let mut world = World::start().await;
+    let eva = world.employee(900_206, "Eva", "eva_time");
+    eva.report("Ik word gepest.").await;
+    let room = world.anna.join_next_room(WAIT).await;
+    world
+        .anna
+        .send_text(&room, "!time 200000000000000000m")
+        .await;
+    world
+        .anna
+        .wait_for_text(&room, "Gebruik: !time", WAIT)
+        .await;
+    world.anna.send_text(&room, "Hallo Eva.").await;
+    eva.wait_for("Anna: Hallo Eva.").await;
+    world.bot.restart();
+    world.bot.wait_until_running().await;
+    world.anna.send_text(&room, "Nog steeds hier.").await;
+    eva.wait_for("Anna: Nog steeds hier.").await;
+}
