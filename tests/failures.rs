@@ -232,3 +232,41 @@ async fn an_absurd_time_is_answered_and_the_bot_relays_on_after_a_restart() {
     world.anna.send_text(&room, "Nog steeds hier.").await;
     eva.wait_for("Anna: Nog steeds hier.").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_update_that_does_not_read_is_set_aside_and_those_around_it_are_handled() {
+    let world = World::start().await;
+    let eva = world.employee(900_207, "Eva", "eva_raw");
+    eva.report("Er wordt over mij gepraat.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "gepraat", WAIT).await;
+
+    eva.say("Eerste goede bericht.");
+    // A message teloxide cannot read: its date is not a number.
+    let bad = serde_json::json!({"message": {
+        "message_id": 999_999, "date": "gisteren",
+        "chat": {"id": eva.chat_id(), "type": "private", "first_name": "Eva"},
+        "from": {"id": eva.chat_id(), "is_bot": false, "first_name": "Eva"},
+        "text": "ONLEESBAAR-7731"}});
+    let bad_id = world
+        .standin
+        .inject_raw_update(bad)
+        .expect("injected")
+        .expect("not filtered");
+    eva.say("Tweede goede bericht.");
+    anna.wait_for_text(&room, "Tweede goede bericht.", WAIT)
+        .await;
+    let text = room_text(anna, &room).await;
+    let first = text.find("Eerste goede bericht.").expect("first relayed");
+    let second = text.find("Tweede goede bericht.").expect("second relayed");
+    assert!(first < second && !text.contains("ONLEESBAAR"));
+    eva.wait_for("apart gezet").await;
+    assert!(
+        world.standin.confirmed_offset().is_some_and(|o| o > bad_id),
+        "confirmed past the bad update"
+    );
+    let log = world.bot.log_text();
+    assert!(log.contains("set aside and confirmed"), "{log}");
+    assert!(!log.contains("ONLEESBAAR"), "no content in the log");
+}

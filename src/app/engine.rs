@@ -100,7 +100,7 @@ impl Engine {
                     "a case cannot be opened (its key file or record is damaged); the input is set aside and the people of the case are told (confidant check-store)"
                 );
                 let effects = failures::case_unreadable(&self.core, case, &input);
-                self.set_aside(None, &input, "the case cannot be opened", ack, &effects)?;
+                self.set_aside_input(None, &input, "the case cannot be opened", ack, &effects)?;
                 return Ok(Handled::default());
             }
             Err(e) => return Err(e.into()),
@@ -126,7 +126,7 @@ impl Engine {
                 "the core failed on an input; it is set aside and its sender is told"
             );
             let effects = failures::set_aside(&self.core, before.as_ref(), &input);
-            self.set_aside(
+            self.set_aside_input(
                 before.as_ref(),
                 &input,
                 "the core failed on it",
@@ -227,9 +227,53 @@ impl Engine {
         Ok(())
     }
 
+    /// Sets aside an inbound item that cannot be handled (an update that does not read,
+    /// or whose handling failed again and again): kept sealed for an operator (with the
+    /// case key of `from`'s case, if any), acknowledged with `ack`, and its sender, if
+    /// known, told it was set aside. Nothing is flushed: settle as after [`Engine::apply`].
+    pub async fn set_aside_inbound(
+        &self,
+        source: &str,
+        reason: &str,
+        payload: Vec<u8>,
+        ack: Ack,
+        from: Option<crate::core::ReporterAddress>,
+    ) -> Result<(), EngineError> {
+        let _turn = self.pulse.enter();
+        let _gate = self.gate.lock().await;
+        let case = match &from {
+            Some(from) => self.store.case_for_address(from).ok().flatten(),
+            None => None,
+        };
+        let effects = match from {
+            Some(from) => failures::set_aside(
+                &self.core,
+                case.as_ref(),
+                &Input::Reporter {
+                    from,
+                    event: ReporterEvent::Unsupported,
+                },
+            ),
+            None => crate::core::Effects::default(),
+        };
+        tracing::error!(
+            case = ?case.as_ref().map(|c| c.id),
+            source,
+            reason,
+            "an inbound item cannot be handled; it is set aside and confirmed (confidant check-store)"
+        );
+        let item = Quarantined {
+            at: self.clock.now(),
+            source: source.into(),
+            reason: reason.into(),
+            payload,
+        };
+        self.set_aside(case.as_ref(), item, ack, &effects)
+    }
+
     /// Sets `input` aside (sealed with its case's key, if it has a readable case) in
     /// the same transaction as its acknowledgement and `effects` (telling people).
-    fn set_aside(
+    fn set_aside_input(
         &self,
         case: Option<&Case>,
         input: &Input,
@@ -244,6 +288,16 @@ impl Engine {
             // Files print as their size only (see FileBytes).
             payload: format!("{input:?}").into_bytes(),
         };
+        self.set_aside(case, item, ack, effects)
+    }
+
+    fn set_aside(
+        &self,
+        case: Option<&Case>,
+        item: Quarantined,
+        ack: Ack,
+        effects: &crate::core::Effects,
+    ) -> Result<(), EngineError> {
         let report = self.store.commit_set_aside(
             Commit {
                 before: case,

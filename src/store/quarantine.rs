@@ -114,6 +114,17 @@ impl Store {
         Ok(count)
     }
 
+    /// How often handling the inbound item `id` failed so far.
+    pub fn inbound_failures(&self, id: &str) -> u32 {
+        let key = self.lookup_hash(format!("inbound:{id}").as_bytes());
+        self.tree(T::Failures)
+            .get(key)
+            .ok()
+            .flatten()
+            .and_then(|v| v.as_ref().try_into().ok().map(u32::from_be_bytes))
+            .unwrap_or(0)
+    }
+
     /// The inbound item `id` was handled (or set aside): its failures are forgotten.
     pub fn clear_inbound_failures(&self, id: &str) -> Result<(), StoreError> {
         let key = self.lookup_hash(format!("inbound:{id}").as_bytes());

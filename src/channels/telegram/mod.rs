@@ -10,6 +10,7 @@ mod inbound;
 mod outbound;
 mod pacing;
 mod poller;
+mod raw_updates;
 
 use std::time::Duration;
 

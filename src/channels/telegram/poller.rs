@@ -7,18 +7,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{AllowedUpdate, CallbackQueryId, Update};
+use teloxide::types::{CallbackQueryId, Update};
 use tokio_util::sync::CancellationToken;
 
 use super::Telegram;
 use super::errors::describe;
 use super::inbound::convert;
+use super::raw_updates::{RawUpdate, get_updates};
 use crate::app::Engine;
 use crate::core::{Input, ReporterAddress, ReporterEvent};
 use crate::store::Ack;
 use crate::watchdog::{Pulse, stall_if_asked};
 
 const ERROR_PAUSE: Duration = Duration::from_secs(3);
+
+/// The update kinds the bot asks for.
+const ALLOWED: &[&str] = &["message", "edited_message", "callback_query"];
 
 pub async fn run(
     engine: Arc<Engine>,
@@ -40,19 +44,10 @@ pub async fn run(
                 continue;
             }
         };
-        let request = telegram
-            .bot
-            .get_updates()
-            .offset(offset)
-            .timeout(telegram.poll_timeout)
-            .allowed_updates([
-                AllowedUpdate::Message,
-                AllowedUpdate::EditedMessage,
-                AllowedUpdate::CallbackQuery,
-            ]);
+        let request = get_updates(&telegram.bot, offset, telegram.poll_timeout, ALLOWED);
         let updates = tokio::select! {
             _ = shutdown.cancelled() => return,
-            result = request.send() => result,
+            result = request => result,
         };
         let updates = match updates {
             Ok(updates) => {
@@ -61,11 +56,10 @@ pub async fn run(
             }
             Err(e) => {
                 polls_failed += 1;
-                let wait = match &e {
-                    teloxide::RequestError::RetryAfter(s) => s.duration(),
-                    _ => ERROR_PAUSE * polls_failed.min(10),
-                };
-                tracing::warn!(error = %describe(&e), "getUpdates failed");
+                let wait = e
+                    .retry_after()
+                    .unwrap_or(ERROR_PAUSE * polls_failed.min(10));
+                tracing::warn!(error = %e, "getUpdates failed");
                 pause(&pulse, &shutdown, wait).await;
                 continue;
             }
@@ -106,76 +100,149 @@ async fn answer_buttons(bot: Bot, answers: Vec<(CallbackQueryId, Option<String>)
 }
 
 /// Handles a batch of updates in order without waiting for the disk after each (one
-/// flush afterwards serves them all), and returns the button presses to answer. Stops at
-/// the first update that cannot be handled: it and those after it are not confirmed, so
-/// Telegram hands them out again.
+/// flush afterwards serves them all), and returns the button presses to answer. An
+/// update that does not read is set aside at once; one whose handling fails is tried
+/// again with the next poll (it and those after it are not confirmed), up to
+/// [`MAX_TRIES`] times counted on disk, then set aside: no update can stop the rest.
 async fn store_batch(
     engine: &Engine,
     telegram: &Telegram,
     pulse: &Pulse,
-    updates: Vec<Update>,
+    updates: Vec<RawUpdate>,
     shutdown: &CancellationToken,
 ) -> Vec<(CallbackQueryId, Option<String>)> {
     let mut answers = Vec::new();
+    // An unreadable update without an id is confirmed by the next one that has one.
     for update in updates {
+        let Some(id) = update.id() else {
+            tracing::error!("an update without a readable id; confirmed with the next one");
+            continue;
+        };
         // Telegram returns only updates at or above the offset it was given, so
         // every update here is new, even one below the stored offset: update ids
         // start again at a random number after a week without updates.
-        let next = update.id.0 as i32 + 1;
-        let converted = convert(&update);
-        if let Some(Input::Reporter {
-            from: ReporterAddress::Telegram { chat_id },
-            ..
-        }) = &converted.input
-        {
-            telegram.pacer.note_employee_activity(*chat_id);
-        }
-        if let (Some(Input::Reporter { from, .. }), Some(id)) =
-            (&converted.input, converted.message_id)
-            && let Err(e) = engine.store.note_message_id(from, id)
-        {
-            tracing::warn!(error = %e, "cannot note a message id");
-        }
-        let input = match (converted.input, converted.file) {
-            (Some(Input::Reporter { from, .. }), Some(file)) => {
-                match telegram.fetch(file, &engine.core.settings.files).await {
-                    Ok(file) => Some(Input::Reporter {
+        let ack = Ack::TelegramOffset(id.wrapping_add(1));
+        let (update, raw) = match update {
+            RawUpdate::Read { update, raw } => (update, raw),
+            RawUpdate::Unreadable { chat, raw, .. } => {
+                let from = chat.map(|chat_id| ReporterAddress::Telegram { chat_id });
+                let result = engine
+                    .set_aside_inbound(
+                        "telegram update",
+                        "the update does not read",
+                        raw.into_bytes(),
+                        ack,
                         from,
-                        event: ReporterEvent::File(file),
-                    }),
-                    Err(e) => {
-                        // Not confirmed: Telegram hands the update out again.
-                        tracing::warn!(error = %e, "will fetch the file again");
-                        pause(pulse, shutdown, ERROR_PAUSE).await;
-                        break;
-                    }
+                    )
+                    .await;
+                if let Err(e) = result {
+                    tracing::error!(error = %e, "an unreadable update cannot be set aside; will retry");
+                    pause(pulse, shutdown, ERROR_PAUSE).await;
+                    break;
                 }
+                continue;
             }
-            (input, _) => input,
         };
-        let result = match input {
-            Some(input) => engine.apply(input, Ack::TelegramOffset(next)).await,
-            None => engine
-                .record_ack(Ack::TelegramOffset(next))
-                .await
-                .map(|()| Default::default()),
-        };
-        match result {
+        match handle_update(engine, telegram, &update, ack.clone()).await {
             Ok(handled) => {
-                if let Some(id) = converted.callback {
-                    answers.push((id, handled.toast));
+                if let Some(id) = handled {
+                    answers.push(id);
                 }
+                forget_failures(engine, id);
             }
-            Err(e) => {
-                // Not confirmed: Telegram will hand this update out again.
-                tracing::error!(error = %e, "an update could not be stored; will retry");
-                pause(pulse, shutdown, ERROR_PAUSE).await;
-                break;
+            Err(error) => {
+                let key = failure_key(id);
+                let tries = engine.store.note_inbound_failure(&key).unwrap_or(1);
+                if tries < MAX_TRIES {
+                    // Not confirmed: Telegram hands this update out again.
+                    tracing::warn!(%error, tries, "an update could not be handled; will retry");
+                    pause(pulse, shutdown, ERROR_PAUSE * tries).await;
+                    break;
+                }
+                let from = convert(&update).input.and_then(|input| match input {
+                    Input::Reporter { from, .. } => Some(from),
+                    _ => None,
+                });
+                let reason = format!("handling failed {tries} times: {error}");
+                if let Err(e) = engine
+                    .set_aside_inbound("telegram update", &reason, raw.into_bytes(), ack, from)
+                    .await
+                {
+                    tracing::error!(error = %e, "an update cannot be set aside; will retry");
+                    pause(pulse, shutdown, ERROR_PAUSE).await;
+                    break;
+                }
+                forget_failures(engine, id);
             }
         }
         pulse.progress();
     }
     answers
+}
+
+/// An update tried this often without success is set aside.
+const MAX_TRIES: u32 = 5;
+
+fn failure_key(update_id: i32) -> String {
+    format!("telegram:{update_id}")
+}
+
+fn forget_failures(engine: &Engine, update_id: i32) {
+    let key = failure_key(update_id);
+    if engine.store.inbound_failures(&key) > 0
+        && let Err(e) = engine.store.clear_inbound_failures(&key)
+    {
+        tracing::warn!(error = %e, "cannot forget an update's failures");
+    }
+}
+
+/// Why an update could not be handled this time.
+#[derive(Debug, thiserror::Error)]
+enum UpdateError {
+    #[error(transparent)]
+    Fetch(#[from] super::files::FetchError),
+    #[error(transparent)]
+    Engine(#[from] crate::app::EngineError),
+}
+
+/// Handles one update (fetching its file first); the button press to answer, if any.
+async fn handle_update(
+    engine: &Engine,
+    telegram: &Telegram,
+    update: &Update,
+    ack: Ack,
+) -> Result<Option<(CallbackQueryId, Option<String>)>, UpdateError> {
+    let converted = convert(update);
+    if let Some(Input::Reporter {
+        from: ReporterAddress::Telegram { chat_id },
+        ..
+    }) = &converted.input
+    {
+        telegram.pacer.note_employee_activity(*chat_id);
+    }
+    if let (Some(Input::Reporter { from, .. }), Some(id)) = (&converted.input, converted.message_id)
+        && let Err(e) = engine.store.note_message_id(from, id)
+    {
+        tracing::warn!(error = %e, "cannot note a message id");
+    }
+    let input = match (converted.input, converted.file) {
+        (Some(Input::Reporter { from, .. }), Some(file)) => {
+            let file = telegram.fetch(file, &engine.core.settings.files).await?;
+            Some(Input::Reporter {
+                from,
+                event: ReporterEvent::File(file),
+            })
+        }
+        (input, _) => input,
+    };
+    let handled = match input {
+        Some(input) => engine.apply(input, ack).await?,
+        None => {
+            engine.record_ack(ack).await?;
+            Default::default()
+        }
+    };
+    Ok(converted.callback.map(|id| (id, handled.toast)))
 }
 
 /// Waits (resting the pulse: a pause is no stall) unless shutdown comes first.
