@@ -36,6 +36,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
     },
+    /// Check the data folder: cases that do not open, damaged outbox entries and timers,
+    /// dead letters, and what was set aside (no content is shown). Stop the bot first.
+    /// Exits 1 when something is damaged.
+    CheckStore {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// Set damaged outbox entries and timers aside (as the running bot would).
+        #[arg(long)]
+        repair: bool,
+    },
     /// Write the yearly report for management and the works council, from the anonymous
     /// registrations (small counts suppressed). Stop the bot first: it holds the data folder.
     Report {
@@ -68,6 +78,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Keygen { out } => report(keygen(&out)),
         Command::CheckConfig { config } => check_config(&config),
+        Command::CheckStore { config, repair } => check_store(&config, repair),
         Command::Report {
             config,
             year,
@@ -132,6 +143,54 @@ fn write_report(
         println!("wrote {}", file.display());
     }
     Ok(())
+}
+
+fn check_store(path: &std::path::Path, repair: bool) -> ExitCode {
+    let checked = confidant::config::load_offline(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))
+        .and_then(|config| Ok(confidant::app::check_store(&config, repair)?));
+    let report = match checked {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("confidant: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let fixed = if repair { " (set aside now)" } else { "" };
+    println!("cases: {}", report.cases);
+    for case in &report.unreadable_cases {
+        println!(
+            "  case {} does not open: restore its key file (keys/{}.key) from a backup",
+            case.to_hex(),
+            case.to_hex()
+        );
+    }
+    println!(
+        "outbox entries: {} ({} damaged{fixed})",
+        report.outbox, report.unreadable_outbox
+    );
+    println!(
+        "timers: {} ({} damaged{fixed})",
+        report.timers, report.unreadable_timers
+    );
+    println!("dead letters: {}", report.dead_letters);
+    println!("set aside: {}", report.quarantined.len());
+    for item in &report.quarantined {
+        let case = item.case.map(|c| c.to_hex()).unwrap_or_else(|| "-".into());
+        let at = item.at.map(|t| t.to_string()).unwrap_or_else(|| "?".into());
+        println!(
+            "  {at}  {}  case {case}  {} bytes  {}",
+            item.source, item.bytes, item.reason
+        );
+    }
+    if report.damaged() && !repair {
+        println!("damaged items found; `--repair` sets aside what can be set aside");
+        ExitCode::FAILURE
+    } else if !report.unreadable_cases.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn check_config(path: &std::path::Path) -> ExitCode {

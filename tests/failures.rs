@@ -270,3 +270,72 @@ async fn an_update_that_does_not_read_is_set_aside_and_those_around_it_are_handl
     assert!(log.contains("set aside and confirmed"), "{log}");
     assert!(!log.contains("ONLEESBAAR"), "no content in the log");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_damaged_outbox_entry_and_timer_are_set_aside_on_start_and_all_else_works() {
+    use confidant::crypto::MasterKey;
+    use confidant::store::Store;
+
+    let mut world = World::start().await;
+    world.bot.kill();
+    let check = |repair: bool| {
+        let config = world.dir.path().join("config.toml");
+        let mut args = vec!["check-store", "--config", config.to_str().unwrap()];
+        if repair {
+            args.push("--repair");
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_confidant"))
+            .args(&args)
+            .output()
+            .expect("runs");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    {
+        let master = MasterKey::read_file(&world.dir.path().join("master.key")).unwrap();
+        let store = Store::open(&world.data_dir(), &master).unwrap();
+        // An outbox entry for some destination whose value is not sealed at all.
+        let mut key = vec![0xab; 32];
+        key.extend_from_slice(&7u64.to_be_bytes());
+        store
+            .insert_raw_for_tests("outbox", &key, b"not an entry")
+            .unwrap();
+        // A timer due long ago whose key stops short of a case id.
+        let mut timer = (1u64 << 63).to_be_bytes().to_vec();
+        timer.extend_from_slice(b"kort");
+        store.insert_raw_for_tests("timers", &timer, b"").unwrap();
+    }
+    let (clean, out) = check(false);
+    assert!(!clean, "damage found: {out}");
+    assert!(
+        out.contains("outbox entries: 1 (1 damaged)") && out.contains("(1 damaged)"),
+        "{out}"
+    );
+
+    world.bot.start();
+    world.bot.wait_until_running().await;
+    world
+        .bot
+        .wait_for_log("an outbox entry does not open; set aside", WAIT)
+        .await;
+    world
+        .bot
+        .wait_for_log("a timer does not decode; set aside", WAIT)
+        .await;
+    let eva = world.employee(900_208, "Eva", "eva_store");
+    eva.report("Ik word genegeerd.").await;
+    let room = world.anna.join_next_room(WAIT).await;
+    world.anna.send_text(&room, "Hallo Eva.").await;
+    eva.wait_for("Anna: Hallo Eva.").await;
+
+    world.bot.kill();
+    let (clean, out) = check(false);
+    assert!(clean, "{out}");
+    assert!(out.contains("set aside: 2"), "{out}");
+    assert!(
+        out.contains("outbox") && out.contains("timer"),
+        "the items are listed by source: {out}"
+    );
+}

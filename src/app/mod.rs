@@ -14,5 +14,5 @@ mod stress_tests;
 pub use clock::{Clock, SystemClock};
 pub use delivery::{Deliverer, DeliveryError};
 pub use engine::{Engine, EngineError, Handled};
-pub use report::{Format as ReportFormat, ReportError, ReportOptions, write_report};
+pub use report::{Format as ReportFormat, ReportError, ReportOptions, check_store, write_report};
 pub use run::run;

@@ -155,3 +155,15 @@ fn write(path: &Path, text: &str) -> Result<(), ReportError> {
         source,
     })
 }
+
+/// `confidant check-store`: opens the data folder (the bot must be stopped) and checks
+/// what is in it; with `repair`, sets aside damaged outbox entries and timers.
+pub fn check_store(
+    config: &Config,
+    repair: bool,
+) -> Result<crate::store::CheckReport, ReportError> {
+    let master = config.master_key.load()?;
+    let store = Store::open(&config.data_dir, &master)?;
+    drop(master);
+    Ok(store.check(repair)?)
+}

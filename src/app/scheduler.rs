@@ -25,11 +25,12 @@ pub async fn run(engine: Arc<Engine>, pulse: Pulse, shutdown: CancellationToken)
                     case: timer.case,
                     kind: timer.kind,
                 };
-                if let Err(e) = engine.handle(input, Ack::Timer(timer.key)).await {
-                    tracing::error!(error = %e, "a timer could not be handled; retrying shortly");
-                    Duration::from_secs(5)
-                } else {
-                    continue;
+                match fire(&engine, input, timer.key).await {
+                    Ok(()) => continue,
+                    Err(e) => {
+                        tracing::error!(error = %e, "a timer could not be handled; retrying shortly");
+                        Duration::from_secs(5)
+                    }
                 }
             }
             Ok(Some(timer)) => {
@@ -51,4 +52,26 @@ pub async fn run(engine: Arc<Engine>, pulse: Pulse, shutdown: CancellationToken)
             _ = tokio::time::sleep(wait) => {}
         }
     }
+}
+
+/// A timer that fails this often is set aside, so the deadlines behind it still fire.
+const MAX_TRIES: u32 = 3;
+
+/// Fires one timer. A failure to handle it (not to write it to disk: a full disk fails
+/// every timer alike and passes) is counted on disk; at [`MAX_TRIES`] the timer is set
+/// aside, and the error is returned only before that.
+async fn fire(engine: &Engine, input: Input, key: Vec<u8>) -> Result<(), crate::app::EngineError> {
+    let failures = format!("timer:{}", hex::encode(&key));
+    if let Err(error) = engine.apply(input, Ack::Timer(key.clone())).await {
+        let tries = engine.store.note_inbound_failure(&failures)?;
+        if tries < MAX_TRIES {
+            return Err(error);
+        }
+        let reason = format!("handling failed {tries} times: {error}");
+        engine
+            .set_aside_inbound("timer", &reason, key.clone(), Ack::Timer(key), None)
+            .await?;
+        engine.store.clear_inbound_failures(&failures)?;
+    }
+    engine.settle().await
 }

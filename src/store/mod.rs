@@ -4,6 +4,7 @@
 
 mod attempts;
 mod batch;
+mod check;
 mod codec;
 mod commit;
 mod error;
@@ -22,6 +23,7 @@ use serde::de::DeserializeOwned;
 
 pub use attempts::Attempts;
 pub use batch::Batch;
+pub use check::CheckReport;
 pub use commit::{Ack, Commit, CommitReport};
 pub use error::StoreError;
 pub use outbox::{Completed, Delivered, Destination, OutboxEntry, SentRecord};

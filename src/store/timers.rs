@@ -16,17 +16,28 @@ pub struct DueTimer {
 
 impl Store {
     /// The earliest indexed wake-up, due or not.
+    /// The earliest timer. One whose key does not decode is set aside (quarantined as it
+    /// is) so that the deadlines behind it still fire.
     pub fn next_timer(&self) -> Result<Option<DueTimer>, StoreError> {
-        let Some((key, _)) = self.tree(T::Timers).first()? else {
-            return Ok(None);
-        };
-        let (at, case, kind) = codec::parse_timer_key(&key)?;
-        Ok(Some(DueTimer {
-            at,
-            case,
-            kind,
-            key: key.to_vec(),
-        }))
+        loop {
+            let Some((key, value)) = self.tree(T::Timers).first()? else {
+                return Ok(None);
+            };
+            match codec::parse_timer_key(&key) {
+                Ok((at, case, kind)) => {
+                    return Ok(Some(DueTimer {
+                        at,
+                        case,
+                        kind,
+                        key: key.to_vec(),
+                    }));
+                }
+                Err(error) => {
+                    tracing::error!(%error, "a timer does not decode; set aside (confidant check-store)");
+                    self.set_aside_raw(&key, &value, "timer", &error)?;
+                }
+            }
+        }
     }
 
     pub fn timer_count(&self) -> usize {
