@@ -46,6 +46,13 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Clean one file's metadata: the file on standard input, a header line and the
+    /// cleaned bytes on standard output. The bot runs this itself, under hard limits.
+    #[command(hide = true)]
+    CleanFile {
+        #[arg(long)]
+        max_file_bytes: u64,
+    },
     /// Write the yearly report for management and the works council, from the anonymous
     /// registrations (small counts suppressed). Stop the bot first: it holds the data folder.
     Report {
@@ -79,6 +86,7 @@ fn main() -> ExitCode {
         Command::Keygen { out } => report(keygen(&out)),
         Command::CheckConfig { config } => check_config(&config),
         Command::CheckStore { config, repair } => check_store(&config, repair),
+        Command::CleanFile { max_file_bytes } => confidant::media::serve_child(max_file_bytes),
         Command::Report {
             config,
             year,
@@ -98,6 +106,13 @@ fn main() -> ExitCode {
         )),
         Command::Run { config } => {
             init_logging();
+            // Files are cleaned in child processes of this binary, under hard limits.
+            match std::env::current_exe() {
+                Ok(exe) => confidant::media::clean_in_child_processes(exe),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cleaning files in-process: own binary not found")
+                }
+            }
             report(run(&config))
         }
     }

@@ -141,7 +141,12 @@ async fn photos_and_documents_arrive_without_metadata_and_never_lie_unsealed() {
 
     // What a thief of the data folder gets: no file content, no refused file either.
     world.bot.kill();
-    let cleaned_jpeg = confidant::media::prepare(fixtures::jpeg_with_gps(1)).bytes;
+    let cleaned_jpeg = confidant::media::prepare_capped(
+        fixtures::jpeg_with_gps(1),
+        &confidant::media::Caps::for_limit(20 << 20),
+    )
+    .expect("within the caps")
+    .bytes;
     let window = &cleaned_jpeg[cleaned_jpeg.len() / 2..cleaned_jpeg.len() / 2 + 24];
     for path in files_under(&world.data_dir()) {
         let bytes = std::fs::read(&path).expect("readable file");

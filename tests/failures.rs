@@ -339,3 +339,34 @@ async fn a_damaged_outbox_entry_and_timer_are_set_aside_on_start_and_all_else_wo
         "the items are listed by source: {out}"
     );
 }
+
+/// What the bot may hold at its peak while refusing the bomb: its own working set in a
+/// debug build (about 60–90 MiB here) and the file on the wire, far from the gigabyte.
+const BOMB_PEAK_KIB: u64 = 200 * 1024;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_zip_bomb_is_refused_with_an_answer_in_bounded_memory_and_later_messages_flow() {
+    let world = World::start().await;
+    let eva = world.employee(900_209, "Eva", "eva_bomb");
+    eva.report("Mijn manager kleineert mij.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "kleineert", WAIT).await;
+
+    let bomb = crate::util::bomb::docx_bomb(1 << 30);
+    assert!(bomb.len() < 8 << 20, "a few MB on the wire: {}", bomb.len());
+    eva.send_document(bomb, "verslag.docx");
+    eva.wait_for("niet veilig verwerken").await;
+    let peak = world.bot.peak_rss_kib().expect("the bot runs");
+    assert!(
+        peak < BOMB_PEAK_KIB,
+        "peak resident memory {peak} KiB, bound {BOMB_PEAK_KIB} KiB"
+    );
+    eva.say("Na het bestand.");
+    anna.wait_for_text(&room, "Na het bestand.", WAIT).await;
+    let text = room_text(anna, &room).await;
+    assert!(
+        !text.contains("verslag"),
+        "nothing of the file reached the room"
+    );
+}

@@ -4,6 +4,7 @@ reporter-file-received-uncleaned = Your file was passed on as { $name }. Please 
 reporter-file-too-large = This file is too large ({ $size } MB; the maximum is { $limit } MB). It was not stored or passed on.
 reporter-file-type-refused = I can't pass on this kind of file. It was not stored. Possible: { $types }.
 reporter-file-unavailable = I could not fetch this file. It was not stored. Could you send it again?
+reporter-file-too-complex = I cannot process this file safely (unpacked, it is far larger or more complex than it looks). It was not stored or passed on. Feel free to send a screenshot or a PDF instead.
 reporter-file-before-submit = You can send files once your report has been sent. This file was not stored. Send /start to begin or continue your report.
 reporter-counsellor-sent-file = { $name } sends you a file.
 room-reporter-sent-file = The reporter sent a file: { $name }

@@ -4,6 +4,7 @@ reporter-file-received-uncleaned = Uw bestand is doorgegeven als { $name }. Let 
 reporter-file-too-large = Dit bestand is te groot ({ $size } MB; het maximum is { $limit } MB). Het is niet bewaard en niet doorgegeven.
 reporter-file-type-refused = Dit soort bestand kan ik niet doorgeven. Het is niet bewaard. Wel mogelijk: { $types }.
 reporter-file-unavailable = Dit bestand kon ik niet ophalen. Het is niet bewaard. Wilt u het nog eens sturen?
+reporter-file-too-complex = Dit bestand kan ik niet veilig verwerken (het is uitgepakt veel groter of ingewikkelder dan het lijkt). Het is niet bewaard en niet doorgegeven. Stuur gerust een schermafbeelding of een pdf.
 reporter-file-before-submit = Bestanden kunt u sturen zodra uw melding is verstuurd. Dit bestand is niet bewaard. Met /start begint of vervolgt u uw melding.
 reporter-counsellor-sent-file = { $name } stuurt u een bestand.
 room-reporter-sent-file = De melder stuurde een bestand: { $name }

@@ -40,6 +40,7 @@ fn admit(
     match received {
         Received::TooLarge { size } => Err(too_large(size)),
         Received::Unavailable => Err((keys::REPORTER_FILE_UNAVAILABLE, Args::new())),
+        Received::TooComplex => Err((keys::REPORTER_FILE_TOO_COMPLEX, Args::new())),
         Received::File { bytes, .. } if bytes.len() > limits.max_bytes => {
             Err(too_large(bytes.len()))
         }

@@ -180,6 +180,9 @@ pub enum Received {
     TooLarge { size: u64 },
     /// The network would not hand the file over.
     Unavailable,
+    /// Cleaning it went past a hard cap (inflated size, entries, nesting, time, memory):
+    /// a file built to exhaust the bot. Never stored.
+    TooComplex,
 }
 
 /// What is kept about a stored file; its bytes live sealed in the file store under the

@@ -174,6 +174,7 @@ text_keys! {
         REPORTER_FILE_TOO_LARGE = "reporter-file-too-large",
         REPORTER_FILE_TYPE_REFUSED = "reporter-file-type-refused",
         REPORTER_FILE_UNAVAILABLE = "reporter-file-unavailable",
+        REPORTER_FILE_TOO_COMPLEX = "reporter-file-too-complex",
         REPORTER_FILE_BEFORE_SUBMIT = "reporter-file-before-submit",
         REPORTER_COUNSELLOR_SENT_FILE = "reporter-counsellor-sent-file",
         ROOM_REPORTER_SENT_FILE = "room-reporter-sent-file",

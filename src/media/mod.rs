@@ -6,6 +6,7 @@
 //! The format is recognised from the bytes alone: names and claimed types are the
 //! sender's word and are ignored.
 
+mod bounded;
 mod image;
 mod jpeg_scan;
 mod office;
@@ -13,6 +14,8 @@ mod ogg;
 mod pdf;
 
 use crate::core::files::{Cleaning, Format};
+
+pub use bounded::{Caps, TooComplex, clean, clean_in_child_processes, serve_child};
 
 /// A file after cleaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,31 +61,39 @@ fn is_heic(bytes: &[u8]) -> bool {
 }
 
 /// Recognises `bytes` and removes what metadata its format allows.
+/// As [`prepare_capped`] with the caps of the default file limit; for tests.
+#[cfg(test)]
 pub fn prepare(bytes: Vec<u8>) -> Prepared {
+    let caps = Caps::for_limit(crate::core::files::DEFAULT_MAX_FILE_BYTES);
+    prepare_capped(bytes, &caps).expect("within the caps")
+}
+
+/// Recognises `bytes` and removes what metadata its format allows, within `caps`.
+pub fn prepare_capped(bytes: Vec<u8>, caps: &Caps) -> Result<Prepared, TooComplex> {
     let Some(format) = detect(&bytes) else {
-        return Prepared {
+        return Ok(Prepared {
             format: None,
             bytes,
             cleaning: Cleaning::Unreadable,
-        };
+        });
     };
     let cleaned = match format {
         Format::Jpeg => image::jpeg(&bytes).map(|b| (b, Cleaning::Clean)),
         Format::Png => image::png(&bytes).map(|b| (b, Cleaning::Clean)),
         Format::Webp => image::webp(&bytes).map(|b| (b, Cleaning::Clean)),
         Format::Pdf => pdf::clean(&bytes).map(|b| (b, Cleaning::Clean)),
-        Format::Docx | Format::Xlsx | Format::Pptx => office::clean(&bytes),
+        Format::Docx | Format::Xlsx | Format::Pptx => office::clean(&bytes, caps)?,
         Format::Ogg => ogg::clean(&bytes).map(|b| (b, Cleaning::Clean)),
         // No well-kept crate rewrites these containers' metadata boxes and tags.
         Format::Heic | Format::Mp3 | Format::M4a => {
-            return Prepared {
+            return Ok(Prepared {
                 format: Some(format),
                 bytes,
                 cleaning: Cleaning::NotRemovable,
-            };
+            });
         }
     };
-    match cleaned {
+    Ok(match cleaned {
         Some((cleaned, cleaning)) => Prepared {
             format: Some(format),
             bytes: cleaned,
@@ -93,7 +104,7 @@ pub fn prepare(bytes: Vec<u8>) -> Prepared {
             bytes,
             cleaning: Cleaning::Unreadable,
         },
-    }
+    })
 }
 
 #[cfg(test)]

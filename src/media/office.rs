@@ -5,11 +5,12 @@
 //! comments and tracked changes; those are not rewritten, so such a file is reported as
 //! only partly cleaned.
 
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Read, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::{Caps, TooComplex};
 use crate::core::files::{Cleaning, Format};
 
 const CORE: &str = "docProps/core.xml";
@@ -49,15 +50,46 @@ pub fn format(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-/// `None` when the archive does not read.
-pub fn clean(bytes: &[u8]) -> Option<(Vec<u8>, Cleaning)> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
+/// `Ok(None)` when the archive does not read; [`TooComplex`] when its parts together
+/// would inflate past `caps` or there are too many of them (a zip bomb). Only the main
+/// text is inflated here (to look for tracked changes), and never past the cap; every
+/// other part is copied as it is.
+pub fn clean(bytes: &[u8], caps: &Caps) -> Result<Option<(Vec<u8>, Cleaning)>, TooComplex> {
+    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(None);
+    };
+    if archive.len() > caps.max_entries {
+        return Err(TooComplex);
+    }
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        if let Ok(file) = archive.by_index_raw(index) {
+            declared = declared.saturating_add(file.size());
+        }
+    }
+    if declared > caps.max_inflated {
+        return Err(TooComplex);
+    }
+    copy_cleaned(&mut archive, bytes.len(), caps.max_inflated)
+}
+
+/// The archive written anew; `Err` when the main text inflates past `max_inflated`
+/// whatever its header declared, `Ok(None)` when a part does not read.
+fn copy_cleaned(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    size: usize,
+    max_inflated: u64,
+) -> Result<Option<(Vec<u8>, Cleaning)>, TooComplex> {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let mut partial = false;
     for index in 0..archive.len() {
-        let file = archive.by_index(index).ok()?;
-        let name = file.name().ok()?.into_owned();
+        let Ok(file) = archive.by_index(index) else {
+            return Ok(None);
+        };
+        let Ok(name) = file.name().map(|n| n.into_owned()) else {
+            return Ok(None);
+        };
         let replacement = match name.as_str() {
             CORE => Some(EMPTY_CORE),
             APP => Some(EMPTY_APP),
@@ -66,29 +98,44 @@ pub fn clean(bytes: &[u8]) -> Option<(Vec<u8>, Cleaning)> {
         };
         if let Some(replacement) = replacement {
             drop(file);
-            writer.start_file(name, options).ok()?;
-            writer.write_all(replacement.as_bytes()).ok()?;
+            if writer.start_file(name, options).is_err()
+                || writer.write_all(replacement.as_bytes()).is_err()
+            {
+                return Ok(None);
+            }
             continue;
         }
         partial |= names_people(&name);
         if name == "word/document.xml" {
-            let mut file = file;
             let mut xml = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut xml).ok()?;
+            if file.take(max_inflated + 1).read_to_end(&mut xml).is_err() {
+                return Ok(None);
+            }
+            if xml.len() as u64 > max_inflated {
+                return Err(TooComplex);
+            }
             partial |= has_tracked_changes(&xml);
-            writer.start_file(name, options).ok()?;
-            writer.write_all(&xml).ok()?;
+            if writer.start_file(name, options).is_err() || writer.write_all(&xml).is_err() {
+                return Ok(None);
+            }
             continue;
         }
         drop(file);
-        let raw = archive.by_index_raw(index).ok()?;
-        writer.raw_copy_file(raw).ok()?;
+        let copied = archive
+            .by_index_raw(index)
+            .ok()
+            .and_then(|raw| writer.raw_copy_file(raw).ok());
+        if copied.is_none() {
+            return Ok(None);
+        }
     }
-    let cleaned = writer.finish().ok()?.into_inner();
+    let Ok(cleaned) = writer.finish() else {
+        return Ok(None);
+    };
     let cleaning = if partial {
         Cleaning::Partial
     } else {
         Cleaning::Clean
     };
-    Some((cleaned, cleaning))
+    Ok(Some((cleaned.into_inner(), cleaning)))
 }

@@ -191,3 +191,40 @@ fn unknown_and_damaged_files_are_flagged() {
     assert_eq!(damaged.format, Some(Format::Pdf));
     assert_eq!(damaged.cleaning, Cleaning::Unreadable);
 }
+
+/// A Word document whose main text is `size` zeros, deflated the ordinary way.
+fn docx_of_zeros(size: usize, extra_parts: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(&vec![0u8; size]).unwrap();
+    for n in 0..extra_parts {
+        zip.start_file(format!("word/part{n}.xml"), options)
+            .unwrap();
+        zip.write_all(b"<x/>").unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn office_files_past_the_caps_are_too_complex_and_others_pass() {
+    use super::{Caps, TooComplex, prepare_capped};
+    let caps = Caps {
+        max_inflated: 1 << 20,
+        max_entries: 50,
+    };
+    assert_eq!(
+        prepare_capped(docx_of_zeros(4 << 20, 0), &caps).err(),
+        Some(TooComplex),
+        "inflates past the cap"
+    );
+    assert_eq!(
+        prepare_capped(docx_of_zeros(1000, 60), &caps).err(),
+        Some(TooComplex),
+        "too many parts"
+    );
+    let fine = prepare_capped(docx_of_zeros(1000, 10), &caps).expect("within the caps");
+    assert_eq!(fine.format, Some(Format::Docx));
+}

@@ -4,6 +4,7 @@
 // Each topic module uses only part of these helpers.
 #![allow(dead_code)]
 
+pub mod bomb;
 pub mod bot;
 pub mod counsellor;
 pub mod crowd;

@@ -109,14 +109,7 @@ impl Matrix {
             Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Ok(Received::TooLarge {
                 size: bytes.len() as u64,
             }),
-            Ok(bytes) => {
-                let prepared = crate::media::prepare(bytes);
-                Ok(Received::File {
-                    format: prepared.format,
-                    bytes: crate::core::files::FileBytes::new(prepared.bytes),
-                    cleaning: prepared.cleaning,
-                })
-            }
+            Ok(bytes) => Ok(crate::media::clean(bytes, limits.max_bytes).await),
             Err(e @ matrix_sdk::Error::Http(_)) if e.client_api_error_kind().is_none() => {
                 Err(FetchError(e.to_string()))
             }

@@ -9,7 +9,7 @@ use teloxide::types::{FileId, Message};
 use teloxide::{DownloadError, RequestError};
 
 use super::Telegram;
-use crate::core::files::{FileBytes, FileKind, FileLimits, IncomingFile, Received};
+use crate::core::files::{FileKind, FileLimits, IncomingFile, Received};
 
 /// A file a message refers to, not yet fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,11 +102,6 @@ impl Telegram {
                 });
             }
         }
-        let prepared = crate::media::prepare(bytes);
-        Ok(Received::File {
-            format: prepared.format,
-            bytes: FileBytes::new(prepared.bytes),
-            cleaning: prepared.cleaning,
-        })
+        Ok(crate::media::clean(bytes, limits.max_bytes).await)
     }
 }
