@@ -370,3 +370,87 @@ async fn a_zip_bomb_is_refused_with_an_answer_in_bounded_memory_and_later_messag
         "nothing of the file reached the room"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_counsellor_file_that_cannot_be_fetched_never_holds_up_the_room() {
+    let world = World::start().await;
+    let eva = world.employee(900_210, "Eva", "eva_media");
+    eva.report("Ik word uitgelachen.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "uitgelachen", WAIT).await;
+    // A file on a homeserver that does not exist, with no size.
+    let joined = anna.client().get_room(&room).expect("joined");
+    joined
+        .send_raw(
+            "m.room.message",
+            serde_json::json!({
+                "msgtype": "m.file",
+                "body": "verslag.pdf",
+                "url": "mxc://nowhere.invalid/abcdef",
+            }),
+        )
+        .await
+        .expect("sent");
+    anna.send_text(&room, "Na het bestand.").await;
+    eva.wait_for("Anna: Na het bestand.").await;
+    anna.wait_for_message(
+        &room,
+        |e| {
+            e.body.as_deref().is_some_and(|b| {
+                b.contains("kon niet van de server worden opgehaald")
+                    || b.contains("kon niet worden verwerkt")
+            })
+        },
+        WAIT,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_the_homeserver_down_sigterm_ends_the_bot_promptly_and_the_log_names_nobody() {
+    let mut world = World::start().await;
+    let eva = world.employee(900_211, "Eva", "eva_outage");
+    eva.report("Mijn collega bedreigt mij.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "bedreigt", WAIT).await;
+    // A refusal and a dead letter, then an outage with messages waiting.
+    world.standin.refuse_method(
+        "sendMessage",
+        1,
+        403,
+        "Forbidden: bot was blocked by the user",
+    );
+    anna.send_text(&room, "Hallo Eva.").await;
+    anna.wait_for_text(&room, "niet bij de melder worden afgeleverd", WAIT)
+        .await;
+    world.synapse.signal(libc::SIGKILL);
+    eva.say("Tijdens de storing.");
+    world.bot.wait_for_log("Matrix sync failed", WAIT).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+
+    let (took, _status) = world
+        .bot
+        .terminate(Duration::from_secs(5))
+        .await
+        .expect("the bot exits within 5 s of SIGTERM with the homeserver down");
+    assert!(took <= Duration::from_secs(5), "{took:?}");
+
+    let log = world.bot.log_text();
+    let chat = eva.chat_id().to_string();
+    for (what, id) in [
+        ("the case room's id", room.as_str()),
+        ("the counsellor's id", anna.user_id().as_str()),
+        ("the bot's id", world.bot_user.user_id.as_str()),
+        ("the employee's chat id", chat.as_str()),
+        ("the bot token", crate::util::world::BOT_TOKEN),
+        ("a room id", ":localhost"),
+    ] {
+        assert!(!log.contains(id), "{what} is in the log:\n{log}");
+    }
+    assert!(
+        !log.contains("Hallo Eva") && !log.contains("storing"),
+        "content in the log"
+    );
+}

@@ -229,31 +229,24 @@ impl Engine {
 
     /// Sets aside an inbound item that cannot be handled (an update that does not read,
     /// or whose handling failed again and again): kept sealed for an operator (with the
-    /// case key of `from`'s case, if any), acknowledged with `ack`, and its sender, if
-    /// known, told it was set aside. Nothing is flushed: settle as after [`Engine::apply`].
+    /// key of the case `about` concerns, if any), acknowledged with `ack`, and whoever
+    /// sent it told it was set aside (`about`: the input it was, or would have been, as
+    /// far as it reads). Nothing is flushed: settle as after [`Engine::apply`].
     pub async fn set_aside_inbound(
         &self,
         source: &str,
         reason: &str,
         payload: Vec<u8>,
         ack: Ack,
-        from: Option<crate::core::ReporterAddress>,
+        about: Option<Input>,
     ) -> Result<(), EngineError> {
         let _turn = self.pulse.enter();
         let _gate = self.gate.lock().await;
-        let case = match &from {
-            Some(from) => self.store.case_for_address(from).ok().flatten(),
-            None => None,
-        };
-        let effects = match from {
-            Some(from) => failures::set_aside(
-                &self.core,
-                case.as_ref(),
-                &Input::Reporter {
-                    from,
-                    event: ReporterEvent::Unsupported,
-                },
-            ),
+        let case = about
+            .as_ref()
+            .and_then(|input| self.load_case(input).ok().flatten());
+        let effects = match &about {
+            Some(input) => failures::set_aside(&self.core, case.as_ref(), input),
             None => crate::core::Effects::default(),
         };
         tracing::error!(

@@ -62,14 +62,14 @@ const MAX_TRIES: u32 = 3;
 /// aside, and the error is returned only before that.
 async fn fire(engine: &Engine, input: Input, key: Vec<u8>) -> Result<(), crate::app::EngineError> {
     let failures = format!("timer:{}", hex::encode(&key));
-    if let Err(error) = engine.apply(input, Ack::Timer(key.clone())).await {
+    if let Err(error) = engine.apply(input.clone(), Ack::Timer(key.clone())).await {
         let tries = engine.store.note_inbound_failure(&failures)?;
         if tries < MAX_TRIES {
             return Err(error);
         }
         let reason = format!("handling failed {tries} times: {error}");
         engine
-            .set_aside_inbound("timer", &reason, key.clone(), Ack::Timer(key), None)
+            .set_aside_inbound("timer", &reason, key.clone(), Ack::Timer(key), Some(input))
             .await?;
         engine.store.clear_inbound_failures(&failures)?;
     }

@@ -68,3 +68,13 @@ pub fn parse_timer_key(key: &[u8]) -> Result<(Timestamp, CaseId, TimerKind), Sto
     let kind = serde_json::from_slice(key.get(24..).ok_or_else(bad)?).map_err(|_| bad())?;
     Ok((at, case, kind))
 }
+
+/// Today, as days since 1970 (4 bytes, big-endian): when a Matrix event was handled, so
+/// that old marks can be pruned.
+pub fn day_stamp() -> Vec<u8> {
+    day_of(crate::core::Timestamp::now()).to_be_bytes().to_vec()
+}
+
+pub fn day_of(at: crate::core::Timestamp) -> u32 {
+    u32::try_from(at.as_second().max(0) / 86_400).unwrap_or(u32::MAX)
+}

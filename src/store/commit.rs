@@ -72,9 +72,11 @@ impl Store {
             Ack::TelegramOffset(offset) => {
                 batch.put(T::Meta, META_TELEGRAM_OFFSET, offset.to_be_bytes().to_vec())
             }
-            Ack::MatrixEvent(id) => {
-                batch.put(T::Handled, self.lookup_hash(id.as_bytes()), Vec::new())
-            }
+            Ack::MatrixEvent(id) => batch.put(
+                T::Handled,
+                self.lookup_hash(id.as_bytes()),
+                codec::day_stamp(),
+            ),
             Ack::Timer(key) => {
                 batch.remove(T::Timers, key);
                 report.timers_changed = true;

@@ -416,6 +416,28 @@ impl Store {
         Ok(Some(zeroize::Zeroizing::new(plain)))
     }
 
+    /// Forgets the marks of Matrix events handled more than `keep` days before `now`
+    /// (marks from before they carried a date too). Such events lie before the stored
+    /// sync token and are never read again; without pruning the marks grow for ever.
+    pub fn prune_handled(
+        &self,
+        now: crate::core::Timestamp,
+        keep: u32,
+    ) -> Result<usize, StoreError> {
+        let cutoff = codec::day_of(now).saturating_sub(keep);
+        let mut pruned = 0;
+        for item in self.tree(T::Handled).iter() {
+            let (key, value) = item?;
+            let day = <[u8; 4]>::try_from(value.as_ref()).map(u32::from_be_bytes);
+            if day.is_ok_and(|d| d >= cutoff) {
+                continue;
+            }
+            self.tree(T::Handled).remove(key)?;
+            pruned += 1;
+        }
+        Ok(pruned)
+    }
+
     pub fn is_handled(&self, event_id: &str) -> Result<bool, StoreError> {
         Ok(self
             .tree(T::Handled)

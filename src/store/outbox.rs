@@ -313,7 +313,7 @@ impl Store {
                 batch.put(
                     T::Handled,
                     self.lookup_hash(event_id.as_bytes()),
-                    Vec::new(),
+                    codec::day_stamp(),
                 );
             }
             _ => {}

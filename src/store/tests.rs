@@ -426,3 +426,67 @@ async fn a_fired_timer_its_effects_and_its_ack_are_one_write() {
         )
     );
 }
+
+#[tokio::test]
+async fn handled_marks_are_pruned_after_they_can_no_longer_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+    let a = case(1, now());
+    save(
+        &store,
+        None,
+        &a,
+        Vec::new(),
+        Ack::MatrixEvent("$event".into()),
+    );
+    let today = crate::core::Timestamp::now();
+    assert_eq!(store.prune_handled(today, 30).unwrap(), 0);
+    assert!(store.is_handled("$event").unwrap());
+    let later = today + jiff::SignedDuration::from_hours(24 * 31);
+    assert_eq!(store.prune_handled(later, 30).unwrap(), 1);
+    assert!(!store.is_handled("$event").unwrap());
+}
+
+#[tokio::test]
+async fn erasure_takes_dead_letters_and_what_was_set_aside_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MasterKey::generate()).unwrap();
+    let a = case(1, now());
+    save(&store, None, &a, vec![message(&a, "weigering")], Ack::None);
+    let dest = store.outbox_destinations().unwrap()[0];
+    let entry = store.outbox_head(dest).unwrap().unwrap();
+    store.note_failure(&entry, now()).unwrap();
+    store.dead_letter(&entry).unwrap();
+    store
+        .quarantine(
+            Some(a.id),
+            &crate::store::Quarantined {
+                at: now(),
+                source: "input".into(),
+                reason: "test".into(),
+                payload: b"x".to_vec(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (store.dead_letter_count(), store.quarantine_count()),
+        (1, 1)
+    );
+    let effects = Effects {
+        case: CaseChange::Erase(Box::new(a.clone())),
+        ..Effects::default()
+    };
+    store
+        .commit(Commit {
+            before: Some(&a),
+            effects: &effects,
+            shared: None,
+            ack: Ack::None,
+        })
+        .unwrap();
+    assert_eq!(
+        (store.dead_letter_count(), store.quarantine_count()),
+        (0, 0)
+    );
+    assert!(store.attempts(&entry).unwrap().is_none());
+}

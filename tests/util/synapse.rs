@@ -145,6 +145,12 @@ impl Synapse {
     }
 
     /// The client-server API base URL, e.g. `http://127.0.0.1:34567`.
+    /// Sends the homeserver process a signal (SIGKILL: the server is down; SIGSTOP: it
+    /// hangs).
+    pub fn signal(&self, signal: i32) {
+        self.process.signal(signal);
+    }
+
     pub fn base_url(&self) -> &str {
         &self.base_url
     }

@@ -27,7 +27,10 @@ pub async fn accept_invites(matrix: &Matrix, invited: &BTreeMap<OwnedRoomId, Inv
         };
         match result {
             Ok(what) => tracing::info!(what, "a Matrix invite was answered"),
-            Err(e) => tracing::warn!(error = %e, "a Matrix invite could not be answered yet"),
+            Err(e) => tracing::warn!(
+                error = %super::errors::describe(&e),
+                "a Matrix invite could not be answered yet"
+            ),
         }
     }
 }

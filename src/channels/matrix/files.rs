@@ -111,10 +111,10 @@ impl Matrix {
             }),
             Ok(bytes) => Ok(crate::media::clean(bytes, limits.max_bytes).await),
             Err(e @ matrix_sdk::Error::Http(_)) if e.client_api_error_kind().is_none() => {
-                Err(FetchError(e.to_string()))
+                Err(FetchError(super::errors::describe(&e)))
             }
             Err(e) => {
-                tracing::warn!(error = %e, "the homeserver will not hand over a file");
+                tracing::warn!(error = %super::errors::describe(&e), "the homeserver will not hand over a file");
                 Ok(Received::Unavailable)
             }
         }

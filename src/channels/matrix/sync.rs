@@ -37,7 +37,19 @@ const PENDING: &str = "matrix-undecryptable";
 struct Pending {
     room: OwnedRoomId,
     event: Raw<OriginalSyncRoomEncryptedEvent>,
+    /// When it was first kept (absent in lists written before this was recorded).
+    #[serde(default)]
+    since: Option<crate::core::Timestamp>,
 }
+
+/// Events waiting for their keys are kept this long, and at most this many (anyone in
+/// a room can send events no key will ever open).
+const PENDING_EXPIRY: crate::core::time::SignedDuration =
+    crate::core::time::SignedDuration::from_hours(24);
+const MAX_PENDING: usize = 1000;
+/// Marks of handled events are kept this many days, and pruned this often.
+const KEEP_HANDLED_DAYS: u32 = 30;
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: CancellationToken) {
     let filter = {
@@ -56,7 +68,17 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
     let mut catch_up_needed = true;
     // A long poll takes its time by design, and the HTTP client's own timeout after it.
     let long_poll = POLL + REQUEST_TIMEOUT;
+    let mut failures_in_a_row = 0u32;
+    let mut pruned_at: Option<std::time::Instant> = None;
     while !shutdown.is_cancelled() {
+        if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
+            pruned_at = Some(std::time::Instant::now());
+            match engine.store.prune_handled(engine.now(), KEEP_HANDLED_DAYS) {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "old marks of handled events pruned"),
+                Err(e) => tracing::warn!(error = %e, "cannot prune the marks of handled events"),
+            }
+        }
         pulse.progress_expecting(long_poll);
         stall_if_asked(&pulse).await;
         let since = match engine.store.matrix_since() {
@@ -77,10 +99,16 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
                 Err(e) => Err(e),
             };
             match settled {
-                Ok(()) => catch_up_needed = false,
+                Ok(()) => {
+                    catch_up_needed = false;
+                    failures_in_a_row = 0;
+                }
                 Err(e) => {
+                    // Growing pauses: a homeserver that is down is not hammered, and an
+                    // event that keeps failing is set aside after a few rounds.
+                    failures_in_a_row = failures_in_a_row.saturating_add(1);
                     tracing::error!(error = %e, "cannot catch up on Matrix events; will try again");
-                    pause(&pulse, &shutdown, ERROR_PAUSE).await;
+                    pause(&pulse, &shutdown, ERROR_PAUSE * failures_in_a_row.min(10)).await;
                     continue;
                 }
             }
@@ -96,12 +124,14 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
         let response = match response {
             Ok(response) => response,
             Err(e) => {
+                failures_in_a_row = failures_in_a_row.saturating_add(1);
                 tracing::warn!(error = %describe(&e), "Matrix sync failed");
-                pause(&pulse, &shutdown, ERROR_PAUSE).await;
+                pause(&pulse, &shutdown, ERROR_PAUSE * failures_in_a_row.min(10)).await;
                 continue;
             }
         };
         pulse.progress();
+        failures_in_a_row = 0;
         // The very first sync of a new bot takes the current position; history from
         // before the bot existed is not input.
         let stored = match &since {
@@ -227,7 +257,7 @@ async fn fill_gap(
                 from = if done { None } else { page.end };
             }
             Err(e) => {
-                tracing::warn!(error = %e, "cannot page back through a timeline gap");
+                tracing::warn!(error = %describe(&e), "cannot page back through a timeline gap");
                 break;
             }
         }
@@ -236,8 +266,58 @@ async fn fill_gap(
     events
 }
 
-/// Stores one event through the engine (a no-op if it was stored before).
+/// An event whose handling failed this often (counted on disk) is set aside.
+const MAX_TRIES: u32 = 5;
+
+/// Stores one event through the engine (a no-op if it was stored before). When that
+/// fails, the event is fetched again with the next catch-up, up to [`MAX_TRIES`] times;
+/// then it is set aside, its sender told, and the rest of the rooms' events flow on.
 async fn handle(
+    engine: &Engine,
+    matrix: &Matrix,
+    room_id: &RoomId,
+    event: &TimelineEvent,
+) -> Result<(), SyncError> {
+    let error = match handle_event(engine, matrix, room_id, event).await {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
+    };
+    let Some(id) = event.event_id() else {
+        return Err(error);
+    };
+    let key = format!("matrix:{id}");
+    let tries = engine.store.note_inbound_failure(&key)?;
+    if tries < MAX_TRIES {
+        return Err(error);
+    }
+    let about = match engine.store.case_for_room(room_id.as_str())? {
+        Some(case) => Some(Input::Counsellor {
+            case,
+            sender: String::new(),
+            text: String::new(),
+        }),
+        None => Some(Input::Reporter {
+            from: ReporterAddress::Matrix {
+                room_id: room_id.to_string(),
+            },
+            event: ReporterEvent::Unsupported,
+        }),
+    };
+    let reason = format!("handling failed {tries} times: {error}");
+    engine
+        .set_aside_inbound(
+            "matrix event",
+            &reason,
+            event.raw().json().get().as_bytes().to_vec(),
+            Ack::MatrixEvent(id.to_string()),
+            about,
+        )
+        .await?;
+    engine.store.clear_inbound_failures(&key)?;
+    Ok(())
+}
+
+async fn handle_event(
     engine: &Engine,
     matrix: &Matrix,
     room_id: &RoomId,
@@ -328,7 +408,16 @@ fn keep_pending(engine: &Engine, room_id: &RoomId, event: &TimelineEvent) {
     pending.push(Pending {
         room: room_id.to_owned(),
         event: raw,
+        since: Some(engine.now()),
     });
+    if pending.len() > MAX_PENDING {
+        let dropped = pending.len() - MAX_PENDING;
+        pending.drain(..dropped);
+        tracing::warn!(
+            dropped,
+            "too many events wait for room keys; the oldest are given up"
+        );
+    }
     tracing::info!(waiting = pending.len(), "an event waits for its room key");
     save_pending(engine, &pending);
 }
@@ -340,14 +429,24 @@ async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), SyncError
         return Ok(());
     }
     let mut still = Vec::new();
-    for item in pending {
+    let mut expired = 0;
+    let now = engine.now();
+    for mut item in pending {
         let Some(room) = matrix.client.get_room(&item.room) else {
             continue;
         };
+        let since = *item.since.get_or_insert(now);
+        if now.duration_since(since) > PENDING_EXPIRY {
+            expired += 1;
+            continue;
+        }
         match room.decrypt_event(&item.event, None).await {
             Ok(event) if !event.kind.is_utd() => handle(engine, matrix, &item.room, &event).await?,
             _ => still.push(item),
         }
+    }
+    if expired > 0 {
+        tracing::warn!(expired, "events whose room keys never came are given up");
     }
     save_pending(engine, &still);
     Ok(())

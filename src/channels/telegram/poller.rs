@@ -125,14 +125,17 @@ async fn store_batch(
         let (update, raw) = match update {
             RawUpdate::Read { update, raw } => (update, raw),
             RawUpdate::Unreadable { chat, raw, .. } => {
-                let from = chat.map(|chat_id| ReporterAddress::Telegram { chat_id });
+                let about = chat.map(|chat_id| Input::Reporter {
+                    from: ReporterAddress::Telegram { chat_id },
+                    event: ReporterEvent::Unsupported,
+                });
                 let result = engine
                     .set_aside_inbound(
                         "telegram update",
                         "the update does not read",
                         raw.into_bytes(),
                         ack,
-                        from,
+                        about,
                     )
                     .await;
                 if let Err(e) = result {
@@ -159,13 +162,10 @@ async fn store_batch(
                     pause(pulse, shutdown, ERROR_PAUSE * tries).await;
                     break;
                 }
-                let from = convert(&update).input.and_then(|input| match input {
-                    Input::Reporter { from, .. } => Some(from),
-                    _ => None,
-                });
+                let about = convert(&update).input;
                 let reason = format!("handling failed {tries} times: {error}");
                 if let Err(e) = engine
-                    .set_aside_inbound("telegram update", &reason, raw.into_bytes(), ack, from)
+                    .set_aside_inbound("telegram update", &reason, raw.into_bytes(), ack, about)
                     .await
                 {
                     tracing::error!(error = %e, "an update cannot be set aside; will retry");
