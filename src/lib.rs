@@ -9,6 +9,8 @@ pub mod channels;
 pub mod config;
 pub mod core;
 pub mod crypto;
+#[cfg(test)]
+mod fuzz;
 pub mod i18n;
 pub mod media;
 pub mod report;

@@ -9,6 +9,7 @@ use crate::util::world::{WAIT, World};
 const EXTRA: &str = "
 [deadlines]
 first_contact = \"23h\"
+reminders = [\"4h\", \"1h\"]
 digest_hour = 0
 ";
 

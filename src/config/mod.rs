@@ -49,7 +49,17 @@ pub fn load_with_env(
             format!("cannot read the config file: {e}"),
         )
     })?;
-    let raw: raw::RawConfig = toml::from_str(&text).map_err(|e| {
+    load_text(&text, path, env)
+}
+
+/// As [`load_with_env`], with the file's text already read (`path` names it in
+/// problems, and relative paths in it are taken from its folder).
+pub(crate) fn load_text(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, Problems> {
+    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         // serde names the wrong value but not its setting; quoting the line does.
         let place = match e.span() {
             Some(span) => {

@@ -5,12 +5,32 @@ use super::Problems;
 use super::raw::RawDeadlines;
 use super::resolve::duration;
 use crate::core::settings::Reminders;
+use crate::core::time::SignedDuration;
 
-pub fn reminders(raw: &RawDeadlines, at: &dyn Fn(&str) -> String, p: &mut Problems) -> Reminders {
+/// `first_contact` is the deadline the reminders are for: one as long or longer could
+/// never fire before it, which is a mistake worth refusing.
+pub fn reminders(
+    raw: &RawDeadlines,
+    first_contact: SignedDuration,
+    at: &dyn Fn(&str) -> String,
+    p: &mut Problems,
+) -> Reminders {
     let mut before: Vec<_> = raw
         .reminders
         .iter()
-        .map(|text| duration(text, &at("deadlines.reminders"), p))
+        .map(|text| {
+            let before = duration(text, &at("deadlines.reminders"), p);
+            if before >= first_contact && first_contact > SignedDuration::ZERO {
+                p.push(
+                    at("deadlines.reminders"),
+                    format!(
+                        "`{text}` before the deadline can never fire: first contact is due {} after a report (deadlines.first_contact = `{}`)",
+                        raw.first_contact, raw.first_contact
+                    ),
+                );
+            }
+            before
+        })
         .collect();
     before.sort_by(|a, b| b.cmp(a));
     before.dedup();

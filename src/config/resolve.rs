@@ -218,7 +218,7 @@ pub fn resolve(
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
-    let reminders = super::reminders::reminders(&raw.deadlines, &at, &mut p);
+    let reminders = super::reminders::reminders(&raw.deadlines, first_contact, &at, &mut p);
     let stall_after = duration(
         &raw.watchdog.stall_after,
         &at("watchdog.stall_after"),

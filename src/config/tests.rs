@@ -204,7 +204,7 @@ fn reminder_settings_resolve_and_their_mistakes_are_named() {
     let path = example_with(dir.path(), |t| {
         t.replace(
             "reminders = [\"24h\", \"4h\", \"1h\"]",
-            "reminders = [\"24h\", \"later\"]",
+            "reminders = [\"24h\", \"later\", \"48h\"]",
         )
         .replace("digest_hour = 8", "digest_hour = 25")
     });
@@ -214,6 +214,7 @@ fn reminder_settings_resolve_and_their_mistakes_are_named() {
         .to_string();
     for expected in [
         "deadlines.reminders: `later` is not a positive duration",
+        "deadlines.reminders: `48h` before the deadline can never fire",
         "deadlines.digest_hour: must be an hour of the day",
     ] {
         assert!(

@@ -19,6 +19,7 @@ use matrix_sdk::Client;
 use matrix_sdk::ruma::OwnedUserId;
 use tokio::sync::Semaphore;
 
+pub use events::{Seen, read as read_event};
 pub use session::{MatrixError, connect};
 pub use sync::run as sync;
 

@@ -18,6 +18,7 @@ use teloxide::Bot;
 
 pub use inbound::{Converted, convert};
 pub use poller::run as poll;
+pub use raw_updates::{RawUpdate, read as read_update};
 
 pub use pacing::Pacer;
 

@@ -10,7 +10,7 @@ mod intake;
 mod lifecycle;
 mod locales;
 mod paths;
-mod property;
+pub(crate) mod property;
 mod registration;
 mod resume;
 mod room_commands;
