@@ -10,6 +10,7 @@ mod commands;
 mod digest;
 mod durability;
 mod failures;
+mod full_disk;
 mod lifecycle;
 mod load;
 mod matrix_reporter;

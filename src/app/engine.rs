@@ -22,6 +22,15 @@ pub enum EngineError {
     Store(#[from] StoreError),
 }
 
+impl EngineError {
+    /// See [`StoreError::is_storage_fault`].
+    pub fn is_storage_fault(&self) -> bool {
+        match self {
+            EngineError::Store(e) => e.is_storage_fault(),
+        }
+    }
+}
+
 /// What handling produced that the caller passes on at once (not persisted).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Handled {

@@ -4,6 +4,7 @@
 
 mod clock;
 mod delivery;
+mod disk_guard;
 mod engine;
 mod report;
 mod run;
@@ -13,6 +14,7 @@ mod stress_tests;
 
 pub use clock::{Clock, SystemClock};
 pub use delivery::{Deliverer, DeliveryError};
+pub use disk_guard::EXIT_STORE_REOPEN;
 pub use engine::{Engine, EngineError, Handled};
 pub use report::{Format as ReportFormat, ReportError, ReportOptions, check_store, write_report};
 pub use run::run;

@@ -72,6 +72,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         watchdog.clone(),
         shutdown.clone(),
     ));
+    tasks.spawn(super::disk_guard::run(engine.clone(), shutdown.clone()));
     tasks.spawn(scheduler::run(
         engine.clone(),
         watchdog.pulse("scheduler"),

@@ -63,6 +63,9 @@ const MAX_TRIES: u32 = 3;
 async fn fire(engine: &Engine, input: Input, key: Vec<u8>) -> Result<(), crate::app::EngineError> {
     let failures = format!("timer:{}", hex::encode(&key));
     if let Err(error) = engine.apply(input.clone(), Ack::Timer(key.clone())).await {
+        if error.is_storage_fault() {
+            return Err(error);
+        }
         let tries = engine.store.note_inbound_failure(&failures)?;
         if tries < MAX_TRIES {
             return Err(error);

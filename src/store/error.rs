@@ -47,6 +47,21 @@ pub enum StoreError {
     FileMissing,
 }
 
+impl StoreError {
+    /// A fault of the disk or the store as a whole (I/O, a failed flush), not of any one
+    /// record: whatever was being handled is not to blame and must not be set aside.
+    pub fn is_storage_fault(&self) -> bool {
+        match self {
+            StoreError::Sled(sled::Error::Io(_)) | StoreError::Flush(_) | StoreError::Io { .. } => {
+                true
+            }
+            StoreError::Key(KeyError::Io { .. }) => true,
+            StoreError::CaseUnreadable { source, .. } => source.is_storage_fault(),
+            _ => false,
+        }
+    }
+}
+
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
     fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
         match e {

@@ -102,6 +102,12 @@ impl Flusher {
         })
     }
 
+    /// Whether the latest flush failed (the disk does not take writes, or did not).
+    pub(crate) fn failing(&self) -> bool {
+        let settled = *self.shared.settled.borrow();
+        settled.failed > settled.durable
+    }
+
     /// Its progress, for the watchdog: busy while a flush is asked for and not done.
     pub(crate) fn pulse(&self) -> &Pulse {
         &self.shared.pulse

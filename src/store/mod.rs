@@ -133,6 +133,8 @@ const META_SHARED: &[u8] = b"shared";
 
 pub struct Store {
     db: sled::Db,
+    /// The data folder (for probing whether its disk takes writes again).
+    dir: std::path::PathBuf,
     /// The one place that makes writes durable (group commit, off the async runtime).
     flusher: flusher::Flusher,
     trees: Vec<sled::Tree>,
@@ -174,6 +176,7 @@ impl Store {
         })?;
         let store = Store {
             db,
+            dir: dir.to_owned(),
             flusher,
             trees,
             keyring,
@@ -224,6 +227,24 @@ impl Store {
     }
 
     /// As [`Store::flush`], outside the async runtime.
+    /// Whether the latest flush failed: the disk did not take the data.
+    pub fn flush_failing(&self) -> bool {
+        self.flusher.failing()
+    }
+
+    /// Whether the data folder's disk takes writes now: writes, syncs and removes a
+    /// probe of 1 MiB beside the store (no part of it).
+    pub fn disk_takes_writes(&self) -> bool {
+        use std::io::Write;
+        let probe = self.dir.join(".space-probe");
+        let written = std::fs::File::create(&probe).and_then(|mut file| {
+            file.write_all(&vec![0u8; 1 << 20])?;
+            file.sync_all()
+        });
+        let _ = std::fs::remove_file(&probe);
+        written.is_ok()
+    }
+
     pub fn flush_blocking(&self) -> Result<(), StoreError> {
         Ok(self.flusher.flush_blocking()?)
     }

@@ -175,6 +175,17 @@ enum SyncError {
     Fetch(#[from] super::files::FetchError),
 }
 
+impl SyncError {
+    /// The disk, not the event: see [`crate::store::StoreError::is_storage_fault`].
+    fn is_storage_fault(&self) -> bool {
+        match self {
+            SyncError::Engine(e) => e.is_storage_fault(),
+            SyncError::Store(e) => e.is_storage_fault(),
+            SyncError::Matrix(_) | SyncError::Fetch(_) => false,
+        }
+    }
+}
+
 /// Reads every case room and employee chat forward from `since` and stores what it
 /// finds (events already stored are skipped by id).
 async fn catch_up(
@@ -280,6 +291,7 @@ async fn handle(
 ) -> Result<(), SyncError> {
     let error = match handle_event(engine, matrix, room_id, event).await {
         Ok(()) => return Ok(()),
+        Err(error) if error.is_storage_fault() => return Err(error),
         Err(error) => error,
     };
     let Some(id) = event.event_id() else {

@@ -153,6 +153,12 @@ async fn store_batch(
                 }
                 forget_failures(engine, id);
             }
+            Err(UpdateError::Engine(error)) if error.is_storage_fault() => {
+                // The disk, not this update: nothing is counted against it.
+                tracing::warn!(%error, "an update could not be stored; will retry");
+                pause(pulse, shutdown, ERROR_PAUSE).await;
+                break;
+            }
             Err(error) => {
                 let key = failure_key(id);
                 let tries = engine.store.note_inbound_failure(&key).unwrap_or(1);
