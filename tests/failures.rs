@@ -454,3 +454,45 @@ async fn with_the_homeserver_down_sigterm_ends_the_bot_promptly_and_the_log_name
         "content in the log"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_matrix_file_is_read_no_further_than_the_limit_whatever_its_event_claims() {
+    let world = World::start_with("\n[limits]\nmax_file_bytes = 1048576\n").await;
+    let eva = world.employee(900_212, "Eva", "eva_claims");
+    eva.report("Er wordt over mij geroddeld.").await;
+    let anna = &world.anna;
+    let room = anna.join_next_room(WAIT).await;
+    anna.wait_for_text(&room, "geroddeld", WAIT).await;
+
+    // 40 MB on the homeserver; the event says 10 bytes.
+    let upload = anna
+        .client()
+        .media()
+        .upload(&mime::APPLICATION_PDF, vec![b'%'; 40 << 20], None)
+        .await
+        .expect("uploaded");
+    let before = world.bot.peak_rss_kib().expect("running");
+    let joined = anna.client().get_room(&room).expect("joined");
+    joined
+        .send_raw(
+            "m.room.message",
+            serde_json::json!({
+                "msgtype": "m.file",
+                "body": "klein.pdf",
+                "url": upload.content_uri,
+                "info": {"size": 10, "mimetype": "application/pdf"},
+            }),
+        )
+        .await
+        .expect("sent");
+    anna.wait_for_text(&room, "niet naar de melder gestuurd", WAIT)
+        .await;
+    let after = world.bot.peak_rss_kib().expect("running");
+    assert!(
+        after.saturating_sub(before) < 20 * 1024,
+        "the bot's peak memory grew by {} KiB for a file it should have stopped reading at 1 MiB",
+        after - before
+    );
+    anna.send_text(&room, "Daarna gewoon verder.").await;
+    eva.wait_for("Anna: Daarna gewoon verder.").await;
+}

@@ -5,12 +5,12 @@
 //! decrypted by matrix-sdk, then cleaned like any other file.
 
 use matrix_sdk::attachment::AttachmentConfig;
-use matrix_sdk::media::{MediaFormat, MediaRequestParameters};
 use matrix_sdk::ruma::events::room::MediaSource;
 use matrix_sdk::ruma::events::room::message::TextMessageEventContent;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, RoomId};
 
 use super::Matrix;
+use super::download::Downloaded;
 use crate::app::DeliveryError;
 use crate::core::files::{CaseFile, FileLimits, IncomingFile, Received};
 use crate::store::{Delivered, OutboxEntry, Store};
@@ -101,20 +101,12 @@ impl Matrix {
         if let Some(size) = size.filter(|s| *s > limits.max_bytes) {
             return Ok(Received::TooLarge { size });
         }
-        let request = MediaRequestParameters {
-            source,
-            format: MediaFormat::File,
-        };
-        match self.client.media().get_media_content(&request, false).await {
-            Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Ok(Received::TooLarge {
-                size: bytes.len() as u64,
-            }),
-            Ok(bytes) => Ok(crate::media::clean(bytes, limits.max_bytes).await),
-            Err(e @ matrix_sdk::Error::Http(_)) if e.client_api_error_kind().is_none() => {
-                Err(FetchError(super::errors::describe(&e)))
-            }
-            Err(e) => {
-                tracing::warn!(error = %super::errors::describe(&e), "the homeserver will not hand over a file");
+        // Whatever the event claims, the download stops at the limit.
+        match super::download::download(&self.client, &source, limits.max_bytes).await? {
+            Downloaded::TooLarge { read } => Ok(Received::TooLarge { size: read }),
+            Downloaded::Bytes(bytes) => Ok(crate::media::clean(bytes, limits.max_bytes).await),
+            Downloaded::Refused => {
+                tracing::warn!("the homeserver will not hand over a file, or it does not decrypt");
                 Ok(Received::Unavailable)
             }
         }
@@ -125,3 +117,9 @@ impl Matrix {
 #[derive(Debug, thiserror::Error)]
 #[error("a file could not be fetched from the homeserver: {0}")]
 pub struct FetchError(String);
+
+impl FetchError {
+    pub fn new(reason: impl Into<String>) -> FetchError {
+        FetchError(reason.into())
+    }
+}

@@ -6,6 +6,7 @@
 //! before event handlers run, so relying on it could lose an event in a crash.
 
 mod direct;
+mod download;
 mod errors;
 mod events;
 mod files;
