@@ -106,6 +106,7 @@ fn main() -> ExitCode {
         )),
         Command::Run { config } => {
             init_logging();
+            quiet_panics();
             // Files are cleaned in child processes of this binary, under hard limits.
             match std::env::current_exe() {
                 Ok(exe) => confidant::media::clean_in_child_processes(exe),
@@ -116,6 +117,27 @@ fn main() -> ExitCode {
             report(run(&config))
         }
     }
+}
+
+/// A panic's message may quote what it was working on (a message, an id): the log gets
+/// where it happened, never what it says. The core's panics are caught and set aside
+/// (see the engine); any other ends its task and the bot, for a clean restart.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_owned();
+        tracing::error!(
+            at,
+            thread,
+            "a panic (its message is not logged: it may hold content)"
+        );
+    }));
 }
 
 fn init_logging() {

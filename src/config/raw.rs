@@ -217,6 +217,8 @@ pub struct RawLimits {
     pub file_types: Vec<String>,
     #[serde(default = "default_delivery_give_up")]
     pub delivery_give_up: String,
+    #[serde(default = "default_max_files_per_case")]
+    pub max_files_per_case: u32,
 }
 
 impl Default for RawLimits {
@@ -226,6 +228,7 @@ impl Default for RawLimits {
             max_file_bytes: default_max_file_bytes(),
             file_types: default_file_types(),
             delivery_give_up: default_delivery_give_up(),
+            max_files_per_case: default_max_files_per_case(),
         }
     }
 }
@@ -275,6 +278,10 @@ fn default_intake_expiry() -> String {
 fn default_max_message_chars() -> usize {
     4000
 }
+fn default_max_files_per_case() -> u32 {
+    crate::core::files::DEFAULT_MAX_FILES_PER_CASE
+}
+
 fn default_max_file_bytes() -> u64 {
     crate::core::files::DEFAULT_MAX_FILE_BYTES
 }

@@ -290,9 +290,16 @@ fn file_limits(raw: &RawLimits, at: &dyn Fn(&str) -> String, p: &mut Problems) -
             }
         }
     }
+    if raw.max_files_per_case == 0 {
+        p.push(
+            at("limits.max_files_per_case"),
+            "must be at least 1 (files can be refused altogether with file_types = [])",
+        );
+    }
     FileLimits {
         max_bytes: raw.max_file_bytes,
         types,
+        max_per_case: raw.max_files_per_case,
     }
 }
 

@@ -63,6 +63,14 @@ pub fn from_reporter(turn: &mut Turn<'_>, file: IncomingFile) {
         turn.say(keys::REPORTER_FILE_BEFORE_SUBMIT, &Args::new());
         return;
     }
+    let max = turn.core.settings.files.max_per_case;
+    if turn.case.files_kept >= max {
+        turn.say(
+            keys::REPORTER_FILE_QUOTA,
+            &Args::new().number("count", i64::from(max)),
+        );
+        return;
+    }
     let (format, bytes, cleaning) = match admit(turn.core, file.received) {
         Ok(admitted) => admitted,
         Err((key, args)) => {
@@ -118,6 +126,7 @@ fn keep(
     cleaning: Cleaning,
 ) -> CaseFile {
     let seq = turn.case.transcript_len;
+    turn.case.files_kept = turn.case.files_kept.saturating_add(1);
     turn.record(author, format!("[{name}]"));
     let meta = FileMeta {
         kind,
@@ -156,6 +165,14 @@ pub fn from_counsellor(
         Err(effects) => return *effects,
     };
     if turn.case.status != Status::Open {
+        return turn.finish();
+    }
+    if turn.case.files_kept >= core.settings.files.max_per_case {
+        let notice = turn.room_text(
+            keys::ROOM_FILE_QUOTA,
+            &Args::new().number("count", i64::from(core.settings.files.max_per_case)),
+        );
+        turn.room(notice, RoomPostKind::Notice, vec![sender]);
         return turn.finish();
     }
     let (format, bytes, cleaning) = match admit(core, file.received) {

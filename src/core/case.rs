@@ -119,6 +119,9 @@ pub struct Case {
     /// Messages of this case that could not be delivered (set aside as dead letters).
     #[serde(default)]
     pub undelivered: u32,
+    /// Files kept in the case so far (bounded by `limits.max_files_per_case`).
+    #[serde(default)]
+    pub files_kept: u32,
     /// When a message to the reporter, and to the room, last failed for good: a side
     /// that just failed is not sent a notice about the other's failure (both sides gone
     /// would otherwise notify each other for ever).
@@ -185,6 +188,7 @@ impl Case {
             minutes_spent: 0,
             escalated: false,
             undelivered: 0,
+            files_kept: 0,
             unreachable_reporter_at: None,
             unreachable_room_at: None,
             deadline_missed: false,

@@ -235,7 +235,11 @@ pub struct ReporterFile {
 pub struct FileLimits {
     pub max_bytes: u64,
     pub types: Vec<Format>,
+    /// Files kept in one case, both ways (anyone can send files; the disk is finite).
+    pub max_per_case: u32,
 }
+
+pub const DEFAULT_MAX_FILES_PER_CASE: u32 = 200;
 
 /// Telegram's Bot API hands bots files up to 20 MB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -245,6 +249,7 @@ impl Default for FileLimits {
         FileLimits {
             max_bytes: DEFAULT_MAX_FILE_BYTES,
             types: Format::ALL.to_vec(),
+            max_per_case: DEFAULT_MAX_FILES_PER_CASE,
         }
     }
 }

@@ -175,6 +175,7 @@ text_keys! {
         REPORTER_FILE_TYPE_REFUSED = "reporter-file-type-refused",
         REPORTER_FILE_UNAVAILABLE = "reporter-file-unavailable",
         REPORTER_FILE_TOO_COMPLEX = "reporter-file-too-complex",
+        REPORTER_FILE_QUOTA = "reporter-file-quota",
         REPORTER_FILE_BEFORE_SUBMIT = "reporter-file-before-submit",
         REPORTER_COUNSELLOR_SENT_FILE = "reporter-counsellor-sent-file",
         ROOM_REPORTER_SENT_FILE = "room-reporter-sent-file",
@@ -183,5 +184,6 @@ text_keys! {
         ROOM_FILE_REFUSED = "room-file-refused",
         ROOM_FILE_SENT = "room-file-sent",
         ROOM_FILE_UNAVAILABLE = "room-file-unavailable",
+        ROOM_FILE_QUOTA = "room-file-quota",
     }
 }

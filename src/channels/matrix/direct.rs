@@ -21,6 +21,10 @@ pub async fn accept_invites(matrix: &Matrix, invited: &BTreeMap<OwnedRoomId, Inv
             continue;
         };
         let result = if is_direct_invite(&matrix.own_user_id, invite) {
+            if !take_direct_budget(matrix) {
+                // Left as an invite: it is accepted once the hour has room again.
+                continue;
+            }
             room.join().await.map(|_| "accepted")
         } else {
             room.leave().await.map(|_| "declined")
@@ -33,6 +37,46 @@ pub async fn accept_invites(matrix: &Matrix, invited: &BTreeMap<OwnedRoomId, Inv
             ),
         }
     }
+}
+
+/// Direct chats accepted per hour at most: far above what employees of one organisation
+/// start, far below what a script could make the bot join.
+const MAX_DIRECT_PER_HOUR: usize = 60;
+
+/// Takes one accepted direct chat from the hour's budget; `false` when it is spent.
+fn take_direct_budget(matrix: &Matrix) -> bool {
+    let mut accepted = matrix
+        .direct_accepted
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let taken = take_budget(&mut accepted, std::time::Instant::now());
+    if taken && accepted.len() == MAX_DIRECT_PER_HOUR {
+        tracing::warn!(
+            limit = MAX_DIRECT_PER_HOUR,
+            "as many new direct chats this hour as allowed; further invites wait"
+        );
+    }
+    taken
+}
+
+/// A sliding hour: `true` (and counted) when fewer than the maximum were taken in the
+/// hour before `now`.
+fn take_budget(
+    accepted: &mut std::collections::VecDeque<std::time::Instant>,
+    now: std::time::Instant,
+) -> bool {
+    let hour = std::time::Duration::from_secs(3600);
+    while accepted
+        .front()
+        .is_some_and(|at| now.saturating_duration_since(*at) > hour)
+    {
+        accepted.pop_front();
+    }
+    if accepted.len() >= MAX_DIRECT_PER_HOUR {
+        return false;
+    }
+    accepted.push_back(now);
+    true
 }
 
 /// Whether our own member event in the invite says `is_direct` (a 1:1 chat).
@@ -72,5 +116,27 @@ pub async fn is_reporter_chat(
             tracing::error!(error = %e, "cannot tell a counsellor's chat from an employee's");
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::time::{Duration, Instant};
+
+    use super::{MAX_DIRECT_PER_HOUR, take_budget};
+
+    #[test]
+    fn direct_chats_are_accepted_up_to_the_hourly_budget_and_again_after() {
+        let mut accepted = VecDeque::new();
+        let start = Instant::now();
+        for _ in 0..MAX_DIRECT_PER_HOUR {
+            assert!(take_budget(&mut accepted, start));
+        }
+        assert!(!take_budget(&mut accepted, start + Duration::from_secs(60)));
+        assert!(take_budget(
+            &mut accepted,
+            start + Duration::from_secs(3601)
+        ));
     }
 }

@@ -33,4 +33,7 @@ pub struct Matrix {
     requests: Arc<Semaphore>,
     /// The homeserver asked for a pause in room creation (`M_LIMIT_EXCEEDED`) until then.
     rooms_throttled_until: Arc<Mutex<Option<tokio::time::Instant>>>,
+    /// When the direct chats accepted in the last hour were accepted (a bound on what
+    /// strangers can make the bot join).
+    direct_accepted: Arc<std::sync::Mutex<std::collections::VecDeque<std::time::Instant>>>,
 }

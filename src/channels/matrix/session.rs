@@ -91,6 +91,7 @@ pub async fn connect(
         .await;
     let own_user_id = client.user_id().ok_or(MatrixError::NoSession)?.to_owned();
     Ok(Matrix {
+        direct_accepted: Default::default(),
         client,
         own_user_id,
         requests: Arc::new(tokio::sync::Semaphore::new(config.max_requests_in_flight)),

@@ -103,6 +103,7 @@ fn refused_files_are_answered_and_nothing_is_kept() {
     w.core.settings.files = FileLimits {
         max_bytes: 10,
         types: vec![Format::Pdf, Format::Jpeg],
+        ..FileLimits::default()
     };
     let me = telegram(42);
     w.submit_case(&me, "verhaal");
@@ -251,4 +252,36 @@ fn a_counsellor_file_that_could_not_be_fetched_is_reported_as_such() {
         notice.text
     );
     assert_eq!(notice.mentions, vec![ANNA.to_string()]);
+}
+
+#[test]
+fn files_past_the_quota_of_a_case_are_refused_both_ways() {
+    let mut w = World::new();
+    w.core.settings.files.max_per_case = 2;
+    let me = telegram(43);
+    let case = w.submit_case(&me, "verhaal");
+    for _ in 0..2 {
+        w.input(Input::Reporter {
+            from: me.clone(),
+            event: ReporterEvent::File(photo(Some(Format::Jpeg), Cleaning::Clean, b"jpg")),
+        });
+    }
+    assert_eq!(w.cases[&case.id].files_kept, 2);
+    w.input(Input::Reporter {
+        from: me.clone(),
+        event: ReporterEvent::File(photo(Some(Format::Jpeg), Cleaning::Clean, b"jpg")),
+    });
+    assert!(
+        w.texts_to(&me).last().unwrap().contains("al 2 bestanden"),
+        "{:?}",
+        w.texts_to(&me).last()
+    );
+    assert_eq!(w.cases[&case.id].files_kept, 2, "nothing more kept");
+    w.input(Input::CounsellorFile {
+        case: case.id,
+        sender: ANNA.into(),
+        file: photo(Some(Format::Pdf), Cleaning::Clean, b"%PDF"),
+    });
+    let notice = w.room_posts(case.id).pop().unwrap().text;
+    assert!(notice.contains("al 2 bestanden"), "{notice}");
 }
