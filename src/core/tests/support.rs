@@ -102,6 +102,11 @@ pub struct World {
     pub system_timers: std::collections::BTreeMap<TimerKind, Timestamp>,
 }
 
+/// When every test world's clock starts.
+pub fn start_time() -> Timestamp {
+    "2026-11-23T09:00:00Z".parse().expect("a timestamp")
+}
+
 impl World {
     pub fn new() -> World {
         World {
@@ -109,7 +114,7 @@ impl World {
             cases: HashMap::new(),
             lookup: HashMap::new(),
             shared: Shared::default(),
-            now: "2026-11-23T09:00:00Z".parse().unwrap(),
+            now: start_time(),
             rng: StdRng::seed_from_u64(42),
             transcript: HashMap::new(),
             sent: Vec::new(),
