@@ -7,11 +7,11 @@ use super::resolve::duration;
 use crate::core::settings::Reminders;
 use crate::core::time::SignedDuration;
 
-/// `first_contact` is the deadline the reminders are for: one as long or longer could
-/// never fire before it, which is a mistake worth refusing.
+/// `first_contact` is the deadline the reminders are for (when it is valid): one as
+/// long or longer could never fire before it, which is a mistake worth refusing.
 pub fn reminders(
     raw: &RawDeadlines,
-    first_contact: SignedDuration,
+    first_contact: Option<SignedDuration>,
     at: &dyn Fn(&str) -> String,
     p: &mut Problems,
 ) -> Reminders {
@@ -20,7 +20,7 @@ pub fn reminders(
         .iter()
         .map(|text| {
             let before = duration(text, &at("deadlines.reminders"), p);
-            if before >= first_contact && first_contact > SignedDuration::ZERO {
+            if first_contact.is_some_and(|deadline| before >= deadline) {
                 p.push(
                     at("deadlines.reminders"),
                     format!(

@@ -193,11 +193,14 @@ pub fn resolve(
         .as_ref()
         .and_then(|t| telegram(t, env, &at, &mut p));
     let matrix = matrix(&raw.matrix, env, &at, &mut p);
+    let problems_before = p.0.len();
     let first_contact = duration(
         &raw.deadlines.first_contact,
         &at("deadlines.first_contact"),
         &mut p,
     );
+    // Reminders are checked against it only when it is itself valid.
+    let valid_first_contact = (p.0.len() == problems_before).then_some(first_contact);
     let intake_expiry = duration(
         &raw.deadlines.intake_expiry,
         &at("deadlines.intake_expiry"),
@@ -218,7 +221,7 @@ pub fn resolve(
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
-    let reminders = super::reminders::reminders(&raw.deadlines, first_contact, &at, &mut p);
+    let reminders = super::reminders::reminders(&raw.deadlines, valid_first_contact, &at, &mut p);
     let stall_after = duration(
         &raw.watchdog.stall_after,
         &at("watchdog.stall_after"),
