@@ -83,11 +83,10 @@ async fn a_story_of_sixty_thousand_characters_arrives_whole_and_the_coordinator_
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refused_message_is_set_aside_with_a_notice_and_the_next_one_is_delivered() {
     let world = World::start().await;
-    let eva = world.employee(900_202, "Eva", "eva_refused");
-    eva.report("Mijn leidinggevende schreeuwt.").await;
+    let (eva, room) = world
+        .open_case(900_202, "eva_refused", "Mijn leidinggevende schreeuwt.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "schreeuwt", WAIT).await;
 
     // Telegram refuses two messages for good, each for its own reason.
     world.standin.refuse_method(
@@ -145,10 +144,10 @@ first_name = "Niemand"
 "#,
     )
     .await;
-    let eva = world.employee(900_203, "Eva", "eva_invite");
-    eva.report("Er wordt over mij geroddeld.").await;
+    let (eva, room) = world
+        .open_case(900_203, "eva_invite", "Er wordt over mij geroddeld.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
     anna.wait_for_text(&room, "kon niet worden uitgenodigd", WAIT)
         .await;
     // Later messages still flow both ways.
@@ -164,11 +163,10 @@ first_name = "Niemand"
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_case_with_a_damaged_key_is_reported_never_replaced_and_others_go_on() {
     let mut world = World::start().await;
-    let eva = world.employee(900_204, "Eva", "eva_damaged");
-    eva.report("Ik word buitengesloten.").await;
+    let (eva, room) = world
+        .open_case(900_204, "eva_damaged", "Ik word buitengesloten.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "buitengesloten", WAIT).await;
 
     world.bot.kill();
     let keys = world.data_dir().join("keys");
@@ -236,11 +234,10 @@ async fn an_absurd_time_is_answered_and_the_bot_relays_on_after_a_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_update_that_does_not_read_is_set_aside_and_those_around_it_are_handled() {
     let world = World::start().await;
-    let eva = world.employee(900_207, "Eva", "eva_raw");
-    eva.report("Er wordt over mij gepraat.").await;
+    let (eva, room) = world
+        .open_case(900_207, "eva_raw", "Er wordt over mij gepraat.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "gepraat", WAIT).await;
 
     eva.say("Eerste goede bericht.");
     // A message teloxide cannot read: its date is not a number.
@@ -347,11 +344,10 @@ const BOMB_PEAK_KIB: u64 = 200 * 1024;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_zip_bomb_is_refused_with_an_answer_in_bounded_memory_and_later_messages_flow() {
     let world = World::start().await;
-    let eva = world.employee(900_209, "Eva", "eva_bomb");
-    eva.report("Mijn manager kleineert mij.").await;
+    let (eva, room) = world
+        .open_case(900_209, "eva_bomb", "Mijn manager kleineert mij.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "kleineert", WAIT).await;
 
     let bomb = crate::util::bomb::docx_bomb(1 << 30);
     assert!(bomb.len() < 8 << 20, "a few MB on the wire: {}", bomb.len());
@@ -374,11 +370,10 @@ async fn a_zip_bomb_is_refused_with_an_answer_in_bounded_memory_and_later_messag
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_counsellor_file_that_cannot_be_fetched_never_holds_up_the_room() {
     let world = World::start().await;
-    let eva = world.employee(900_210, "Eva", "eva_media");
-    eva.report("Ik word uitgelachen.").await;
+    let (eva, room) = world
+        .open_case(900_210, "eva_media", "Ik word uitgelachen.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "uitgelachen", WAIT).await;
     // A file on a homeserver that does not exist, with no size.
     let joined = anna.client().get_room(&room).expect("joined");
     joined
@@ -410,11 +405,10 @@ async fn a_counsellor_file_that_cannot_be_fetched_never_holds_up_the_room() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_the_homeserver_down_sigterm_ends_the_bot_promptly_and_the_log_names_nobody() {
     let mut world = World::start().await;
-    let eva = world.employee(900_211, "Eva", "eva_outage");
-    eva.report("Mijn collega bedreigt mij.").await;
+    let (eva, room) = world
+        .open_case(900_211, "eva_outage", "Mijn collega bedreigt mij.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "bedreigt", WAIT).await;
     // A refusal and a dead letter, then an outage with messages waiting.
     world.standin.refuse_method(
         "sendMessage",
@@ -458,11 +452,10 @@ async fn with_the_homeserver_down_sigterm_ends_the_bot_promptly_and_the_log_name
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_matrix_file_is_read_no_further_than_the_limit_whatever_its_event_claims() {
     let world = World::start_with("\n[limits]\nmax_file_bytes = 1048576\n").await;
-    let eva = world.employee(900_212, "Eva", "eva_claims");
-    eva.report("Er wordt over mij geroddeld.").await;
+    let (eva, room) = world
+        .open_case(900_212, "eva_claims", "Er wordt over mij geroddeld.")
+        .await;
     let anna = &world.anna;
-    let room = anna.join_next_room(WAIT).await;
-    anna.wait_for_text(&room, "geroddeld", WAIT).await;
 
     // 40 MB on the homeserver; the event says 10 bytes.
     let upload = anna

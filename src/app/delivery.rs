@@ -40,6 +40,20 @@ pub enum DeliveryError {
 }
 
 impl DeliveryError {
+    pub fn transient(reason: &str, retry_after: Option<Duration>) -> Self {
+        DeliveryError::Transient {
+            reason: reason.to_owned(),
+            retry_after,
+        }
+    }
+
+    pub fn permanent(reason: &str, refusal: Refusal) -> Self {
+        DeliveryError::Permanent {
+            reason: reason.to_owned(),
+            refusal,
+        }
+    }
+
     /// A refusal of our own: the entry cannot go where it is addressed (a channel not
     /// configured, an address of the wrong kind).
     pub fn refused(reason: impl Into<String>) -> Self {

@@ -141,6 +141,21 @@ impl World {
         self.dir.path().join("data")
     }
 
+    /// An employee "Eva" who reports `story`, and the case room Anna joined once the
+    /// summary arrived.
+    pub async fn open_case(
+        &self,
+        id: u64,
+        username: &str,
+        story: &str,
+    ) -> (Employee, matrix_sdk::ruma::OwnedRoomId) {
+        let eva = self.employee(id, "Eva", username);
+        eva.report(story).await;
+        let room = self.anna.join_next_room(WAIT).await;
+        self.anna.wait_for_text(&room, story, WAIT).await;
+        (eva, room)
+    }
+
     pub fn employee(&self, id: u64, first_name: &str, username: &str) -> Employee {
         Employee::new(&self.standin, id, first_name, username)
     }

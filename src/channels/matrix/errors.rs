@@ -33,14 +33,8 @@ pub fn classify(error: &matrix_sdk::Error) -> DeliveryError {
 
 pub fn classify_http(error: &HttpError) -> DeliveryError {
     let reason = describe_http(error);
-    let transient = |retry_after| DeliveryError::Transient {
-        reason: reason.clone(),
-        retry_after,
-    };
-    let permanent = |refusal| DeliveryError::Permanent {
-        reason: reason.clone(),
-        refusal,
-    };
+    let transient = |retry_after| DeliveryError::transient(&reason, retry_after);
+    let permanent = |refusal| DeliveryError::permanent(&reason, refusal);
     let kind = error.client_api_error_kind();
     let status = status(error);
     match (kind, status) {

@@ -35,14 +35,8 @@ fn api_name(api: &ApiError) -> String {
 /// `limits.delivery_give_up` in the worker).
 pub fn classify(error: &RequestError) -> DeliveryError {
     let reason = describe(error);
-    let transient = |retry_after| DeliveryError::Transient {
-        reason: reason.clone(),
-        retry_after,
-    };
-    let permanent = |refusal| DeliveryError::Permanent {
-        reason: reason.clone(),
-        refusal,
-    };
+    let transient = |retry_after| DeliveryError::transient(&reason, retry_after);
+    let permanent = |refusal| DeliveryError::permanent(&reason, refusal);
     match error {
         RequestError::RetryAfter(s) => transient(Some(s.duration())),
         RequestError::Api(ApiError::InvalidToken) => transient(Some(Duration::from_secs(60))),
