@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::util::counsellor::MatrixPeer;
-use crate::util::world::{WAIT, World};
+use crate::util::world::{WAIT, World, WorldOptions};
 
 /// A deadline short enough to pass during the test, and the coordinator.
 const COORDINATOR: &str = r#"
@@ -488,4 +488,60 @@ async fn a_matrix_file_is_read_no_further_than_the_limit_whatever_its_event_clai
     );
     anna.send_text(&room, "Daarna gewoon verder.").await;
     eva.wait_for("Anna: Daarna gewoon verder.").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_case_room_the_homeserver_refuses_becomes_dead_letters_and_the_employee_is_told() {
+    let world = World::start().await;
+    let (eva, room) = world
+        .open_case(900_213, "eva_forbidden", "Mijn collega negeert mij.")
+        .await;
+    // An administrator deletes the case room: the bot is put out, and Synapse refuses
+    // whatever it posts there (M_FORBIDDEN).
+    world
+        .synapse
+        .admin(
+            &world.admin_user,
+            reqwest::Method::DELETE,
+            &format!("v1/rooms/{room}"),
+            Some(serde_json::json!({"block": false, "purge": false})),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    eva.say("Is er iemand?");
+    eva.wait_for("kon niet worden doorgegeven").await;
+    world
+        .bot
+        .wait_for_log("set aside as a dead letter", WAIT)
+        .await;
+    // The employee's chat goes on: commands still answer.
+    eva.say("/help");
+    eva.wait_for("/status").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_file_the_homeserver_finds_too_large_is_set_aside_and_the_employee_told() {
+    let world = World::start_with_options(WorldOptions {
+        synapse_extra: "max_upload_size: 1M\n",
+        ..WorldOptions::default()
+    })
+    .await;
+    let (eva, room) = world
+        .open_case(900_214, "eva_too_large", "Ik stuur een foto.")
+        .await;
+    // A HEIC picture (passed on as it is: its metadata cannot be removed) of 2 MB.
+    let mut heic = vec![0, 0, 0, 0x18];
+    heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    heic.resize(2 << 20, 0);
+    eva.send_document(heic, "foto.heic");
+    eva.wait_for("te groot").await;
+    world
+        .bot
+        .wait_for_log("set aside as a dead letter", WAIT)
+        .await;
+    eva.say("En nu gewoon tekst.");
+    world
+        .anna
+        .wait_for_text(&room, "En nu gewoon tekst.", WAIT)
+        .await;
 }

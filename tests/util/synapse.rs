@@ -60,10 +60,16 @@ impl Synapse {
 
     /// As [`Synapse::start`], with the given rate limits.
     pub async fn start_with(limits: RateLimits) -> Synapse {
+        Self::start_configured(limits, "").await
+    }
+
+    /// As [`Synapse::start_with`], with `extra` lines of homeserver.yaml (a smaller
+    /// `max_upload_size`, say).
+    pub async fn start_configured(limits: RateLimits, extra: &str) -> Synapse {
         let python = venv_python();
         let mut attempt = 1;
         loop {
-            match Self::try_start(&python, limits).await {
+            match Self::try_start(&python, limits, extra).await {
                 Ok(synapse) => return synapse,
                 Err(failed) if failed.port_taken() && attempt < START_ATTEMPTS => attempt += 1,
                 Err(failed) => panic!("{}", failed.describe()),
@@ -71,10 +77,14 @@ impl Synapse {
         }
     }
 
-    async fn try_start(python: &Path, limits: RateLimits) -> Result<Synapse, FailedStart> {
+    async fn try_start(
+        python: &Path,
+        limits: RateLimits,
+        extra: &str,
+    ) -> Result<Synapse, FailedStart> {
         let dir = scratch_dir("synapse");
         let shared_secret = random_token();
-        let spawned = Self::spawn(python, dir.path(), &shared_secret, limits);
+        let spawned = Self::spawn(python, dir.path(), &shared_secret, limits, extra);
         let (process, port) = match spawned {
             Ok(spawned) => spawned,
             Err(error) => return Err(FailedStart { error, dir }),
@@ -102,12 +112,13 @@ impl Synapse {
         dir: &Path,
         shared_secret: &str,
         limits: RateLimits,
+        extra: &str,
     ) -> anyhow::Result<(Supervised, u16)> {
         let port = free_loopback_port()?;
         let config = dir.join("homeserver.yaml");
         std::fs::write(
             &config,
-            homeserver_yaml(SERVER_NAME, port, dir, shared_secret, limits),
+            homeserver_yaml(SERVER_NAME, port, dir, shared_secret, limits) + extra,
         )?;
         std::fs::write(dir.join("signing.key"), signing_key())?;
         let log = File::create(dir.join(LOG_FILE))?;

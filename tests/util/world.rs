@@ -51,6 +51,8 @@ pub struct WorldOptions<'a> {
     pub env: Vec<(String, String)>,
     /// Anna's `max_open_cases`.
     pub anna_cap: u32,
+    /// Lines added to Synapse's homeserver.yaml.
+    pub synapse_extra: &'a str,
 }
 
 impl Default for WorldOptions<'_> {
@@ -62,6 +64,7 @@ impl Default for WorldOptions<'_> {
             exempt_bot: false,
             env: Vec::new(),
             anna_cap: 20,
+            synapse_extra: "",
         }
     }
 }
@@ -91,8 +94,9 @@ impl World {
             exempt_bot,
             env,
             anna_cap,
+            synapse_extra,
         } = options;
-        let synapse = Synapse::start_with(rate_limits).await;
+        let synapse = Synapse::start_configured(rate_limits, synapse_extra).await;
         let bot_user = synapse.register("confidant", "bot-password", false).await;
         let anna_user = synapse.register("anna", "anna-password", false).await;
         let admin_user = synapse.register("root", "root-password", true).await;

@@ -24,6 +24,15 @@ const UNAUTHORISED_WAIT: Duration = Duration::from_secs(60);
 pub fn classify(error: &matrix_sdk::Error) -> DeliveryError {
     match error {
         matrix_sdk::Error::Http(http) => classify_http(http),
+        // The bot is no longer in the room (it was removed, the room deleted): asking
+        // again gets the same answer.
+        matrix_sdk::Error::WrongRoomState(_) => {
+            DeliveryError::permanent(&describe(error), Refusal::Refused)
+        }
+        // matrix-sdk knows the homeserver's upload limit and refuses before sending.
+        matrix_sdk::Error::Media(matrix_sdk::media::MediaError::MediaTooLargeToUpload {
+            ..
+        }) => DeliveryError::permanent(&describe(error), Refusal::TooLarge),
         other => DeliveryError::Transient {
             reason: describe(other),
             retry_after: None,

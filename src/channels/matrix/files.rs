@@ -66,7 +66,7 @@ impl Matrix {
                 config,
             )
             .await
-            .map_err(transient)?;
+            .map_err(|e| super::errors::classify(&e))?;
         Ok(Delivered::RoomEvent {
             event_id: sent.event_id.to_string(),
         })
