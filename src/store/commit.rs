@@ -62,6 +62,15 @@ impl Store {
         set_aside: Option<(Option<CaseId>, &super::Quarantined)>,
     ) -> Result<CommitReport, StoreError> {
         let mut batch = Batch::default();
+        // Commits are made one at a time (the engine's turn), so reading and raising the
+        // generation cannot race. (Not sled's generate_id: it flushes now and then, and
+        // only the flusher may flush.)
+        let generation = super::watermark::read_stored(self.tree(T::Meta))?.saturating_add(1);
+        batch.put(
+            T::Meta,
+            super::META_GENERATION,
+            generation.to_be_bytes().to_vec(),
+        );
         let mut report = CommitReport::default();
         if let Some((case, item)) = set_aside {
             let (key, sealed) = self.seal_quarantined(case, item)?;

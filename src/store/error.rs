@@ -42,6 +42,15 @@ pub enum StoreError {
         "{path} is in use by another confidant process (the running bot?); stop it first (systemctl stop confidant): no message is lost meanwhile"
     )]
     InUse { path: PathBuf },
+    /// sled recovered less than it had made durable (a damaged log): see `watermark`.
+    #[error(
+        "{path}: the database is damaged: it holds commits up to {held}, but had made {durable} durable; the rest of its log did not check out. Restore the data folder from a backup (keep this one for analysis); the bot does not run on a store that silently lost data"
+    )]
+    LogLost {
+        path: PathBuf,
+        held: u64,
+        durable: u64,
+    },
     /// An outbox entry names a file that is not stored (its case was erased meanwhile).
     #[error("a stored file is missing")]
     FileMissing,

@@ -78,7 +78,13 @@ pub(crate) struct Flusher {
 
 impl Flusher {
     /// Starts the flushing thread for `db`.
-    pub(crate) fn start(db: sled::Db) -> std::io::Result<Flusher> {
+    /// After each successful flush it records the generation it covered in `dir`
+    /// (see `watermark`), read from `meta` before flushing.
+    pub(crate) fn start(
+        db: sled::Db,
+        meta: sled::Tree,
+        dir: std::path::PathBuf,
+    ) -> std::io::Result<Flusher> {
         let (settled, _) = watch::channel(Settled::default());
         let shared = Arc::new(Shared {
             requests: Mutex::new(Requests {
@@ -94,7 +100,7 @@ impl Flusher {
             .name("confidant-flush".into())
             .spawn({
                 let shared = shared.clone();
-                move || flush_loop(&db, &shared)
+                move || flush_loop(&db, &meta, &dir, &shared)
             })?;
         Ok(Flusher {
             shared,
@@ -149,7 +155,7 @@ impl Flusher {
     }
 }
 
-fn flush_loop(db: &sled::Db, shared: &Shared) {
+fn flush_loop(db: &sled::Db, meta: &sled::Tree, dir: &std::path::Path, shared: &Shared) {
     let mut done = 0;
     loop {
         let ticket = {
@@ -167,8 +173,15 @@ fn flush_loop(db: &sled::Db, shared: &Shared) {
             requests.issued
         };
         shared.pulse.busy();
+        // Read before the flush: the flush covers at least this generation.
+        let generation = super::watermark::read_stored(meta).ok();
         let ok = match db.flush() {
-            Ok(_) => true,
+            Ok(_) => {
+                if let Some(generation) = generation.filter(|g| *g > 0) {
+                    super::watermark::write(dir, generation);
+                }
+                true
+            }
             Err(e) => {
                 tracing::error!(error = %e, "the data folder cannot be written");
                 false
@@ -228,8 +241,9 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn many_concurrent_waiters_share_flushes_and_all_return() {
-        let (_dir, db) = temp_db();
-        let flusher = Arc::new(Flusher::start(db.clone()).unwrap());
+        let (dir, db) = temp_db();
+        let meta = db.open_tree("meta").unwrap();
+        let flusher = Arc::new(Flusher::start(db.clone(), meta, dir.path().to_owned()).unwrap());
         let mut tasks = tokio::task::JoinSet::new();
         for task in 0..64u64 {
             let (db, flusher) = (db.clone(), flusher.clone());

@@ -15,6 +15,7 @@ mod outbox;
 mod quarantine;
 mod registrations;
 mod timers;
+mod watermark;
 
 use std::path::Path;
 
@@ -129,6 +130,8 @@ const KEY_CHECK: &[u8] = b"key-check";
 const KEY_CHECK_PLAIN: &[u8] = b"confidant master key check";
 pub(crate) const META_TELEGRAM_OFFSET: &[u8] = b"telegram-offset";
 pub(crate) const META_MATRIX_SINCE: &[u8] = b"matrix-since";
+/// A number that rises with every commit (see `watermark`).
+pub(crate) const META_GENERATION: &[u8] = b"generation";
 const META_SHARED: &[u8] = b"shared";
 
 pub struct Store {
@@ -170,10 +173,13 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let keys = DerivedKeys::from_master(master);
         let keyring = Keyring::open(&dir.join("keys"), keys.wrap)?;
-        let flusher = flusher::Flusher::start(db.clone()).map_err(|source| StoreError::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
+        watermark::check(dir, &trees[T::Meta as usize])?;
+        let flusher =
+            flusher::Flusher::start(db.clone(), trees[T::Meta as usize].clone(), dir.to_owned())
+                .map_err(|source| StoreError::Io {
+                    path: dir.to_owned(),
+                    source,
+                })?;
         let store = Store {
             db,
             dir: dir.to_owned(),
