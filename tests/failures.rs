@@ -11,8 +11,8 @@ use crate::util::world::{WAIT, World, WorldOptions};
 /// A deadline short enough to pass during the test, and the coordinator.
 const COORDINATOR: &str = r#"
 [deadlines]
-first_contact = "40s"
-reminders = ["20s"]
+first_contact = "25s"
+reminders = ["10s"]
 
 [coordinator]
 matrix_id = "@carla:{server}"
