@@ -545,3 +545,35 @@ async fn a_file_the_homeserver_finds_too_large_is_set_aside_and_the_employee_tol
         .wait_for_text(&room, "En nu gewoon tekst.", WAIT)
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_panic_while_handling_an_update_never_becomes_a_crash_loop() {
+    let mut world = World::start_with_options(WorldOptions {
+        env: vec![("CONFIDANT_TEST_PANIC".into(), "PANIEK-4410".into())],
+        ..WorldOptions::default()
+    })
+    .await;
+    let (eva, room) = world
+        .open_case(900_215, "eva_panic", "Ik voel me niet veilig.")
+        .await;
+    let pid = world.bot.pid();
+    eva.say("Dit bericht PANIEK-4410 laat de bot struikelen.");
+    eva.wait_for("apart gezet").await;
+    eva.say("Daarna gaat alles door.");
+    world
+        .anna
+        .wait_for_text(&room, "Daarna gaat alles door.", WAIT)
+        .await;
+    assert_eq!(world.bot.pid(), pid, "the same process, never restarted");
+    assert!(
+        world
+            .bot
+            .wait_for_exit(Duration::from_millis(100))
+            .await
+            .is_none(),
+        "still running"
+    );
+    let log = world.bot.log_text();
+    assert!(log.contains("a panic (its message is not logged"), "{log}");
+    assert!(!log.contains("struikelen"), "no content in the log");
+}

@@ -20,6 +20,10 @@ use crate::watchdog::Pulse;
 pub enum EngineError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Handling an input panicked outside the core (whose panics are caught in
+    /// [`Engine::apply`]); the caller counts it like any failure of that input.
+    #[error("handling it panicked")]
+    Panicked,
 }
 
 impl EngineError {
@@ -27,6 +31,7 @@ impl EngineError {
     pub fn is_storage_fault(&self) -> bool {
         match self {
             EngineError::Store(e) => e.is_storage_fault(),
+            EngineError::Panicked => false,
         }
     }
 }

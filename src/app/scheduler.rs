@@ -2,7 +2,10 @@
 //! through the engine (which removes its index entry in the same transaction), and is
 //! woken early whenever the index changes. It never scans cases.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures_util::FutureExt;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
@@ -62,7 +65,11 @@ const MAX_TRIES: u32 = 3;
 /// aside, and the error is returned only before that.
 async fn fire(engine: &Engine, input: Input, key: Vec<u8>) -> Result<(), crate::app::EngineError> {
     let failures = format!("timer:{}", hex::encode(&key));
-    if let Err(error) = engine.apply(input.clone(), Ack::Timer(key.clone())).await {
+    let applied = AssertUnwindSafe(engine.apply(input.clone(), Ack::Timer(key.clone())))
+        .catch_unwind()
+        .await
+        .unwrap_or(Err(crate::app::EngineError::Panicked));
+    if let Err(error) = applied {
         if error.is_storage_fault() {
             return Err(error);
         }

@@ -21,6 +21,9 @@ pub const EXIT_STALLED: i32 = 70;
 /// Test-only switch: the loop whose pulse has this name stops making progress while it
 /// has work (see [`stall_if_asked`]).
 pub const ENV_TEST_STALL: &str = "CONFIDANT_TEST_STALL";
+/// Test-only: an inbound text containing this marker makes its handling panic, as a bug
+/// would, to show that a panic never turns into a crash loop.
+pub const ENV_TEST_PANIC: &str = "CONFIDANT_TEST_PANIC";
 
 /// The pulses being watched.
 #[derive(Clone, Default)]
@@ -112,6 +115,17 @@ pub async fn stall_if_asked(pulse: &Pulse) {
         // Busy from now, with no allowance for a long poll: it never makes one.
         pulse.progress();
         std::future::pending::<()>().await;
+    }
+}
+
+/// Test-only: panics if [`ENV_TEST_PANIC`] is set and `text` contains it.
+pub fn panic_if_asked(text: &str) {
+    static MARKER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let marker = MARKER.get_or_init(|| std::env::var(ENV_TEST_PANIC).ok());
+    if let Some(marker) = marker
+        && text.contains(marker.as_str())
+    {
+        panic!("panicking on purpose ({ENV_TEST_PANIC})");
     }
 }
 

@@ -2,7 +2,10 @@
 //! the stored sync token on. Events that cannot be decrypted yet are kept (sealed) and
 //! tried again after each sync, as room keys arrive.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures_util::FutureExt;
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
@@ -289,7 +292,13 @@ async fn handle(
     room_id: &RoomId,
     event: &TimelineEvent,
 ) -> Result<(), SyncError> {
-    let error = match handle_event(engine, matrix, room_id, event).await {
+    // A panic anywhere in handling counts as a failure of this event (retried, then set
+    // aside), never a crash that replays it for ever.
+    let handled = AssertUnwindSafe(handle_event(engine, matrix, room_id, event))
+        .catch_unwind()
+        .await
+        .unwrap_or(Err(SyncError::Engine(EngineError::Panicked)));
+    let error = match handled {
         Ok(()) => return Ok(()),
         Err(error) if error.is_storage_fault() => return Err(error),
         Err(error) => error,

@@ -3,7 +3,10 @@
 //! update stored just before a crash is confirmed (not handed out again) by the next poll.
 //! A batch is handled update by update and flushed to disk once, before the next poll.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures_util::FutureExt;
 use std::time::Duration;
 
 use teloxide::prelude::*;
@@ -146,7 +149,13 @@ async fn store_batch(
                 continue;
             }
         };
-        match handle_update(engine, telegram, &update, ack.clone()).await {
+        // A panic anywhere in handling counts as a failure of this update: retried, then
+        // set aside; never a crash that replays it for ever.
+        let handled = AssertUnwindSafe(handle_update(engine, telegram, &update, ack.clone()))
+            .catch_unwind()
+            .await
+            .unwrap_or(Err(UpdateError::Engine(crate::app::EngineError::Panicked)));
+        match handled {
             Ok(handled) => {
                 if let Some(id) = handled {
                     answers.push(id);
@@ -187,7 +196,7 @@ async fn store_batch(
 }
 
 /// An update tried this often without success is set aside.
-const MAX_TRIES: u32 = 5;
+const MAX_TRIES: u32 = 4;
 
 fn failure_key(update_id: i32) -> String {
     format!("telegram:{update_id}")
@@ -219,6 +228,13 @@ async fn handle_update(
     ack: Ack,
 ) -> Result<Option<(CallbackQueryId, Option<String>)>, UpdateError> {
     let converted = convert(update);
+    if let Some(Input::Reporter {
+        event: ReporterEvent::Text(text),
+        ..
+    }) = &converted.input
+    {
+        crate::watchdog::panic_if_asked(text);
+    }
     if let Some(Input::Reporter {
         from: ReporterAddress::Telegram { chat_id },
         ..
