@@ -11,8 +11,8 @@ use crate::util::world::{WAIT, World, WorldOptions};
 /// A deadline short enough to pass during the test, and the coordinator.
 const COORDINATOR: &str = r#"
 [deadlines]
-first_contact = "25s"
-reminders = ["10s"]
+first_contact = "15s"
+reminders = ["5s"]
 
 [coordinator]
 matrix_id = "@carla:{server}"
@@ -135,8 +135,8 @@ async fn an_invite_that_cannot_go_out_is_told_in_the_room_and_the_employee_is_no
     let world = World::start_with(
         r#"
 [deadlines]
-first_contact = "20s"
-reminders = ["10s"]
+first_contact = "8s"
+reminders = ["4s"]
 
 [coordinator]
 matrix_id = "@niemand:{server}"

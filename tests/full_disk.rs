@@ -99,12 +99,12 @@ async fn a_full_disk_loses_nothing_and_the_bot_recovers_when_space_returns() {
     }
     eva.say("Tijdens vol twee.");
     anna.send_text(&room, "Antwoord tijdens vol.").await;
-    tokio::time::sleep(Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
     let log = world.bot.log_text();
     let lines = lines_between(&log, quiet_from, log.len());
     assert!(
-        lines <= 10 * 10,
-        "{lines} log lines in 10 s of a full disk:\n{}",
+        lines <= 6 * 10,
+        "{lines} log lines in 6 s of a full disk:\n{}",
         &log[quiet_from..]
     );
 

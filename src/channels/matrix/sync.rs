@@ -281,7 +281,7 @@ async fn fill_gap(
 }
 
 /// An event whose handling failed this often (counted on disk) is set aside.
-const MAX_TRIES: u32 = 5;
+const MAX_TRIES: u32 = 4;
 
 /// Stores one event through the engine (a no-op if it was stored before). When that
 /// fails, the event is fetched again with the next catch-up, up to [`MAX_TRIES`] times;

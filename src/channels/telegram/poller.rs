@@ -174,7 +174,7 @@ async fn store_batch(
                 if tries < MAX_TRIES {
                     // Not confirmed: Telegram hands this update out again.
                     tracing::warn!(%error, tries, "an update could not be handled; will retry");
-                    pause(pulse, shutdown, ERROR_PAUSE * tries).await;
+                    pause(pulse, shutdown, ERROR_PAUSE).await;
                     break;
                 }
                 let about = convert(&update).input;
