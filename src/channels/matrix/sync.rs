@@ -137,15 +137,16 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
         failures_in_a_row = 0;
         // The very first sync of a new bot takes the current position; history from
         // before the bot existed is not input.
-        let stored = match &since {
-            None => Ok(()),
-            Some(since) => {
+        // Events kept for their room keys go first: the keys that came with this
+        // response may open them, and they were written before this response's events
+        // (handled after, they would reach the employee out of order).
+        let retried = retry_pending(&engine, &matrix).await;
+        let result = match (retried, &since) {
+            (Err(e), _) => Err(e),
+            (Ok(()), None) => Ok(()),
+            (Ok(()), Some(since)) => {
                 store_events(&engine, &matrix, &pulse, &response.rooms.joined, since).await
             }
-        };
-        let result = match stored {
-            Ok(()) => retry_pending(&engine, &matrix).await,
-            Err(e) => Err(e),
         };
         super::direct::accept_invites(&matrix, &response.rooms.invited).await;
         match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
