@@ -102,33 +102,35 @@ impl Store {
     /// Counts one more failure to handle the inbound item `id` (an update or event id);
     /// returns the count so far.
     pub fn note_inbound_failure(&self, id: &str) -> Result<u32, StoreError> {
-        let key = self.lookup_hash(format!("inbound:{id}").as_bytes());
-        let count = self
-            .tree(T::Failures)
-            .get(key)?
-            .and_then(|v| v.as_ref().try_into().ok().map(u32::from_be_bytes))
-            .unwrap_or(0)
-            .saturating_add(1);
+        let count = self.failures_of(id)?.saturating_add(1);
         self.tree(T::Failures)
-            .insert(key, count.to_be_bytes().to_vec())?;
+            .insert(failure_key(self, id), count.to_be_bytes().to_vec())?;
         Ok(count)
     }
 
-    /// How often handling the inbound item `id` failed so far.
+    /// How often handling the inbound item `id` failed so far (none, if that does not
+    /// read: it only ever delays setting an item aside).
     pub fn inbound_failures(&self, id: &str) -> u32 {
-        let key = self.lookup_hash(format!("inbound:{id}").as_bytes());
-        self.tree(T::Failures)
-            .get(key)
-            .ok()
-            .flatten()
+        self.failures_of(id).unwrap_or(0)
+    }
+
+    fn failures_of(&self, id: &str) -> Result<u32, StoreError> {
+        Ok(self
+            .tree(T::Failures)
+            .get(failure_key(self, id))?
             .and_then(|v| v.as_ref().try_into().ok().map(u32::from_be_bytes))
-            .unwrap_or(0)
+            .unwrap_or(0))
     }
 
     /// The inbound item `id` was handled (or set aside): its failures are forgotten.
     pub fn clear_inbound_failures(&self, id: &str) -> Result<(), StoreError> {
-        let key = self.lookup_hash(format!("inbound:{id}").as_bytes());
-        self.tree(T::Failures).remove(key)?;
+        self.tree(T::Failures).remove(failure_key(self, id))?;
         Ok(())
     }
+}
+
+/// Where the failures of inbound item `id` are counted: a keyed hash, so the tree names
+/// no update or event.
+fn failure_key(store: &Store, id: &str) -> [u8; 32] {
+    store.lookup_hash(format!("inbound:{id}").as_bytes())
 }

@@ -69,16 +69,10 @@ fn save(
 
 /// Every byte of every file under `dir`.
 fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(all_bytes(&path));
-        } else {
-            out.extend(std::fs::read(&path).unwrap());
-        }
-    }
-    out
+    walk(dir)
+        .iter()
+        .flat_map(|path| std::fs::read(path).unwrap())
+        .collect()
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -542,6 +536,7 @@ async fn an_intact_store_reopens_past_its_generation_check() {
     assert_eq!(store.case_ids().unwrap().len(), 3);
 }
 
+/// Every file under `dir`.
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
