@@ -11,16 +11,10 @@ use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, RoomId};
 
 use super::Matrix;
 use super::download::Downloaded;
+use super::outbound::transient;
 use crate::app::DeliveryError;
 use crate::core::files::{CaseFile, FileLimits, IncomingFile, Received};
 use crate::store::{Delivered, OutboxEntry, Store};
-
-fn transient(reason: impl std::fmt::Display) -> DeliveryError {
-    DeliveryError::Transient {
-        reason: reason.to_string(),
-        retry_after: None,
-    }
-}
 
 impl Matrix {
     /// Posts stored file `file` of `entry`'s case in `room_id`, with `caption` as its text.

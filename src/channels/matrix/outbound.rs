@@ -38,7 +38,7 @@ fn once() -> RequestConfig {
     RequestConfig::new().disable_retry()
 }
 
-fn transient(reason: impl std::fmt::Display) -> DeliveryError {
+pub(super) fn transient(reason: impl std::fmt::Display) -> DeliveryError {
     DeliveryError::Transient {
         reason: reason.to_string(),
         retry_after: None,
