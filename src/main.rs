@@ -46,6 +46,14 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Vouch for the bot's side when a counsellor verifies it from Element: list the
+    /// verifications waiting, and confirm one by typing what the counsellor sees.
+    Verify {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        #[command(subcommand)]
+        action: VerifyAction,
+    },
     /// Clean one file's metadata: the file on standard input, a header line and the
     /// cleaned bytes on standard output. The bot runs this itself, under hard limits.
     #[command(hide = true)]
@@ -76,6 +84,21 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum VerifyAction {
+    /// Show the verifications waiting: who is verifying, and the bot's emoji and numbers.
+    List,
+    /// Confirm the bot's side: type the three numbers or the seven emoji names the
+    /// counsellor reads out from their screen. Anything else cancels the verification.
+    Confirm {
+        id: String,
+        #[arg(required = true, num_args = 1..)]
+        seen: Vec<String>,
+    },
+    /// Refuse a verification (the counsellor's emoji did not match, or nobody asked).
+    Reject { id: String },
+}
+
 /// Logs carry counts, timings and case ids at most; the SDKs' own logs are kept to errors
 /// because they may name rooms and users.
 const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk::http_client=off,matrix_sdk::room=off,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,teloxide=error,teloxide_core=error,hyper=warn,reqwest=warn,sled=warn";
@@ -86,6 +109,7 @@ fn main() -> ExitCode {
         Command::Keygen { out } => report(keygen(&out)),
         Command::CheckConfig { config } => check_config(&config),
         Command::CheckStore { config, repair } => check_store(&config, repair),
+        Command::Verify { config, action } => report(verify(&config, action)),
         Command::CleanFile { max_file_bytes } => confidant::media::serve_child(max_file_bytes),
         Command::Report {
             config,
@@ -178,6 +202,46 @@ fn write_report(
         .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
     for file in confidant::app::write_report(&config, &options)? {
         println!("wrote {}", file.display());
+    }
+    Ok(())
+}
+
+fn verify(path: &std::path::Path, action: VerifyAction) -> anyhow::Result<()> {
+    use confidant::app::verification_desk::Desk;
+    let config = confidant::config::load_offline(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
+    let desk = Desk::new(&config.data_dir);
+    match action {
+        VerifyAction::List => {
+            let waiting = desk.waiting()?;
+            if waiting.is_empty() {
+                println!("no verification is waiting");
+            }
+            for w in waiting {
+                let emoji: Vec<String> = w
+                    .emoji
+                    .iter()
+                    .map(|(symbol, name)| format!("{symbol} {name}"))
+                    .collect();
+                println!("{}  {}", w.id, w.counsellor);
+                println!("    emoji:   {}", emoji.join(", "));
+                println!(
+                    "    numbers: {} {} {}",
+                    w.decimals[0], w.decimals[1], w.decimals[2]
+                );
+            }
+            println!(
+                "Ask the counsellor to read out what their screen shows; do not read these to them."
+            );
+        }
+        VerifyAction::Confirm { id, seen } => {
+            desk.confirm(&id, &seen)?;
+            println!("confirmed: the bot's side of verification {id} matches");
+        }
+        VerifyAction::Reject { id } => {
+            desk.reject(&id)?;
+            println!("verification {id} is refused");
+        }
     }
     Ok(())
 }

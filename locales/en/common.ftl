@@ -59,3 +59,6 @@ reporter-resume-wrong = I do not know that combination of report code and secret
 reporter-resume-locked = Too many tries. You can try again after { $until }.
 reporter-resume-notice = Note: another chat has just been linked to your report with /resume. If that was not you, please tell your counsellor here.
 reporter-resumed = This chat is now linked to your report. Your counsellor's messages come here too, and what you write here goes to them.
+reporter-resume-own-case = This chat already belongs to a report of its own, so it cannot be linked to another one as well. Use /resume in a new chat with the bot, or first erase this chat's report with /forget.
+reporter-undecryptable = I could not decrypt your last message, so it was not passed on. Please verify your session in your Matrix app (Settings → Security) and send it again.
+reporter-not-encrypted = Your message arrived without encryption, so I did not read it: without encryption I ask nothing about what happened. If this chat now shows as encrypted, please send it again; if not, start a new chat with me with encryption on (Element does this by default: "Start chat").

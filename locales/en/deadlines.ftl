@@ -35,6 +35,10 @@ room-status =
         [0] none
        *[other] { $undelivered } message(s), see the notices above
     }
+    Nobody else to bring in: { $nobody_left ->
+        [1] yes, the reporter excluded the other available counsellors
+       *[other] no
+    }
 room-status-no-category = not given
 room-status-contact-made = made on { $when }
 room-status-contact-due = by { $due } ({ $left_hours } hours left)
@@ -53,3 +57,8 @@ room-time-added = { $added } minutes noted; { $hours } hours and { $minutes } mi
 room-away-usage = Usage: !away until 2026-12-01 (or 1-12-2026): the day you are back.
 room-away-set = You are marked away until { $until }. New reports go to others; for your reports the coordinator is brought in when a deadline nears. Type !back when you are available again.
 room-back = Welcome back: you will get new reports again.
+digest-nobody-left = Note: { $count } report(s) without a counsellor, because the reporter excluded everyone who was available. Please see whether someone not excluded can be available (again).
+reporter-nobody-left = Right now nobody is available who fits your wishes, not even among the people you did not exclude. We do not bring in anyone you excluded. Your report is kept and flagged; you will hear from us as soon as someone you did not exclude can take it.
+reporter-deadline-missed-nobody = We are sorry: you should have heard from us within { $hours } hours, and that did not happen. The coordinator is someone you did not want involved, so we do not bring them in. Your counsellor has been alerted again and your report is flagged.
+room-nobody-left = Not escalated: the coordinator and the backup are already involved, not configured, or excluded by the reporter. The report is flagged (see !status and the daily digest). { $why } { $reason }
+room-handover-excluded = Not handed over: the reporter does not want { $counsellor } involved in this report. Please choose someone else.

@@ -28,3 +28,5 @@ room-unknown-command = { $command } is not a command I know.{ $suggestion ->
     } Type !help for the list. This message was not sent to the reporter.
 room-not-a-counsellor = This message was not passed on: only the counsellors of this report can write here.
 room-reporter-sent-unsupported = The reporter sent something that cannot be passed on (for example a sticker or a location).
+room-outsider-removed = { $user } was removed from this room: only counsellors the bot brings into this report may be here. Please do not invite anyone yourself; use !handover or !escalate. What follows is encrypted with a new key.
+room-undecryptable = The bot could not decrypt a message from { $sender }, so it was not passed on. This usually means the device you wrote from is not verified (in Element: Settings → Security, or verify this session from another device of yours), or that Element only encrypts for verified sessions and the bot is not verified yet (see the README: verifying the bot). Please send the message again after that.

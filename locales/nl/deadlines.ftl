@@ -35,6 +35,10 @@ room-status =
         [0] geen
        *[other] { $undelivered } bericht(en), zie de meldingen hierboven
     }
+    Niemand meer in te schakelen: { $nobody_left ->
+        [1] ja, de melder sloot de overige beschikbare vertrouwenspersonen uit
+       *[other] nee
+    }
 room-status-no-category = niet opgegeven
 room-status-contact-made = gelegd op { $when }
 room-status-contact-due = uiterlijk { $due } (nog { $left_hours } uur)
@@ -53,3 +57,8 @@ room-time-added = { $added } minuten genoteerd; totaal { $hours } uur en { $minu
 room-away-usage = Gebruik: !away until 2026-12-01 (of 1-12-2026): de dag waarop u terug bent.
 room-away-set = U staat als afwezig tot { $until }. Nieuwe meldingen gaan naar anderen; bij uw meldingen wordt de coördinator ingeschakeld als een termijn nadert. Met !back bent u weer beschikbaar.
 room-back = Welkom terug: u krijgt weer nieuwe meldingen.
+digest-nobody-left = Let op: { $count } melding(en) zonder vertrouwenspersoon, omdat de melder iedereen die beschikbaar was heeft uitgesloten. Kijk of iemand die niet is uitgesloten (weer) beschikbaar kan zijn.
+reporter-nobody-left = Op dit moment is er niemand beschikbaar die past bij uw wensen, ook niet onder de mensen die u niet uitsloot. Wij schakelen niemand in die u heeft uitgesloten. Uw melding is bewaard en gemarkeerd; u hoort van ons zodra iemand die u niet uitsloot haar kan oppakken.
+reporter-deadline-missed-nobody = Het spijt ons: u had binnen { $hours } uur van ons moeten horen, en dat is niet gebeurd. De coördinator is iemand die u niet wilde betrekken, dus die schakelen wij niet in. Uw vertrouwenspersoon is opnieuw gewaarschuwd en uw melding is gemarkeerd.
+room-nobody-left = Niet geëscaleerd: de coördinator en de reserve zijn al betrokken, niet ingesteld, of door de melder uitgesloten. De melding is gemarkeerd (zie !status en het dagoverzicht). { $why } { $reason }
+room-handover-excluded = Niet overgedragen: de melder wil { $counsellor } niet bij deze melding betrekken. Kies iemand anders.

@@ -28,3 +28,5 @@ room-unknown-command = { $command } is geen opdracht die ik ken.{ $suggestion ->
     } Typ !help voor de lijst. Dit bericht is niet naar de melder gestuurd.
 room-not-a-counsellor = Dit bericht is niet doorgegeven: alleen vertrouwenspersonen van deze melding kunnen hier schrijven.
 room-reporter-sent-unsupported = De melder stuurde iets dat niet kan worden doorgegeven (bijvoorbeeld een sticker of locatie).
+room-outsider-removed = { $user } is uit deze ruimte verwijderd: alleen vertrouwenspersonen die de bot bij deze melding haalt mogen hier zijn. Nodig niemand zelf uit; gebruik !handover of !escalate. Wat hierna komt is met een nieuwe sleutel versleuteld.
+room-undecryptable = Een bericht van { $sender } kon de bot niet ontsleutelen en is dus niet doorgegeven. Meestal komt dat doordat het apparaat waarmee u schreef niet is geverifieerd (in Element: Instellingen → Beveiliging, of verifieer deze sessie met een ander apparaat van u), of doordat Element alleen naar geverifieerde sessies versleutelt en de bot nog niet is geverifieerd (zie de README: de bot verifiëren). Stuur het bericht daarna opnieuw.

@@ -274,7 +274,9 @@ fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
         | Output::WipeReporterChat { .. }
         | Output::Remove { .. }
         | Output::CounsellorDm { .. }
-        | Output::RoomAfterErasure { .. } => None,
+        | Output::RoomAfterErasure { .. }
+        | Output::LeaveCaseRoom { .. }
+        | Output::LeaveReporterChat { .. } => None,
     }
 }
 

@@ -119,6 +119,7 @@ impl Engine {
             }
             Err(e) => return Err(e.into()),
         };
+        let chat_case = self.chat_case(&input)?;
         let mut shared = self.store.shared()?;
         let shared_before = shared.clone();
         let handled = {
@@ -126,6 +127,7 @@ impl Engine {
             let mut ctx = Ctx {
                 now: self.clock.now(),
                 rng: &mut rng,
+                chat_case,
             };
             // The core never panics by design; if it does on some input anyway, that input
             // is set aside rather than replayed into a crash loop.
@@ -321,6 +323,25 @@ impl Engine {
         Ok(())
     }
 
+    /// For a `/resume`: the case the chat itself belongs to (a damaged one counts too).
+    fn chat_case(&self, input: &Input) -> Result<Option<CaseId>, StoreError> {
+        let Input::Reporter {
+            from,
+            event: ReporterEvent::Text(text),
+        } = input
+        else {
+            return Ok(None);
+        };
+        if resume_token(text).is_none() {
+            return Ok(None);
+        }
+        match self.store.case_for_address(from) {
+            Ok(case) => Ok(case.map(|c| c.id)),
+            Err(StoreError::CaseUnreadable { case, .. }) => Ok(Some(case)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The case an input concerns; [`StoreError::CaseUnreadable`] when it exists but does
     /// not open (never taken for no case: that would open a second one for the chat).
     fn load_case(&self, input: &Input) -> Result<Option<Case>, StoreError> {
@@ -334,7 +355,9 @@ impl Engine {
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
             | Input::Undeliverable { case, .. }
-            | Input::CounsellorFile { case, .. } => self.store.load_case(*case),
+            | Input::CounsellorFile { case, .. }
+            | Input::RoomMember { case, .. }
+            | Input::CounsellorUndecryptable { case, .. } => self.store.load_case(*case),
         }
     }
 }

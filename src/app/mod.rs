@@ -11,6 +11,7 @@ mod run;
 mod scheduler;
 #[cfg(test)]
 mod stress_tests;
+pub mod verification_desk;
 
 pub use clock::{Clock, SystemClock};
 pub use delivery::{Deliverer, DeliveryError};

@@ -51,6 +51,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         .as_ref()
         .map(|t| Telegram::new(t, &watchdog))
         .transpose()?;
+    // Counsellors may verify the bot; the operator confirms its side (`confidant verify`).
+    matrix::listen_for_verifications(
+        &matrix.client,
+        Arc::new(config.core.settings.roster.clone()),
+        config.data_dir.clone(),
+    );
     let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));
     watchdog.watch(engine.pulse());
     engine.arm_system_timers().await?;

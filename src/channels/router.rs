@@ -25,8 +25,10 @@ impl Deliverer for Router {
             Output::Reporter(m) => m.to.channel(),
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
-            | Output::WipeReporterChat { to } => to.channel(),
+            | Output::WipeReporterChat { to }
+            | Output::LeaveReporterChat { to } => to.channel(),
             Output::CreateRoom(_)
+            | Output::LeaveCaseRoom { .. }
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
             | Output::Invite { .. }

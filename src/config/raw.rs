@@ -157,10 +157,17 @@ pub struct RawMatrix {
     /// Requests to the homeserver in flight at once, at most.
     #[serde(default = "default_max_requests_in_flight")]
     pub max_requests_in_flight: u32,
+    /// How long a message may stay undecryptable before its room is told.
+    #[serde(default = "default_undecryptable_notice_after")]
+    pub undecryptable_notice_after: String,
 }
 
 fn default_max_requests_in_flight() -> u32 {
     8
+}
+
+fn default_undecryptable_notice_after() -> String {
+    "60s".into()
 }
 
 #[derive(Debug, Deserialize)]

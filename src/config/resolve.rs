@@ -56,6 +56,9 @@ pub struct MatrixConfig {
     pub device_name: String,
     /// Requests to the homeserver in flight at once, at most.
     pub max_requests_in_flight: usize,
+    /// A message undecryptable this long gets a notice in its room (and its key is
+    /// asked for again).
+    pub undecryptable_notice_after: std::time::Duration,
 }
 
 /// Everything the program needs, validated.
@@ -457,7 +460,14 @@ fn matrix(
             None
         }
     };
+    let undecryptable_notice_after = duration(
+        &raw.undecryptable_notice_after,
+        &at("matrix.undecryptable_notice_after"),
+        p,
+    )
+    .unsigned_abs();
     Some(MatrixConfig {
+        undecryptable_notice_after,
         homeserver_url: homeserver_url?,
         user_id: raw.user_id.clone(),
         password: password?,

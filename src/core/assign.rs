@@ -59,6 +59,13 @@ pub fn choose<'r>(
     }
 }
 
+/// Whether the reporter named `counsellor` among the people they do not want involved.
+/// Every way a counsellor enters a case (assignment, escalation, handover, the backup)
+/// asks this.
+pub fn excluded(case: &Case, counsellor: &Counsellor) -> bool {
+    Wishes::of(case).excludes(counsellor)
+}
+
 /// What the reporter asked for in the intake (answers `counsellor-gender`,
 /// `counsellor-kind`, `exclude`); an absent or skipped answer asks for nothing.
 struct Wishes {

@@ -149,6 +149,10 @@ pub struct Case {
     /// over to); only they may steer the case or speak to the reporter.
     #[serde(default)]
     pub members: Vec<String>,
+    /// Nobody the reporter did not exclude could be assigned or brought in: flagged in
+    /// `!status` and the daily digest until the case closes.
+    #[serde(default)]
+    pub nobody_left: bool,
     /// A handover waiting for the new counsellor to speak: the one handing over.
     #[serde(default)]
     pub handing_over: Option<String>,
@@ -197,6 +201,7 @@ impl Case {
             waiting_since: None,
             clocks: BTreeMap::new(),
             members: Vec::new(),
+            nobody_left: false,
             handing_over: None,
             resume_code: None,
             resume_lock: None,

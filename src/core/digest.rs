@@ -38,7 +38,8 @@ pub fn handle(core: &Core, now: Timestamp, shared: &mut Shared) -> Effects {
             .values()
             .filter(|d| d.counsellor == counsellor.matrix_id && d.due <= now + DAY)
             .collect();
-        if due.is_empty() {
+        let flagged = shared.nobody_left.len();
+        if due.is_empty() && flagged == 0 {
             continue;
         }
         due.sort_by_key(|d| d.due);
@@ -54,13 +55,27 @@ pub fn handle(core: &Core, now: Timestamp, shared: &mut Shared) -> Effects {
                 )
             })
             .collect();
-        let text = core.catalog.render(
-            lang,
-            keys::DIGEST,
-            &Args::new()
-                .number("count", due.len() as i64)
-                .text("cases", lines.join("\n")),
-        );
+        let mut parts = Vec::new();
+        if !due.is_empty() {
+            parts.push(
+                core.catalog.render(
+                    lang,
+                    keys::DIGEST,
+                    &Args::new()
+                        .number("count", due.len() as i64)
+                        .text("cases", lines.join("\n")),
+                ),
+            );
+        }
+        // Counted, never named: whoever reads this may be someone a reporter excluded.
+        if flagged > 0 {
+            parts.push(core.catalog.render(
+                lang,
+                keys::DIGEST_NOBODY_LEFT,
+                &Args::new().number("count", flagged as i64),
+            ));
+        }
+        let text = parts.join("\n\n");
         effects.outputs.push(Output::CounsellorDm {
             to: counsellor.matrix_id.clone(),
             text,

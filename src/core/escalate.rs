@@ -42,13 +42,21 @@ pub fn escalate(
     turn.case.escalated = true;
     let roster = &turn.core.settings.roster;
     let assigned = turn.case.counsellor.clone();
-    let target = [roster.coordinator.as_ref(), roster.backup.as_ref()]
+    let candidates: Vec<_> = [roster.coordinator.as_ref(), roster.backup.as_ref()]
         .into_iter()
         .flatten()
-        .find(|c| {
+        .filter(|c| {
             Some(&c.matrix_id) != assigned.as_ref() && !turn.case.members.contains(&c.matrix_id)
         })
+        .cloned()
+        .collect();
+    // The reporter's exclusions hold here too: the coordinator may be the very person
+    // they are afraid of.
+    let target = candidates
+        .iter()
+        .find(|c| !super::assign::excluded(&turn.case, c))
         .cloned();
+    let excluded_only = target.is_none() && !candidates.is_empty();
     let why_text = turn.room_text(
         match why {
             Why::Counsellor => keys::ROOM_WHY_COUNSELLOR,
@@ -58,6 +66,23 @@ pub fn escalate(
         &Args::new(),
     );
     let Some(target) = target else {
+        if excluded_only {
+            // Only people the reporter excluded are left: nobody is brought in, the
+            // reporter hears that honestly, and the case is flagged.
+            turn.case.nobody_left = true;
+            if tell == Tell::DeadlineMissed {
+                tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED_NOBODY, &Args::new());
+            }
+            let text = turn.room_text(
+                keys::ROOM_NOBODY_LEFT,
+                &Args::new()
+                    .text("why", why_text)
+                    .text("reason", reason.unwrap_or_default()),
+            );
+            turn.record(Author::Bot, text.clone());
+            turn.room(text, RoomPostKind::Notice, assigned.into_iter().collect());
+            return None;
+        }
         // Nobody to bring in: what the reporters were promised is said as before.
         if tell == Tell::DeadlineMissed {
             tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED, &Args::new());

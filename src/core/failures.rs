@@ -101,7 +101,10 @@ pub fn set_aside(core: &Core, case: Option<&Case>, input: &Input) -> Effects {
         }
         // The scheduler's own and the delivery worker's inputs have nobody waiting on
         // them; the log and `confidant check-store` say what was set aside.
-        Input::Timer { .. } | Input::Undeliverable { .. } => Effects::default(),
+        Input::Timer { .. }
+        | Input::Undeliverable { .. }
+        | Input::RoomMember { .. }
+        | Input::CounsellorUndecryptable { .. } => Effects::default(),
     }
 }
 
@@ -118,7 +121,13 @@ pub fn case_unreadable(core: &Core, case: CaseId, input: &Input) -> Effects {
         );
         effects.outputs.extend(told.outputs);
     }
-    if matches!(input, Input::Timer { .. } | Input::Undeliverable { .. }) {
+    if matches!(
+        input,
+        Input::Timer { .. }
+            | Input::Undeliverable { .. }
+            | Input::RoomMember { .. }
+            | Input::CounsellorUndecryptable { .. }
+    ) {
         effects.outputs.clear();
     }
     effects

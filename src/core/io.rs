@@ -38,6 +38,12 @@ pub enum Input {
         sender: String,
         file: IncomingFile,
     },
+    /// Someone joined a case room or was invited into it (seen in its timeline): anyone
+    /// the bot did not bring into the case is removed.
+    RoomMember { case: CaseId, user: String },
+    /// A message in a case room stayed undecryptable past the bound: its sender's device
+    /// did not give the bot the key (unverified, not cross-signed, or keys lost).
+    CounsellorUndecryptable { case: CaseId, sender: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +58,10 @@ pub enum ReporterEvent {
     Unsupported,
     /// A photo, document or voice note, fetched and cleaned by the channel adapter.
     File(IncomingFile),
+    /// A Matrix message that stayed undecryptable past the bound.
+    Undecryptable,
+    /// A message in a Matrix chat without encryption: no intake runs in plain text.
+    Unencrypted,
 }
 
 /// One thing to send. Reporter messages carry their address; room messages their case.
@@ -108,6 +118,18 @@ pub enum Output {
     RoomFile(RoomFile),
     /// Send a stored file to a reporter's chat.
     ReporterFile(ReporterFile),
+    /// Leave and forget the case room of an erased case, and remove what the bot's own
+    /// Matrix store keeps of it. The store fills in the room while it still knows it.
+    LeaveCaseRoom {
+        case: CaseId,
+        #[serde(default)]
+        room_id: Option<String>,
+    },
+    /// Leave and forget a reporter's Matrix chat of an erased case (after its last
+    /// message), and remove what the bot's own Matrix store keeps of it.
+    LeaveReporterChat {
+        to: ReporterAddress,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -26,6 +26,7 @@ pub mod registration;
 mod reporter;
 mod resume;
 mod room_commands;
+mod room_guard;
 pub mod settings;
 pub mod shared;
 pub mod text_keys;
@@ -59,6 +60,9 @@ pub const INTAKE: &str = "intake";
 pub struct Ctx<'a> {
     pub now: Timestamp,
     pub rng: &'a mut dyn RngCore,
+    /// For a `/resume`, which concerns the case its token names: the case the chat
+    /// itself already belongs to, if any (a chat belongs to one case at a time).
+    pub chat_case: Option<CaseId>,
 }
 
 /// The core's fixed knowledge: dialogs, texts and settings.
@@ -96,6 +100,10 @@ impl Core {
             Input::CounsellorFile { sender, file, .. } => {
                 attachments::from_counsellor(self, ctx.now, case, shared, sender, file)
             }
+            Input::RoomMember { user, .. } => room_guard::member(self, ctx.now, case, user),
+            Input::CounsellorUndecryptable { sender, .. } => {
+                room_guard::undecryptable(self, ctx.now, case, sender)
+            }
         };
         // Whatever produced them, texts leave in parts their network takes.
         effects.outputs = fit::outputs(std::mem::take(&mut effects.outputs));
@@ -103,6 +111,7 @@ impl Core {
         if let CaseChange::Erase(case) = &effects.case {
             // An erased case leaves no trace in the cross-case state either.
             shared.due.remove(&hex::encode(case.id.0));
+            shared.nobody_left.remove(&hex::encode(case.id.0));
             if case.status == Status::Open
                 && let Some(id) = &case.counsellor
             {

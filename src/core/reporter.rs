@@ -67,6 +67,14 @@ pub fn handle(
         (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
         (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
         (None, ReporterEvent::File(file)) => super::attachments::from_reporter(&mut turn, file),
+        (None, ReporterEvent::Undecryptable) => {
+            turn.say(keys::REPORTER_UNDECRYPTABLE, &Args::new());
+        }
+        // A chat that has a case was encrypted when the case began (encryption cannot
+        // be turned off in Matrix); said anyway, and nothing is taken.
+        (None, ReporterEvent::Unencrypted) => {
+            turn.say(keys::REPORTER_NOT_ENCRYPTED, &Args::new());
+        }
         (None, ReporterEvent::Unsupported) => {
             turn.say(keys::REPORTER_UNSUPPORTED, &Args::new());
             if turn.case.status == Status::Open {
@@ -110,6 +118,9 @@ fn without_case(
         Some(ReporterCommand::Wipe) => Some(keys::REPORTER_WIPE_NOTHING),
         // A file before any report is not kept; the employee is told, not welcomed past it.
         None if matches!(event, ReporterEvent::File(_)) => Some(keys::REPORTER_FILE_BEFORE_SUBMIT),
+        // No intake starts from a message the bot could not read, or in plain text.
+        None if matches!(event, ReporterEvent::Undecryptable) => Some(keys::REPORTER_UNDECRYPTABLE),
+        None if matches!(event, ReporterEvent::Unencrypted) => Some(keys::REPORTER_NOT_ENCRYPTED),
         _ => None,
     };
     if let Some(key) = reply_key {
@@ -405,9 +416,14 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
         turn.case.resume_code = Some(stored);
         turn.shown_resume_code = Some(code);
     }
+    // Nobody at all (everyone left was excluded, or no coordinator and backup): no one
+    // the reporter excluded is brought in; they are told so, and the case is flagged.
+    turn.case.nobody_left = chosen.is_none();
     clocks::start_for_submitted(turn);
     room_commands::remember_due(turn, shared);
-    if !fitted {
+    if chosen.is_none() {
+        turn.say(keys::REPORTER_NOBODY_LEFT, &Args::new());
+    } else if !fitted {
         // Honest, and without saying who was passed over or why.
         turn.say(
             keys::REPORTER_NO_FIT,

@@ -107,6 +107,13 @@ pub fn handle(
     if token.is_none() || code.trim().is_empty() {
         return say(keys::REPORTER_RESUME_USAGE, Args::new());
     }
+    // A chat belongs to one case at a time: linking it to a second would leave the
+    // first one's messages coming here while its words went to the other's room.
+    if let Some(own) = ctx.chat_case
+        && case.as_ref().is_none_or(|c| c.id != own)
+    {
+        return say(keys::REPORTER_RESUME_OWN_CASE, Args::new());
+    }
     if let Some(until) = shared
         .resume_attempts
         .get(&chat)

@@ -174,6 +174,7 @@ fn status(turn: &mut Turn<'_>, shared: &Shared) {
         .text("assigned", assigned.clone())
         .number("minutes", i64::from(turn.case.minutes_spent))
         .number("undelivered", i64::from(turn.case.undelivered))
+        .number("nobody_left", i64::from(turn.case.nobody_left))
         .text(
             "escalated",
             catalog.render(
@@ -211,6 +212,14 @@ fn handover(turn: &mut Turn<'_>, shared: &mut Shared, argument: &str) {
         );
         return;
     };
+    if super::assign::excluded(&turn.case, &new) {
+        notice(
+            turn,
+            keys::ROOM_HANDOVER_EXCLUDED,
+            Args::new().text("counsellor", new.matrix_id.clone()),
+        );
+        return;
+    }
     let old = turn.case.counsellor.clone();
     if old.as_deref() == Some(new.matrix_id.as_str()) {
         notice(turn, keys::ROOM_HANDOVER_SAME, Args::new());
@@ -328,9 +337,14 @@ fn away(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, argument: &str) 
     }
 }
 
-/// Keeps the digest's index of this case's next deadline in step.
+/// Keeps the digest's index of this case's next deadline, and of its flag, in step.
 pub fn remember_due(turn: &Turn<'_>, shared: &mut Shared) {
     let key = hex::encode(turn.case.id.0);
+    if turn.case.nobody_left && turn.case.status == super::case::Status::Open {
+        shared.nobody_left.insert(key.clone());
+    } else {
+        shared.nobody_left.remove(&key);
+    }
     let next = turn
         .case
         .clocks

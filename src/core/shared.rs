@@ -22,6 +22,10 @@ pub struct Shared {
     /// on the same day does not send it again.
     #[serde(default)]
     pub digest_sent: BTreeMap<String, jiff::civil::Date>,
+    /// Open cases flagged because the reporter's exclusions left nobody to bring in (by
+    /// hex case id), counted in the daily digest.
+    #[serde(default)]
+    pub nobody_left: std::collections::BTreeSet<String>,
     /// Wrong `/resume` attempts per chat (by a hash of the chat's address).
     #[serde(default)]
     pub resume_attempts: BTreeMap<String, AttemptLock>,

@@ -87,6 +87,17 @@ text_keys! {
         ROOM_NO_FIT = "room-no-fit",
         DIGEST = "digest",
         DIGEST_LINE = "digest-line",
+        DIGEST_NOBODY_LEFT = "digest-nobody-left",
+        REPORTER_NOBODY_LEFT = "reporter-nobody-left",
+        REPORTER_DEADLINE_MISSED_NOBODY = "reporter-deadline-missed-nobody",
+        ROOM_NOBODY_LEFT = "room-nobody-left",
+        ROOM_HANDOVER_EXCLUDED = "room-handover-excluded",
+    }
+    ROOM_GUARD {
+        ROOM_OUTSIDER_REMOVED = "room-outsider-removed",
+        ROOM_UNDECRYPTABLE = "room-undecryptable",
+        REPORTER_UNDECRYPTABLE = "reporter-undecryptable",
+        REPORTER_NOT_ENCRYPTED = "reporter-not-encrypted",
     }
     ROOM_COMMANDS {
         ROOM_NOT_A_MEMBER = "room-not-a-member",
@@ -117,6 +128,7 @@ text_keys! {
         REPORTER_RESUME_LOCKED = "reporter-resume-locked",
         REPORTER_RESUME_NOTICE = "reporter-resume-notice",
         REPORTER_RESUMED = "reporter-resumed",
+        REPORTER_RESUME_OWN_CASE = "reporter-resume-own-case",
     }
     LIFECYCLE {
         REPORTER_NOTHING_KEPT = "reporter-nothing-kept",

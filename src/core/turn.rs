@@ -187,6 +187,22 @@ impl<'a> Turn<'a> {
     }
 
     pub fn finish(mut self) -> Effects {
+        if self.erase {
+            // Erasure reaches Matrix: after their last messages, the bot leaves the
+            // case room and the reporter's Matrix chats (their room keys and member
+            // lists go from its own store with them).
+            self.fx.outputs.push(Output::LeaveCaseRoom {
+                case: self.case.id,
+                room_id: None,
+            });
+            for to in &self.case.reporters {
+                if to.channel() == super::address::ChannelKind::Matrix {
+                    self.fx
+                        .outputs
+                        .push(Output::LeaveReporterChat { to: to.clone() });
+                }
+            }
+        }
         self.fx.case = if self.erase {
             CaseChange::Erase(Box::new(self.case))
         } else {

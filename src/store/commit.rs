@@ -185,6 +185,14 @@ impl Store {
                         text: post.text.clone(),
                     })
             }
+            // Only an erased case's room is left, and only once the bot knows it.
+            Output::LeaveCaseRoom { case, .. } if erasing => {
+                self.room_of(*case)?.map(|room_id| Output::LeaveCaseRoom {
+                    case: *case,
+                    room_id: Some(room_id),
+                })
+            }
+            Output::LeaveCaseRoom { .. } => None,
             other => Some(other.clone()),
         })
     }

@@ -428,6 +428,12 @@ impl Store {
         Ok(())
     }
 
+    pub fn remove_secret(&self, name: &str) -> Result<(), StoreError> {
+        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        self.tree(T::Meta).remove(&key)?;
+        Ok(())
+    }
+
     pub fn get_secret(
         &self,
         name: &str,

@@ -72,12 +72,15 @@ impl Store {
             Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
-            | Output::WipeReporterChat { to } => {
+            | Output::WipeReporterChat { to }
+            | Output::LeaveReporterChat { to } => {
                 [b"dest:".as_slice(), &to.lookup_material()].concat()
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
             Output::Room(post) => [b"dest-room:".as_slice(), &post.case.0].concat(),
-            Output::RoomAfterErasure { case, .. } => [b"dest-room:".as_slice(), &case.0].concat(),
+            Output::RoomAfterErasure { case, .. } | Output::LeaveCaseRoom { case, .. } => {
+                [b"dest-room:".as_slice(), &case.0].concat()
+            }
             // Membership has a queue of its own: an invite at a deadline never waits
             // behind a message the homeserver is refusing or slow to take.
             Output::Invite { case, .. } | Output::Remove { case, .. } => {

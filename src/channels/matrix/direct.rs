@@ -1,8 +1,13 @@
 //! Employees who write to the bot from their own Matrix account. An employee starts a
 //! direct chat with the bot (Element's "Start chat", encrypted); the bot accepts such
-//! invites, and a two-person room that is neither a case room nor the bot's own chat
-//! with a counsellor is that employee's chat: it is handled exactly like a Telegram chat
-//! (the room id is the reporter address; the employee's Matrix id is never used).
+//! invites and records the room, sealed, in a registry of reporters' chats. Only a
+//! registered room with at most two members is a reporter's chat: it is handled exactly
+//! like a Telegram chat (the room id is the reporter address; the employee's Matrix id
+//! is never used). Any other room (an erased case's room, a room the bot has not yet
+//! recorded as a case room) is neither, and starts nothing.
+//!
+//! No intake runs in plain text: the bot turns encryption on in a chat it accepts where
+//! it may, and answers an unencrypted message only with how to start an encrypted chat.
 
 use std::collections::BTreeMap;
 
@@ -11,11 +16,16 @@ use matrix_sdk::ruma::{OwnedRoomId, RoomId, UserId};
 
 use super::Matrix;
 use crate::app::Engine;
+use crate::store::{Store, StoreError};
 
 /// Accepts the invites that are direct chats; others (the bot has no business in group
 /// rooms) are declined. A failure is logged and tried again at the next sync, as the
 /// invite is still there.
-pub async fn accept_invites(matrix: &Matrix, invited: &BTreeMap<OwnedRoomId, InvitedRoom>) {
+pub async fn accept_invites(
+    matrix: &Matrix,
+    store: &Store,
+    invited: &BTreeMap<OwnedRoomId, InvitedRoom>,
+) {
     for (room_id, invite) in invited {
         let Some(room) = matrix.client.get_room(room_id) else {
             continue;
@@ -25,7 +35,19 @@ pub async fn accept_invites(matrix: &Matrix, invited: &BTreeMap<OwnedRoomId, Inv
                 // Left as an invite: it is accepted once the hour has room again.
                 continue;
             }
-            room.join().await.map(|_| "accepted")
+            // Recorded before joining: a crash in between leaves a record of a room
+            // not joined (harmless), never a joined chat nobody answers.
+            if let Err(e) = register(store, room_id) {
+                tracing::error!(error = %e, "cannot record a reporter's chat; its invite waits");
+                continue;
+            }
+            match room.join().await {
+                Ok(_) => {
+                    ensure_encrypted(&room).await;
+                    Ok("accepted")
+                }
+                Err(e) => Err(e),
+            }
         } else {
             room.leave().await.map(|_| "declined")
         };
@@ -90,30 +112,68 @@ fn is_direct_invite(own: &UserId, invite: &InvitedRoom) -> bool {
     })
 }
 
-/// Whether a message in `room_id` from `sender` comes from an employee's direct chat:
-/// not a case room (checked by the caller), at most two members, and not the room the
-/// bot uses for a counsellor's digest.
-pub async fn is_reporter_chat(
-    engine: &Engine,
-    matrix: &Matrix,
-    room_id: &RoomId,
-    sender: &UserId,
-) -> bool {
+/// Turns encryption on in a chat just accepted, where the bot may (Element's direct
+/// chats are encrypted already); where it may not, messages arrive in plain text and are
+/// answered only with how to start an encrypted chat.
+async fn ensure_encrypted(room: &matrix_sdk::Room) {
+    let encrypted = room
+        .latest_encryption_state()
+        .await
+        .is_ok_and(|state| state.is_encrypted());
+    if encrypted {
+        return;
+    }
+    match room.enable_encryption().await {
+        Ok(()) => tracing::info!("encryption turned on in a reporter's chat"),
+        Err(e) => tracing::warn!(
+            error = %super::errors::describe(&e),
+            "a reporter's chat is not encrypted and the bot may not turn it on; it answers only with how to start an encrypted chat"
+        ),
+    }
+}
+
+/// The registry's name for a room: a keyed hash, so the store names no room.
+fn registry_name(store: &Store, room_id: &str) -> String {
+    format!(
+        "direct-chat:{}",
+        hex::encode(store.lookup_hash(room_id.as_bytes()))
+    )
+}
+
+/// Records `room_id` as a reporter's chat the bot accepted.
+pub fn register(store: &Store, room_id: &RoomId) -> Result<(), StoreError> {
+    store.put_secret(&registry_name(store, room_id.as_str()), b"1")
+}
+
+/// Forgets `room_id` as a reporter's chat (the bot left it for good).
+pub fn unregister(store: &Store, room_id: &str) -> Result<(), StoreError> {
+    store.remove_secret(&registry_name(store, room_id))
+}
+
+/// Whether a message in `room_id` comes from an employee's direct chat: not a case room
+/// (checked by the caller), at most two members, and a chat the bot accepted as one (or,
+/// for chats accepted before the registry was kept, one that has a case).
+pub async fn is_reporter_chat(engine: &Engine, matrix: &Matrix, room_id: &RoomId) -> bool {
     let Some(room) = matrix.client.get_room(room_id) else {
         return false;
     };
     if room.joined_members_count() > 2 {
         return false;
     }
-    let digest_room = format!(
-        "dm-room:{}",
-        hex::encode(engine.store.lookup_hash(sender.as_str().as_bytes()))
-    );
-    match engine.store.get_secret(&digest_room) {
-        Ok(Some(stored)) => stored.as_slice() != room_id.as_str().as_bytes(),
-        Ok(None) => true,
+    let registered = engine
+        .store
+        .get_secret(&registry_name(&engine.store, room_id.as_str()))
+        .map(|found| found.is_some());
+    match registered {
+        Ok(true) => true,
+        Ok(false) => {
+            let address = crate::core::ReporterAddress::Matrix {
+                room_id: room_id.to_string(),
+            };
+            !matches!(engine.store.case_for_address(&address), Ok(None))
+        }
         Err(e) => {
-            tracing::error!(error = %e, "cannot tell a counsellor's chat from an employee's");
+            tracing::error!(error = %e, "cannot read the registry of reporters' chats");
             false
         }
     }

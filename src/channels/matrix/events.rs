@@ -2,9 +2,11 @@
 
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::ruma::events::room::MediaSource;
+use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::MessageType;
 use matrix_sdk::ruma::events::{
-    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+    AnySyncMessageLikeEvent, AnySyncStateEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+    SyncStateEvent,
 };
 use matrix_sdk::ruma::{OwnedEventId, OwnedUserId};
 
@@ -26,6 +28,8 @@ pub enum Seen {
     },
     /// Encrypted, and the key has not arrived (yet).
     Undecryptable { id: OwnedEventId },
+    /// Someone joined the room or was invited into it.
+    Member { id: OwnedEventId, user: OwnedUserId },
     /// State changes, reactions and the like.
     Other,
     /// An image, file or audio message: its media is fetched before it is handled.
@@ -57,6 +61,18 @@ pub fn read(event: &TimelineEvent) -> Seen {
     let Ok(parsed) = event.raw().deserialize() else {
         return Seen::Other;
     };
+    if let AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(SyncStateEvent::Original(
+        member,
+    ))) = &parsed
+    {
+        return match member.content.membership {
+            MembershipState::Join | MembershipState::Invite => Seen::Member {
+                id,
+                user: member.state_key.clone(),
+            },
+            _ => Seen::Other,
+        };
+    }
     let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
         SyncMessageLikeEvent::Original(message),
     )) = parsed

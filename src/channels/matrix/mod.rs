@@ -10,9 +10,13 @@ mod download;
 mod errors;
 mod events;
 mod files;
+mod members;
 mod outbound;
+mod pending;
+mod purge;
 mod session;
 mod sync;
+mod verification;
 
 use std::sync::{Arc, Mutex};
 
@@ -23,6 +27,7 @@ use tokio::sync::Semaphore;
 pub use events::{Seen, read as read_event};
 pub use session::{MatrixError, connect};
 pub use sync::run as sync;
+pub use verification::listen as listen_for_verifications;
 
 /// The bot's Matrix connection.
 #[derive(Clone)]
@@ -36,4 +41,8 @@ pub struct Matrix {
     /// When the direct chats accepted in the last hour were accepted (a bound on what
     /// strangers can make the bot join).
     direct_accepted: Arc<std::sync::Mutex<std::collections::VecDeque<std::time::Instant>>>,
+    /// The bot's own crypto store, from which an erased case's room keys are removed.
+    crypto_store: Arc<purge::CryptoStore>,
+    /// A message undecryptable this long gets a notice in its room.
+    undecryptable_notice_after: std::time::Duration,
 }

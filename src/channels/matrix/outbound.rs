@@ -46,7 +46,7 @@ pub(super) fn transient(reason: impl std::fmt::Display) -> DeliveryError {
 }
 
 /// Whether `user` is in `room` or invited to it, as far as the bot's client knows.
-async fn is_in(room: &matrix_sdk::Room, user: &matrix_sdk::ruma::UserId) -> bool {
+pub(super) async fn is_in(room: &matrix_sdk::Room, user: &matrix_sdk::ruma::UserId) -> bool {
     room.get_member_no_sync(user)
         .await
         .ok()
@@ -110,6 +110,7 @@ impl Matrix {
             Output::CreateRoom(setup) => self.create_case_room(store, setup).await,
             Output::Room(post) => {
                 let room_id = self.case_room_id(store, post.case)?;
+                self.keep_closed_by_id(store, post.case, &room_id).await?;
                 self.post(&room_id, post, entry).await
             }
             Output::Reporter(message) => match &message.to {
@@ -153,9 +154,22 @@ impl Matrix {
                     room.kick_user(&user, None)
                         .await
                         .map_err(|e| classify(&e))?;
+                    // Whoever leaves gets nothing new: the next post has a fresh key,
+                    // shared from a member list that no longer has them.
+                    self.wait_until_gone(&room, std::slice::from_ref(&user))
+                        .await?;
+                    room.discard_room_key().await.map_err(|e| classify(&e))?;
                 }
                 Ok(Delivered::Nothing)
             }
+            Output::LeaveCaseRoom { room_id, .. } => match room_id {
+                Some(room_id) => self.leave_for_good(store, room_id).await,
+                None => Ok(Delivered::Nothing),
+            },
+            Output::LeaveReporterChat { to } => match to {
+                ReporterAddress::Matrix { room_id } => self.leave_for_good(store, room_id).await,
+                ReporterAddress::Telegram { .. } => Ok(Delivered::Nothing),
+            },
             Output::CounsellorDm { to, text } => {
                 let room_id = self.dm_room(store, to).await?;
                 let content = RoomMessageEventContent::notice_plain(text.clone())
@@ -173,6 +187,7 @@ impl Matrix {
             | Output::WipeReporterChat { .. } => Ok(Delivered::Nothing),
             Output::RoomFile(file) => {
                 let room_id = self.case_room_id(store, file.case)?;
+                self.keep_closed_by_id(store, file.case, &room_id).await?;
                 self.send_file(store, &room_id, &file.file, &file.caption, entry)
                     .await
             }
@@ -326,6 +341,9 @@ impl Matrix {
         request.topic = Some(setup.topic.clone());
         request.invite = invite;
         request.preset = Some(RoomPreset::PrivateChat);
+        // Closed by construction: only the bot may bring anyone in or change who reads.
+        request.power_level_content_override =
+            Some(super::members::case_room_power_levels(&self.own_user_id));
         request.initial_state = vec![
             InitialStateEvent::with_empty_state_key(
                 RoomEncryptionEventContent::with_recommended_defaults(),
@@ -336,6 +354,58 @@ impl Matrix {
         let room_id = self.create_room_once(store, request, &alias).await?;
         tracing::info!(case = ?setup.case, "case room created");
         Ok(Delivered::RoomCreated { room_id })
+    }
+
+    /// [`Matrix::keep_closed`] for the room with this id (when the client knows it; a
+    /// room it does not know yet cannot take the post either, which says so).
+    async fn keep_closed_by_id(
+        &self,
+        store: &Store,
+        case: crate::core::CaseId,
+        room_id: &str,
+    ) -> Result<(), DeliveryError> {
+        let Ok(id) = <&RoomId>::try_from(room_id) else {
+            return Ok(());
+        };
+        match self.client.get_room(id) {
+            Some(room) => self.keep_closed(store, case, &room).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Leaves a room of an erased case for good: the bot's side of its room key is
+    /// discarded, the room left and forgotten (state, members, cached events), and its
+    /// room keys removed from the crypto store. Each step may be repeated.
+    async fn leave_for_good(
+        &self,
+        store: &Store,
+        room_id: &str,
+    ) -> Result<Delivered, DeliveryError> {
+        let id: OwnedRoomId = <&RoomId>::try_from(room_id)
+            .map_err(|_| DeliveryError::refused("malformed room id"))?
+            .to_owned();
+        if let Some(room) = self.client.get_room(&id) {
+            if matches!(
+                room.state(),
+                matrix_sdk::RoomState::Joined | matrix_sdk::RoomState::Invited
+            ) {
+                let _ = room.discard_room_key().await;
+                room.leave().await.map_err(|e| classify(&e))?;
+            }
+            room.forget().await.map_err(|e| classify(&e))?;
+        }
+        super::direct::unregister(store, room_id).map_err(transient)?;
+        let crypto = self.crypto_store.clone();
+        let room_id = room_id.to_owned();
+        let removed = tokio::task::spawn_blocking(move || crypto.purge_room(&room_id))
+            .await
+            .map_err(transient)?
+            .map_err(transient)?;
+        tracing::info!(
+            removed,
+            "left a room of an erased case and removed its keys"
+        );
+        Ok(Delivered::Nothing)
     }
 
     async fn post(

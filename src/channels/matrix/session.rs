@@ -10,6 +10,7 @@ use matrix_sdk::Client;
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::RequestConfig;
 use matrix_sdk::encryption::EncryptionSettings;
+use matrix_sdk_crypto::{CollectStrategy, DecryptionSettings, TrustRequirement};
 
 use super::Matrix;
 use crate::config::MatrixConfig;
@@ -49,6 +50,14 @@ pub async fn connect(
         .with_encryption_settings(EncryptionSettings {
             auto_enable_cross_signing: true,
             ..Default::default()
+        })
+        // Room keys go only to devices their owner has cross-signed, and only messages
+        // from such devices are read: a device logged in with a counsellor's password
+        // (by an administrator, say) but never signed by them gets nothing and says
+        // nothing.
+        .with_room_key_recipient_strategy(CollectStrategy::IdentityBasedStrategy)
+        .with_decryption_settings(DecryptionSettings {
+            sender_device_trust_requirement: TrustRequirement::CrossSigned,
         })
         // Every request of the SDK's own (sync, keys) counts against the same bound, and
         // none is retried for the SDK's default quarter of an hour unseen.
@@ -92,6 +101,11 @@ pub async fn connect(
     let own_user_id = client.user_id().ok_or(MatrixError::NoSession)?.to_owned();
     Ok(Matrix {
         direct_accepted: Default::default(),
+        crypto_store: Arc::new(super::purge::CryptoStore {
+            dir: data_dir.join("matrix"),
+            passphrase: config.store_passphrase.clone(),
+        }),
+        undecryptable_notice_after: config.undecryptable_notice_after,
         client,
         own_user_id,
         requests: Arc::new(tokio::sync::Semaphore::new(config.max_requests_in_flight)),

@@ -13,10 +13,7 @@ use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::api::client::filter::{FilterDefinition, RoomEventFilter, RoomFilter};
 use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
-use matrix_sdk::ruma::events::room::encrypted::OriginalSyncRoomEncryptedEvent;
-use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{OwnedRoomId, RoomId, UInt};
-use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use super::Matrix;
@@ -33,23 +30,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const ERROR_PAUSE: Duration = Duration::from_secs(3);
 /// Events per room per sync; more than this leaves a gap that is filled by paging back.
 const TIMELINE_LIMIT: u32 = 100;
-const PENDING: &str = "matrix-undecryptable";
-
-/// An event kept until its room key arrives.
-#[derive(Serialize, Deserialize)]
-struct Pending {
-    room: OwnedRoomId,
-    event: Raw<OriginalSyncRoomEncryptedEvent>,
-    /// When it was first kept (absent in lists written before this was recorded).
-    #[serde(default)]
-    since: Option<crate::core::Timestamp>,
-}
-
-/// Events waiting for their keys are kept this long, and at most this many (anyone in
-/// a room can send events no key will ever open).
-const PENDING_EXPIRY: crate::core::time::SignedDuration =
-    crate::core::time::SignedDuration::from_hours(24);
-const MAX_PENDING: usize = 1000;
 /// Marks of handled events are kept this many days, and pruned this often.
 const KEEP_HANDLED_DAYS: u32 = 30;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
@@ -148,7 +128,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
                 store_events(&engine, &matrix, &pulse, &response.rooms.joined, since).await
             }
         };
-        super::direct::accept_invites(&matrix, &response.rooms.invited).await;
+        super::direct::accept_invites(&matrix, &engine.store, &response.rooms.invited).await;
         match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
             // One flush for the events and the token that moves past them.
             Ok(()) => {
@@ -213,7 +193,7 @@ async fn catch_up(
             let page = room.messages(options).await?;
             pulse.progress();
             for event in &page.chunk {
-                handle(engine, matrix, room.room_id(), event).await?;
+                handle_in_line(engine, matrix, room.room_id(), event).await?;
                 pulse.progress();
             }
             from = if page.chunk.is_empty() {
@@ -238,11 +218,11 @@ async fn store_events(
             && let Some(prev_batch) = &update.timeline.prev_batch
         {
             for event in fill_gap(matrix, room_id, prev_batch, since).await {
-                handle(engine, matrix, room_id, &event).await?;
+                handle_in_line(engine, matrix, room_id, &event).await?;
             }
         }
         for event in &update.timeline.events {
-            handle(engine, matrix, room_id, event).await?;
+            handle_in_line(engine, matrix, room_id, event).await?;
             pulse.progress();
         }
     }
@@ -287,15 +267,42 @@ const MAX_TRIES: u32 = 4;
 /// Stores one event through the engine (a no-op if it was stored before). When that
 /// fails, the event is fetched again with the next catch-up, up to [`MAX_TRIES`] times;
 /// then it is set aside, its sender told, and the rest of the rooms' events flow on.
-async fn handle(
+/// Handles an event as it comes from the homeserver: kept when it cannot be decrypted
+/// yet, held when an earlier event of its room still waits for its key, else handled.
+async fn handle_in_line(
     engine: &Engine,
     matrix: &Matrix,
     room_id: &RoomId,
     event: &TimelineEvent,
 ) -> Result<(), SyncError> {
+    let seen = read(event);
+    if let Seen::Undecryptable { .. } = seen {
+        super::pending::keep_undecryptable(engine, room_id, event);
+        return Ok(());
+    }
+    let encrypted = event.encryption_info().is_some();
+    if !matches!(seen, Seen::Other) && super::pending::holds_back(engine, room_id) {
+        if let Some(id) = event.event_id()
+            && engine.store.is_handled(id.as_str())?
+        {
+            return Ok(());
+        }
+        super::pending::hold(engine, room_id, event, encrypted);
+        return Ok(());
+    }
+    handle(engine, matrix, room_id, event, encrypted).await
+}
+
+async fn handle(
+    engine: &Engine,
+    matrix: &Matrix,
+    room_id: &RoomId,
+    event: &TimelineEvent,
+    encrypted: bool,
+) -> Result<(), SyncError> {
     // A panic anywhere in handling counts as a failure of this event (retried, then set
     // aside), never a crash that replays it for ever.
-    let handled = AssertUnwindSafe(handle_event(engine, matrix, room_id, event))
+    let handled = AssertUnwindSafe(handle_event(engine, matrix, room_id, event, encrypted))
         .catch_unwind()
         .await
         .unwrap_or(Err(SyncError::Engine(EngineError::Panicked)));
@@ -344,65 +351,98 @@ async fn handle_event(
     matrix: &Matrix,
     room_id: &RoomId,
     event: &TimelineEvent,
+    encrypted: bool,
 ) -> Result<(), SyncError> {
-    let (id, sender, body) = match read(event) {
-        Seen::Text { id, sender, body } => (id, sender, body),
+    let (id, sender, reporter_event) = match read(event) {
+        Seen::Member { id, user } => {
+            if user == matrix.own_user_id {
+                return Ok(());
+            }
+            // Anyone entering a case room is checked against the case's members.
+            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let input = Input::RoomMember {
+                    case,
+                    user: user.to_string(),
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+            }
+            return Ok(());
+        }
+        Seen::Text { id, sender, body } => {
+            if sender == matrix.own_user_id {
+                return Ok(());
+            }
+            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let input = Input::Counsellor {
+                    case,
+                    sender: sender.to_string(),
+                    text: body,
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+                return Ok(());
+            }
+            (id, sender, ReporterEvent::Text(body))
+        }
         Seen::File { id, sender, file } => {
             if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
                 return Ok(());
             }
             let case = engine.store.case_for_room(room_id.as_str())?;
-            if case.is_none()
-                && !super::direct::is_reporter_chat(engine, matrix, room_id, &sender).await
-            {
+            if case.is_none() && !super::direct::is_reporter_chat(engine, matrix, room_id).await {
                 return Ok(());
             }
-            let file = matrix
-                .incoming_file(file, &engine.core.settings.files)
-                .await?;
-            let input = match case {
-                Some(case) => Input::CounsellorFile {
-                    case,
-                    sender: sender.to_string(),
-                    file,
-                },
-                None => Input::Reporter {
-                    from: ReporterAddress::Matrix {
-                        room_id: room_id.to_string(),
+            if case.is_none() && !encrypted {
+                (id, sender, ReporterEvent::Unencrypted)
+            } else {
+                let file = matrix
+                    .incoming_file(file, &engine.core.settings.files)
+                    .await?;
+                let input = match case {
+                    Some(case) => Input::CounsellorFile {
+                        case,
+                        sender: sender.to_string(),
+                        file,
                     },
-                    event: ReporterEvent::File(file),
-                },
-            };
-            engine
-                .apply(input, Ack::MatrixEvent(id.to_string()))
-                .await?;
-            return Ok(());
+                    None => Input::Reporter {
+                        from: ReporterAddress::Matrix {
+                            room_id: room_id.to_string(),
+                        },
+                        event: ReporterEvent::File(file),
+                    },
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+                return Ok(());
+            }
         }
         Seen::Undecryptable { .. } => {
-            keep_pending(engine, room_id, event);
+            super::pending::keep_undecryptable(engine, room_id, event);
             return Ok(());
         }
         Seen::OtherMessage { .. } | Seen::Other => return Ok(()),
     };
-    if sender == matrix.own_user_id {
+    if sender == matrix.own_user_id
+        || !super::direct::is_reporter_chat(engine, matrix, room_id).await
+    {
         return Ok(());
     }
-    let input = match engine.store.case_for_room(room_id.as_str())? {
-        Some(case) => Input::Counsellor {
-            case,
-            sender: sender.to_string(),
-            text: body,
+    // An employee's own chat: handled like a Telegram chat, by its room id alone; words
+    // that came in plain text are not taken, and the employee is told why.
+    let event = if encrypted {
+        reporter_event
+    } else {
+        ReporterEvent::Unencrypted
+    };
+    let input = Input::Reporter {
+        from: ReporterAddress::Matrix {
+            room_id: room_id.to_string(),
         },
-        // An employee's own chat: handled like a Telegram chat, by its room id alone.
-        None if super::direct::is_reporter_chat(engine, matrix, room_id, &sender).await => {
-            Input::Reporter {
-                from: ReporterAddress::Matrix {
-                    room_id: room_id.to_string(),
-                },
-                event: ReporterEvent::Text(body),
-            }
-        }
-        None => return Ok(()),
+        event,
     };
     engine
         .apply(input, Ack::MatrixEvent(id.to_string()))
@@ -410,67 +450,15 @@ async fn handle_event(
     Ok(())
 }
 
-fn load_pending(engine: &Engine) -> Vec<Pending> {
-    match engine.store.get_secret(PENDING) {
-        Ok(Some(bytes)) => serde_json::from_slice(&bytes).unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
-
-fn save_pending(engine: &Engine, pending: &[Pending]) {
-    let bytes = serde_json::to_vec(pending).expect("pending events serialise");
-    if let Err(e) = engine.store.put_secret(PENDING, &bytes) {
-        tracing::error!(error = %e, "cannot keep undecryptable events");
-    }
-}
-
-fn keep_pending(engine: &Engine, room_id: &RoomId, event: &TimelineEvent) {
-    let mut pending = load_pending(engine);
-    let raw: Raw<OriginalSyncRoomEncryptedEvent> = event.raw().clone().cast_unchecked();
-    pending.push(Pending {
-        room: room_id.to_owned(),
-        event: raw,
-        since: Some(engine.now()),
-    });
-    if pending.len() > MAX_PENDING {
-        let dropped = pending.len() - MAX_PENDING;
-        pending.drain(..dropped);
-        tracing::warn!(
-            dropped,
-            "too many events wait for room keys; the oldest are given up"
-        );
-    }
-    tracing::info!(waiting = pending.len(), "an event waits for its room key");
-    save_pending(engine, &pending);
-}
-
-/// Tries every kept event again; those that now decrypt are handled and forgotten.
+/// Handles the kept events whose turn has come (see [`super::pending`]).
 async fn retry_pending(engine: &Engine, matrix: &Matrix) -> Result<(), SyncError> {
-    let pending = load_pending(engine);
-    if pending.is_empty() {
+    let Some(taken) = super::pending::take_ready(engine, matrix).await else {
         return Ok(());
+    };
+    for ready in &taken.ready {
+        handle(engine, matrix, &ready.room, &ready.event, ready.encrypted).await?;
     }
-    let mut still = Vec::new();
-    let mut expired = 0;
-    let now = engine.now();
-    for mut item in pending {
-        let Some(room) = matrix.client.get_room(&item.room) else {
-            continue;
-        };
-        let since = *item.since.get_or_insert(now);
-        if now.duration_since(since) > PENDING_EXPIRY {
-            expired += 1;
-            continue;
-        }
-        match room.decrypt_event(&item.event, None).await {
-            Ok(event) if !event.kind.is_utd() => handle(engine, matrix, &item.room, &event).await?,
-            _ => still.push(item),
-        }
-    }
-    if expired > 0 {
-        tracing::warn!(expired, "events whose room keys never came are given up");
-    }
-    save_pending(engine, &still);
+    taken.keep_the_rest(engine);
     Ok(())
 }
 

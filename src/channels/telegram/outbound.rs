@@ -113,9 +113,12 @@ impl Telegram {
                 };
                 self.delete(chat_of(to)?, &ids, pulse).await
             }
+            // A Telegram chat cannot be left by a bot; the reporter can delete it.
+            Output::LeaveReporterChat { .. } => Ok(Delivered::Nothing),
             Output::CreateRoom(_)
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
+            | Output::LeaveCaseRoom { .. }
             | Output::Invite { .. }
             | Output::Remove { .. }
             | Output::CounsellorDm { .. }

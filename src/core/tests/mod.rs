@@ -14,6 +14,7 @@ pub(crate) mod property;
 mod registration;
 mod resume;
 mod room_commands;
+mod room_guard;
 mod set_up;
 pub(crate) mod support;
 mod validation;

@@ -151,12 +151,22 @@ impl World {
             Input::Counsellor { case, .. }
             | Input::Timer { case, .. }
             | Input::Undeliverable { case, .. }
-            | Input::CounsellorFile { case, .. } => Some(*case),
+            | Input::CounsellorFile { case, .. }
+            | Input::RoomMember { case, .. }
+            | Input::CounsellorUndecryptable { case, .. } => Some(*case),
+        };
+        let chat_case = match &input {
+            Input::Reporter {
+                from,
+                event: ReporterEvent::Text(text),
+            } if resume_token(text).is_some() => self.lookup.get(from).copied(),
+            _ => None,
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
         let mut ctx = Ctx {
             now: self.now,
             rng: &mut self.rng,
+            chat_case,
         };
         let effects = self.core.handle(&mut ctx, case, &mut self.shared, input);
         match &effects.case {
