@@ -21,4 +21,5 @@ mod report;
 mod resume;
 mod standin;
 mod synapse_harness;
+mod trust;
 mod watchdog;

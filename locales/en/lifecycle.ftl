@@ -11,7 +11,7 @@ forget-confirm-keep = No, keep my report
 forget-done =
     Your report has been erased.
 
-    What I cannot erase: the messages in your own Telegram or Matrix, and messages your counsellor has already read on their own device. You can clear your side yourself: in Telegram with "Clear history" or auto-delete in this chat, in Matrix by leaving this chat. With /wipe I first delete my own messages here where Telegram allows it (messages younger than 48 hours); do that before /forget.
+    What I cannot erase: the messages in your own Telegram or Matrix, and messages your counsellor has already read on their own device. You can clear your side yourself: in Telegram with "Clear history" or auto-delete in this chat, in Matrix I leave this chat myself; leave and delete it too. With /wipe I first delete my own messages here where Telegram allows it (messages younger than 48 hours); do that before /forget.
 
     If you want to report something again later, just send a message.
 forget-kept = All right, your report is kept. Nothing changes.

@@ -11,7 +11,7 @@ forget-confirm-keep = Nee, bewaar mijn melding
 forget-done =
     Uw melding is gewist.
 
-    Wat ik niet kan wissen: de berichten in uw eigen Telegram of Matrix, en berichten die uw vertrouwenspersoon al op een eigen toestel heeft gelezen. Uw kant kunt u zelf opschonen: in Telegram via "Geschiedenis wissen" of automatisch verwijderen in dit gesprek, in Matrix door dit gesprek te verlaten. Met /wipe verwijder ik eerst mijn eigen berichten hier, waar Telegram dat toestaat (berichten jonger dan 48 uur); doe dat vóór /forget.
+    Wat ik niet kan wissen: de berichten in uw eigen Telegram of Matrix, en berichten die uw vertrouwenspersoon al op een eigen toestel heeft gelezen. Uw kant kunt u zelf opschonen: in Telegram via "Geschiedenis wissen" of automatisch verwijderen in dit gesprek, in Matrix verlaat ik dit gesprek zelf; verlaat het ook en verwijder het. Met /wipe verwijder ik eerst mijn eigen berichten hier, waar Telegram dat toestaat (berichten jonger dan 48 uur); doe dat vóór /forget.
 
     Wilt u later opnieuw iets melden, stuur dan gewoon een bericht.
 forget-kept = Goed, uw melding blijft bewaard. Er verandert niets.

@@ -52,6 +52,9 @@ pub struct PeerOptions {
     /// Set up cross-signing at login, as Element does. Off, the device stays
     /// unsigned: "insecure" to peers that exclude such devices.
     pub cross_signing: bool,
+    /// Element's strictest setting ("never send encrypted messages to unverified
+    /// sessions"): room keys go only to devices this user has verified.
+    pub only_verified: bool,
 }
 
 impl Default for PeerOptions {
@@ -60,6 +63,7 @@ impl Default for PeerOptions {
             auto_join: true,
             exclude_insecure_devices: false,
             cross_signing: true,
+            only_verified: false,
         }
     }
 }
@@ -137,6 +141,13 @@ impl MatrixPeer {
                     sender_device_trust_requirement: TrustRequirement::CrossSignedOrLegacy,
                 });
         }
+        if options.only_verified {
+            builder = builder
+                .with_room_key_recipient_strategy(CollectStrategy::OnlyTrustedDevices)
+                .with_decryption_settings(DecryptionSettings {
+                    sender_device_trust_requirement: TrustRequirement::CrossSigned,
+                });
+        }
         let client = builder.build().await.expect("building matrix client");
         client
             .matrix_auth()
@@ -185,6 +196,30 @@ impl MatrixPeer {
     /// This login's device (a new one per `login`).
     pub fn device_id(&self) -> OwnedDeviceId {
         self.client.device_id().expect("logged in").to_owned()
+    }
+
+    /// Makes new cross-signing keys for this account from this device, which they sign
+    /// (as "reset your identity" in Element does); the password answers the homeserver.
+    pub async fn reset_cross_signing(&self) {
+        use matrix_sdk::ruma::api::client::uiaa;
+        let encryption = self.client.encryption();
+        let Err(e) = encryption.bootstrap_cross_signing(None).await else {
+            return;
+        };
+        let response = e
+            .as_uiaa_response()
+            .unwrap_or_else(|| panic!("resetting cross-signing: {e}"));
+        let mut password = uiaa::Password::new(
+            uiaa::UserIdentifier::Matrix(uiaa::MatrixUserIdentifier::new(
+                self.user.localpart.clone(),
+            )),
+            self.user.password.clone(),
+        );
+        password.session = response.session.clone();
+        encryption
+            .bootstrap_cross_signing(Some(uiaa::AuthData::Password(password)))
+            .await
+            .expect("resetting cross-signing with the password");
     }
 
     /// The underlying matrix-sdk client, for anything not wrapped here.

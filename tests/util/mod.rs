@@ -19,4 +19,5 @@ pub mod room_event;
 pub mod synapse;
 mod synapse_config;
 pub mod tempdir;
+pub mod verify;
 pub mod world;

@@ -9,7 +9,7 @@ use confidant::standin::StandinHandle;
 use tempfile::TempDir;
 
 use super::bot::BotProcess;
-use super::counsellor::MatrixPeer;
+use super::counsellor::{MatrixPeer, PeerOptions};
 use super::employee::Employee;
 use super::synapse::{MatrixUser, RateLimits, Synapse};
 use super::tempdir::scratch_dir;
@@ -53,6 +53,10 @@ pub struct WorldOptions<'a> {
     pub anna_cap: u32,
     /// Lines added to Synapse's homeserver.yaml.
     pub synapse_extra: &'a str,
+    /// Lines added to the bot's `[matrix]` section.
+    pub matrix_extra: &'a str,
+    /// How Anna's client behaves (Element's settings).
+    pub anna: PeerOptions,
 }
 
 impl Default for WorldOptions<'_> {
@@ -65,6 +69,8 @@ impl Default for WorldOptions<'_> {
             env: Vec::new(),
             anna_cap: 20,
             synapse_extra: "",
+            matrix_extra: "",
+            anna: PeerOptions::default(),
         }
     }
 }
@@ -95,6 +101,8 @@ impl World {
             env,
             anna_cap,
             synapse_extra,
+            matrix_extra,
+            anna: anna_options,
         } = options;
         let synapse = Synapse::start_configured(rate_limits, synapse_extra).await;
         let bot_user = synapse.register("confidant", "bot-password", false).await;
@@ -118,8 +126,11 @@ impl World {
             &standin,
             &bot_user,
             &anna_user,
-            pace,
-            anna_cap,
+            BotSettings {
+                pace,
+                anna_cap,
+                matrix_extra,
+            },
         );
         let mut text = std::fs::read_to_string(&config).expect("reading the config");
         text.push_str(&extra.replace("{server}", synapse.server_name()));
@@ -127,7 +138,7 @@ impl World {
         let mut bot = BotProcess::new(&config, &dir.path().join("confidant.log"));
         bot.env = env;
         bot.start();
-        let anna = MatrixPeer::login(&synapse, &anna_user).await;
+        let anna = MatrixPeer::login_with(&synapse, &anna_user, anna_options).await;
         bot.wait_until_running().await;
         World {
             bot,
@@ -165,15 +176,26 @@ impl World {
     }
 }
 
+/// The parts of the bot's config a test world chooses.
+struct BotSettings<'a> {
+    pace: &'a str,
+    anna_cap: u32,
+    matrix_extra: &'a str,
+}
+
 fn write_config(
     dir: &Path,
     synapse: &Synapse,
     standin: &StandinHandle,
     bot: &MatrixUser,
     anna: &MatrixUser,
-    pace: &str,
-    anna_cap: u32,
+    settings: BotSettings<'_>,
 ) -> PathBuf {
+    let BotSettings {
+        pace,
+        anna_cap,
+        matrix_extra,
+    } = settings;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let key = dir.join("master.key");
     confidant::crypto::MasterKey::generate()
@@ -203,6 +225,7 @@ homeserver_url = "{homeserver}"
 user_id = "{bot_id}"
 password = "{bot_password}"
 store_passphrase = "test store passphrase"
+{matrix_extra}
 
 [[counsellor]]
 matrix_id = "{anna_id}"

@@ -8,6 +8,8 @@
 
 use std::time::Duration;
 
+use matrix_sdk::ruma::api::client::membership::get_member_events;
+use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::power_levels::RoomPowerLevelsEventContent;
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{OwnedUserId, UserId};
@@ -23,13 +25,14 @@ use crate::store::{Store, StoreError};
 /// How long a removal may take to show in the bot's member list before a post waits.
 const REMOVAL_SHOWS_WITHIN: Duration = Duration::from_secs(10);
 
-/// The power levels a case room is created with: the bot 100, everyone else 0; every
-/// membership change and every setting that decides who reads the room needs 100.
-pub fn case_room_power_levels(
-    bot: &UserId,
-) -> Raw<matrix_sdk::ruma::api::client::room::create_room::RoomPowerLevelsContentOverride> {
+/// The power levels a case room is created with: everyone but the bot at 0; every
+/// membership change and every setting that decides who reads the room needs 100. The
+/// bot, as the room's creator, holds 100 (room versions before 12 list it in `users`
+/// by default) or more (from version 12, creators stand above every level and may not
+/// be listed), so `users` is left to the homeserver.
+pub fn case_room_power_levels()
+-> Raw<matrix_sdk::ruma::api::client::room::create_room::RoomPowerLevelsContentOverride> {
     let content = serde_json::json!({
-        "users": { bot.as_str(): 100 },
         "users_default": 0,
         "events_default": 0,
         "state_default": 100,
@@ -55,14 +58,9 @@ pub fn case_room_power_levels(
         .cast_unchecked()
 }
 
-/// Whether power levels let only the bot invite and change who may read the room (a
-/// room made before case rooms were closed by construction may not).
+/// Whether power levels let nobody but the bot invite or remove anyone (a room made
+/// before case rooms were closed by construction lets members invite).
 pub fn is_closed(levels: &RoomPowerLevelsEventContent, bot: &UserId) -> bool {
-    let bot_level = levels
-        .users
-        .get(bot)
-        .copied()
-        .unwrap_or(levels.users_default);
     let others_max = levels
         .users
         .iter()
@@ -71,7 +69,7 @@ pub fn is_closed(levels: &RoomPowerLevelsEventContent, bot: &UserId) -> bool {
         .chain(std::iter::once(levels.users_default))
         .max()
         .unwrap_or(levels.users_default);
-    levels.invite > others_max && levels.kick > others_max && bot_level >= levels.invite
+    levels.invite > others_max && levels.kick > others_max && levels.ban > others_max
 }
 
 impl Matrix {
@@ -96,13 +94,9 @@ impl Matrix {
             Err(e) => return Err(transient(e)),
         };
         self.close_if_open(room).await;
-        let present = room
-            .members(RoomMemberships::JOIN | RoomMemberships::INVITE)
-            .await
-            .map_err(|e| classify(&e))?;
+        let present = self.members_now(room).await?;
         let outsiders: Vec<OwnedUserId> = present
-            .iter()
-            .map(|m| m.user_id().to_owned())
+            .into_iter()
             .filter(|user| *user != self.own_user_id && !allowed.iter().any(|a| a == user))
             .collect();
         if outsiders.is_empty() {
@@ -127,6 +121,41 @@ impl Matrix {
         Ok(())
     }
 
+    /// Who is in the room or invited, as the homeserver says now together with what
+    /// the bot's client knows: its sync may lag behind a join (after a restart, say), and
+    /// the homeserver's word is what counts before a post.
+    async fn members_now(&self, room: &Room) -> Result<Vec<OwnedUserId>, DeliveryError> {
+        let mut request = get_member_events::v3::Request::new(room.room_id().to_owned());
+        request.not_membership = Some(MembershipState::Leave);
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(|e| super::errors::classify_http(&e))?;
+        let mut present: Vec<OwnedUserId> = response
+            .chunk
+            .iter()
+            .filter_map(|raw| raw.deserialize().ok())
+            .filter(|event| {
+                matches!(
+                    event.membership(),
+                    MembershipState::Join | MembershipState::Invite
+                )
+            })
+            .map(|event| event.state_key().to_owned())
+            .collect();
+        let known = room
+            .members_no_sync(RoomMemberships::JOIN | RoomMemberships::INVITE)
+            .await
+            .map_err(|e| classify(&e))?;
+        for member in known {
+            if !present.iter().any(|p| p == member.user_id()) {
+                present.push(member.user_id().to_owned());
+            }
+        }
+        Ok(present)
+    }
+
     /// A case room made before rooms were closed by construction gets the closed power
     /// levels the first time something is posted in it.
     async fn close_if_open(&self, room: &Room) {
@@ -140,7 +169,7 @@ impl Matrix {
             return;
         }
         let closed: RoomPowerLevelsEventContent =
-            match serde_json::from_str(case_room_power_levels(&self.own_user_id).json().get()) {
+            match serde_json::from_str(case_room_power_levels().json().get()) {
                 Ok(closed) => closed,
                 Err(_) => return,
             };
@@ -196,7 +225,7 @@ mod tests {
     #[test]
     fn case_rooms_let_only_the_bot_invite_remove_and_change_settings() {
         let bot = user_id!("@confidant:example.org");
-        let raw = case_room_power_levels(bot);
+        let raw = case_room_power_levels();
         let json: serde_json::Value = serde_json::from_str(raw.json().get()).unwrap();
         assert_eq!(json["invite"], 100);
         assert_eq!(json["kick"], 100);
@@ -211,7 +240,8 @@ mod tests {
         ] {
             assert_eq!(json["events"][event], 100, "{event}");
         }
-        assert_eq!(json["users"][bot.as_str()], 100);
+        // The creator's level is the homeserver's to set (room version 12 refuses it).
+        assert!(json["users"].is_null());
         assert_eq!(json["users_default"], 0);
         let levels: RoomPowerLevelsEventContent =
             serde_json::from_value(json).expect("valid power levels");

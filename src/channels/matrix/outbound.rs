@@ -342,8 +342,7 @@ impl Matrix {
         request.invite = invite;
         request.preset = Some(RoomPreset::PrivateChat);
         // Closed by construction: only the bot may bring anyone in or change who reads.
-        request.power_level_content_override =
-            Some(super::members::case_room_power_levels(&self.own_user_id));
+        request.power_level_content_override = Some(super::members::case_room_power_levels());
         request.initial_state = vec![
             InitialStateEvent::with_empty_state_key(
                 RoomEncryptionEventContent::with_recommended_defaults(),
