@@ -2,33 +2,18 @@
 //! intake (numbered options, answered with their words), the conversation is relayed
 //! both ways, and the employee's Matrix id reaches neither the case room nor the log.
 
-use matrix_sdk::ruma::RoomId;
-
 use crate::util::counsellor::MatrixPeer;
-use crate::util::employee::SKIPPED_QUESTIONS;
+use crate::util::matrix_employee::{bot_says, report_from_matrix};
 use crate::util::world::{WAIT, World};
 
 const STORY: &str = "MATRIXVERHAAL-5120 mijn teamleider kleineert mij";
 const ANSWER: &str = "ANNA-ANTWOORD-7734 dank voor je vertrouwen";
 const FOLLOW_UP: &str = "MATRIXVERVOLG-2208 het gebeurde vandaag weer";
 
-/// Waits until the bot has said something containing `needle` in the chat.
-async fn bot_says(peer: &MatrixPeer, room: &RoomId, bot: &str, needle: &str) {
-    peer.wait_for_message(
-        room,
-        |e| {
-            e.sender.as_ref().is_some_and(|s| s.as_str() == bot)
-                && e.body.as_deref().is_some_and(|b| b.contains(needle))
-        },
-        WAIT,
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_employee_reports_from_matrix_and_stays_anonymous() {
     let world = World::start().await;
-    let bot = world.bot_user.user_id.to_string();
+    let bot = world.bot_user.user_id.clone();
     let sanne_user = world
         .synapse
         .register("sanne", "sanne-password", false)
@@ -39,25 +24,7 @@ async fn an_employee_reports_from_matrix_and_stays_anonymous() {
         .wait_for_joined(&dm, &world.bot_user.user_id, WAIT)
         .await;
 
-    sanne.send_text(&dm, "hallo").await;
-    bot_says(&sanne, &dm, &bot, "1. Verder").await;
-    sanne.send_text(&dm, "1").await;
-    bot_says(&sanne, &dm, &bot, "Eerst dit").await;
-    sanne.send_text(&dm, "nee").await;
-    bot_says(&sanne, &dm, &bot, "Waar gaat het over?").await;
-    sanne.send_text(&dm, "Pesten").await;
-    for question in SKIPPED_QUESTIONS {
-        bot_says(&sanne, &dm, &bot, question).await;
-        sanne.send_text(&dm, "Overslaan").await;
-    }
-    bot_says(&sanne, &dm, &bot, "in uw eigen woorden").await;
-    sanne.send_text(&dm, STORY).await;
-    sanne.send_text(&dm, "/done").await;
-    bot_says(&sanne, &dm, &bot, "dossier over uw melding").await;
-    sanne.send_text(&dm, "Nee, alleen tellen").await;
-    bot_says(&sanne, &dm, &bot, "Dit is wat u hebt verteld").await;
-    sanne.send_text(&dm, "Ja, versturen").await;
-    bot_says(&sanne, &dm, &bot, "Uw meldingscode is").await;
+    report_from_matrix(&sanne, &dm, &world.bot_user.user_id, STORY).await;
 
     let anna = &world.anna;
     let room = anna.join_next_room(WAIT).await;

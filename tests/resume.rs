@@ -9,14 +9,7 @@ async fn a_second_phone_joins_the_case_with_both_codes() {
     let world = World::start().await;
     let phone = world.employee(900_061, "Eva", "eva_phone");
     let token = phone.report("HERVAT-4410 het gaat om mijn afdeling").await;
-    let done = phone.wait_for("geheime code is").await;
-    let code = done
-        .text
-        .split("geheime code is ")
-        .nth(1)
-        .and_then(|rest| rest.split(['.', ' ']).next())
-        .expect("a code")
-        .to_owned();
+    let code = phone.resume_code().await;
     let room = world.anna.join_next_room(WAIT).await;
 
     let tablet = world.employee(900_062, "Eva", "eva_tablet");

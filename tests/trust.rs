@@ -8,12 +8,13 @@
 use std::time::Duration;
 
 use matrix_sdk::RoomMemberships;
-use matrix_sdk::ruma::{OwnedRoomId, RoomId, UserId};
+use matrix_sdk::ruma::{OwnedRoomId, RoomId};
 use matrix_sdk_crypto::store::CryptoStore;
 use serde_json::Value;
 
 use crate::util::counsellor::{MatrixPeer, PeerOptions};
 use crate::util::employee::{Employee, SKIPPED_QUESTIONS};
+use crate::util::matrix_employee::{bot_says, report_from_matrix};
 use crate::util::verify::{
     confidant_verify, start_emoji_verification, wait_for_desk, wait_until_done,
 };
@@ -95,7 +96,21 @@ async fn a_case_room_is_closed_and_an_outsider_who_got_in_is_removed_before_the_
         },
     )
     .await;
+    stray.wait_for_joined(&room, stray.user_id(), WAIT).await;
     stray.invite(&room, &olaf_user.user_id).await;
+    // It also opens the room the way rooms were made before they were closed by
+    // construction (anyone may invite); the bot closes it again before it next posts.
+    let mut opened = levels.clone();
+    opened["invite"] = 0.into();
+    opened["kick"] = 50.into();
+    opened["ban"] = 50.into();
+    stray
+        .client()
+        .get_room(&room)
+        .expect("the stray session knows the room")
+        .send_state_event_raw("m.room.power_levels", "", opened)
+        .await
+        .expect("opening the room's power levels");
     let olaf = MatrixPeer::login(&world.synapse, &olaf_user).await;
     olaf.wait_for_joined(&room, olaf.user_id(), WAIT).await;
     assert!(
@@ -147,6 +162,15 @@ async fn a_case_room_is_closed_and_an_outsider_who_got_in_is_removed_before_the_
         )
         .await;
 
+    // The room is closed again.
+    let state = world
+        .synapse
+        .room_state(&world.admin_user, room.as_str())
+        .await;
+    let levels = state_content(&state, "m.room.power_levels");
+    assert_eq!(levels["invite"], 100, "{levels}");
+    assert_eq!(levels["kick"], 100, "{levels}");
+
     // And Olaf's client cannot read it.
     let seen_by_olaf = olaf.messages(&room).await;
     assert!(
@@ -190,15 +214,7 @@ async fn a_device_not_cross_signed_gets_no_keys_is_not_relayed_and_is_once_it_is
     // The bot does not take it: the room hears why, after the bound.
     world
         .anna
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body
-                    .as_deref()
-                    .is_some_and(|b| b.contains("niet ontsleutelen"))
-            },
-            WAIT,
-        )
+        .wait_for_text(&room, "niet ontsleutelen", WAIT)
         .await;
     assert!(
         !eva.received().iter().any(|m| m.text.contains("ROGUE-1302")),
@@ -246,15 +262,7 @@ async fn a_strict_counsellor_verifies_the_bot_with_the_operator_and_then_talks_b
     world.anna.send_text(&room, BEFORE).await;
     world
         .anna
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body
-                    .as_deref()
-                    .is_some_and(|b| b.contains("niet ontsleutelen"))
-            },
-            WAIT,
-        )
+        .wait_for_text(&room, "niet ontsleutelen", WAIT)
         .await;
 
     // Anna verifies the bot; the operator types the numbers Anna reads out.
@@ -322,18 +330,6 @@ async fn room_keys(world: &World, rooms: &[&OwnedRoomId]) -> usize {
         .count()
 }
 
-async fn bot_says(peer: &MatrixPeer, room: &RoomId, bot: &UserId, needle: &str) {
-    peer.wait_for_message(
-        room,
-        |e| {
-            e.sender.as_deref() == Some(bot)
-                && e.body.as_deref().is_some_and(|b| b.contains(needle))
-        },
-        WAIT,
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn after_forget_the_bot_has_left_both_rooms_and_its_store_has_no_key_for_them() {
     let mut world = World::start().await;
@@ -345,27 +341,7 @@ async fn after_forget_the_bot_has_left_both_rooms_and_its_store_has_no_key_for_t
     let sanne = MatrixPeer::login(&world.synapse, &sanne_user).await;
     let dm = sanne.create_dm(&bot).await;
     sanne.wait_for_joined(&dm, &bot, WAIT).await;
-    sanne.send_text(&dm, "hallo").await;
-    bot_says(&sanne, &dm, &bot, "1. Verder").await;
-    sanne.send_text(&dm, "1").await;
-    bot_says(&sanne, &dm, &bot, "Eerst dit").await;
-    sanne.send_text(&dm, "nee").await;
-    bot_says(&sanne, &dm, &bot, "Waar gaat het over?").await;
-    sanne.send_text(&dm, "Pesten").await;
-    for question in SKIPPED_QUESTIONS {
-        bot_says(&sanne, &dm, &bot, question).await;
-        sanne.send_text(&dm, "Overslaan").await;
-    }
-    bot_says(&sanne, &dm, &bot, "in uw eigen woorden").await;
-    sanne
-        .send_text(&dm, "VERHAAL-1304 mijn collega bedreigt mij")
-        .await;
-    sanne.send_text(&dm, "/done").await;
-    bot_says(&sanne, &dm, &bot, "dossier over uw melding").await;
-    sanne.send_text(&dm, "Nee, alleen tellen").await;
-    bot_says(&sanne, &dm, &bot, "Dit is wat u hebt verteld").await;
-    sanne.send_text(&dm, "Ja, versturen").await;
-    bot_says(&sanne, &dm, &bot, "Uw meldingscode is").await;
+    report_from_matrix(&sanne, &dm, &bot, "VERHAAL-1304 mijn collega bedreigt mij").await;
     let room = world.anna.join_next_room(WAIT).await;
     world.anna.wait_for_text(&room, "VERHAAL-1304", WAIT).await;
     world.anna.send_text(&room, "ANTWOORD-1304 ik ben er").await;
@@ -401,6 +377,21 @@ async fn after_forget_the_bot_has_left_both_rooms_and_its_store_has_no_key_for_t
     };
     left(&world.anna, room.clone()).await;
     left(&sanne, dm.clone()).await;
+    // The room was told before the bot left it.
+    let timeline = world.anna.messages(&room).await;
+    let told = timeline
+        .iter()
+        .position(|e| e.body.as_deref().is_some_and(|b| b.contains("ingetrokken")))
+        .expect("the withdrawal notice");
+    let gone = timeline
+        .iter()
+        .position(|e| {
+            e.event_type == "m.room.member"
+                && e.state_key.as_deref() == Some(bot.as_str())
+                && e.raw["content"]["membership"] == "leave"
+        })
+        .expect("the bot's leaving");
+    assert!(told < gone, "told at {told}, left at {gone}");
     world.bot.terminate(Duration::from_secs(10)).await;
     assert_eq!(
         room_keys(&world, &[&room, &dm]).await,
@@ -474,26 +465,10 @@ async fn escalation_with_the_coordinator_excluded_invites_the_backup_never_the_c
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn resume_from_a_chat_with_its_own_case_is_refused_and_nothing_is_misrouted() {
     let world = World::start().await;
-    let (eva, eva_room) = world
-        .open_case(1306, "eva1306", "VERHAAL-1306 het eerste verhaal")
-        .await;
-    let code = eva
-        .wait_for("geheime code is")
-        .await
-        .text
-        .split("geheime code is ")
-        .nth(1)
-        .and_then(|rest| rest.split(['.', ' ']).next())
-        .expect("a code")
-        .to_owned();
-    let token = eva
-        .wait_for("Uw meldingscode is")
-        .await
-        .text
-        .split_whitespace()
-        .find(|w| w.starts_with("VP-"))
-        .map(|t| t.trim_end_matches('.').to_owned())
-        .expect("a token");
+    let eva = world.employee(1306, "Eva", "eva1306");
+    let token = eva.report("VERHAAL-1306 het eerste verhaal").await;
+    let code = eva.resume_code().await;
+    let eva_room = world.anna.join_next_room(WAIT).await;
     let (piet, piet_room): (Employee, OwnedRoomId) = world
         .open_case(1307, "piet1307", "VERHAAL-1307 het tweede verhaal")
         .await;
@@ -530,4 +505,75 @@ async fn resume_from_a_chat_with_its_own_case_is_refused_and_nothing_is_misroute
             .any(|e| e.body.as_deref().is_some_and(|b| b.contains("PIET-1307"))),
         "Piet's words reached Eva's room"
     );
+}
+
+/// A direct chat with the bot as a client might make it: `is_direct`, no encryption.
+async fn plain_direct_chat(
+    peer: &MatrixPeer,
+    bot: &matrix_sdk::ruma::UserId,
+    preset: matrix_sdk::ruma::api::client::room::create_room::v3::RoomPreset,
+) -> OwnedRoomId {
+    use matrix_sdk::ruma::api::client::room::create_room::v3::Request;
+    let mut request = Request::new();
+    request.is_direct = true;
+    request.preset = Some(preset);
+    request.invite = vec![bot.to_owned()];
+    let room = peer
+        .client()
+        .create_room(request)
+        .await
+        .expect("creating a plain direct chat");
+    let id = room.room_id().to_owned();
+    peer.wait_for_joined(&id, bot, WAIT).await;
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_intake_runs_in_plain_text_and_the_bot_turns_encryption_on_where_it_may() {
+    use matrix_sdk::ruma::api::client::room::create_room::v3::RoomPreset;
+    let world = World::start().await;
+    let bot = world.bot_user.user_id.clone();
+    let pia_user = world.synapse.register("pia", "pia-password", false).await;
+    let pia = MatrixPeer::login(&world.synapse, &pia_user).await;
+
+    // A private chat gives the bot no power to turn encryption on: it answers only with
+    // how to start an encrypted chat, and asks nothing.
+    let plain = plain_direct_chat(&pia, &bot, RoomPreset::PrivateChat).await;
+    pia.send_text(&plain, "hallo, ik wil iets melden over mijn chef")
+        .await;
+    bot_says(&pia, &plain, &bot, "zonder versleuteling").await;
+    assert!(!pia.is_encrypted(&plain).await);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let said: Vec<String> = pia
+        .messages(&plain)
+        .await
+        .into_iter()
+        .filter(|e| e.sender.as_deref() == Some(&*bot))
+        .filter_map(|e| e.body)
+        .collect();
+    assert!(
+        !said
+            .iter()
+            .any(|b| b.contains("Verder") || b.contains("Waar gaat het over")),
+        "an intake ran in plain text: {said:?}"
+    );
+
+    // In a chat where both may change settings (Element's "Start chat" without
+    // encryption), the bot turns encryption on, and the intake runs encrypted.
+    let fixed = plain_direct_chat(&pia, &bot, RoomPreset::TrustedPrivateChat).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // Pia's own client must see it too, or it would send in plain text.
+    while !pia
+        .client()
+        .get_room(&fixed)
+        .is_some_and(|r| r.encryption_state().is_encrypted())
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot did not turn encryption on"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    pia.send_text(&fixed, "hallo").await;
+    bot_says(&pia, &fixed, &bot, "1. Verder").await;
 }

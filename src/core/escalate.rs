@@ -66,29 +66,26 @@ pub fn escalate(
         &Args::new(),
     );
     let Some(target) = target else {
-        if excluded_only {
-            // Only people the reporter excluded are left: nobody is brought in, the
-            // reporter hears that honestly, and the case is flagged.
+        // Nobody to bring in. When only people the reporter excluded are left, the case
+        // is flagged and the reporter hears honestly that nobody else comes; otherwise
+        // what they were promised is said as before.
+        let (reporter_key, room_key) = if excluded_only {
             turn.case.nobody_left = true;
-            if tell == Tell::DeadlineMissed {
-                tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED_NOBODY, &Args::new());
-            }
-            let text = turn.room_text(
+            (
+                keys::REPORTER_DEADLINE_MISSED_NOBODY,
                 keys::ROOM_NOBODY_LEFT,
-                &Args::new()
-                    .text("why", why_text)
-                    .text("reason", reason.unwrap_or_default()),
-            );
-            turn.record(Author::Bot, text.clone());
-            turn.room(text, RoomPostKind::Notice, assigned.into_iter().collect());
-            return None;
-        }
-        // Nobody to bring in: what the reporters were promised is said as before.
+            )
+        } else {
+            (
+                keys::REPORTER_DEADLINE_MISSED,
+                keys::ROOM_NO_ONE_TO_ESCALATE_TO,
+            )
+        };
         if tell == Tell::DeadlineMissed {
-            tell_reporters(turn, keys::REPORTER_DEADLINE_MISSED, &Args::new());
+            tell_reporters(turn, reporter_key, &Args::new());
         }
         let text = turn.room_text(
-            keys::ROOM_NO_ONE_TO_ESCALATE_TO,
+            room_key,
             &Args::new()
                 .text("why", why_text)
                 .text("reason", reason.unwrap_or_default()),

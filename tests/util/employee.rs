@@ -126,6 +126,17 @@ impl Employee {
             .map(|t| t.trim_end_matches('.').to_owned())
             .expect("a token")
     }
+
+    /// The secret `/resume` code shown once at the end of the intake.
+    pub async fn resume_code(&self) -> String {
+        let done = self.wait_for("geheime code is").await;
+        done.text
+            .split("geheime code is ")
+            .nth(1)
+            .and_then(|rest| rest.split(['.', ' ']).next())
+            .expect("a code")
+            .to_owned()
+    }
 }
 
 /// The first words of each skippable Dutch question between the category and the story.

@@ -14,6 +14,7 @@ pub mod example_config;
 pub mod files;
 #[path = "../../src/media/fixtures.rs"]
 pub mod fixtures;
+pub mod matrix_employee;
 pub mod process;
 pub mod room_event;
 pub mod synapse;
