@@ -577,3 +577,35 @@ async fn no_intake_runs_in_plain_text_and_the_bot_turns_encryption_on_where_it_m
     pia.send_text(&fixed, "hallo").await;
     bot_says(&pia, &fixed, &bot, "1. Verder").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_chat_accepted_before_the_registry_existed_is_still_an_employee_s_chat() {
+    let mut world = World::start().await;
+    let bot = world.bot_user.user_id.clone();
+    let pia_user = world.synapse.register("pia", "pia-password", false).await;
+    let pia = MatrixPeer::login(&world.synapse, &pia_user).await;
+    let dm = pia.create_dm(&bot).await;
+    pia.wait_for_joined(&dm, &bot, WAIT).await;
+
+    // As an older bot left it: the chat joined, but no registry of employees' chats.
+    world.bot.terminate(Duration::from_secs(10)).await;
+    {
+        let master = confidant::crypto::MasterKey::read_file(&world.dir.path().join("master.key"))
+            .expect("the master key");
+        let store = confidant::store::Store::open(&world.data_dir(), &master).expect("the store");
+        let name = format!(
+            "direct-chat:{}",
+            hex::encode(store.lookup_hash(dm.as_str().as_bytes()))
+        );
+        assert!(store.get_secret(&name).expect("readable").is_some());
+        store.remove_secret(&name).expect("removing the record");
+        store
+            .remove_secret("direct-chat-registry-filled")
+            .expect("removing the mark");
+        store.flush().await.expect("flushing");
+    }
+    world.bot.start();
+    world.bot.wait_until_running().await;
+    pia.send_text(&dm, "hallo").await;
+    bot_says(&pia, &dm, &bot, "1. Verder").await;
+}

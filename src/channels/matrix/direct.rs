@@ -150,6 +150,67 @@ pub fn unregister(store: &Store, room_id: &str) -> Result<(), StoreError> {
     store.remove_secret(&registry_name(store, room_id))
 }
 
+/// Marks that chats accepted before the registry existed have been recorded.
+const REGISTRY_FILLED: &str = "direct-chat-registry-filled";
+
+/// Records, once, the employees' chats the bot accepted before it kept a registry: the
+/// rooms its own account data marks as direct chats (matrix-sdk marks a room so when
+/// it accepts a direct-chat invite) with at most two members, other than case rooms and
+/// the bot's own chats with counsellors for the digest. Rooms of cases erased before
+/// then are case rooms, never marked direct, so they stay out.
+pub async fn register_older_chats(engine: &Engine, matrix: &Matrix) -> Result<(), StoreError> {
+    if engine.store.get_secret(REGISTRY_FILLED)?.is_some() {
+        return Ok(());
+    }
+    let mut recorded = 0;
+    for room in matrix.client.joined_rooms() {
+        let id = room.room_id().as_str();
+        if engine.store.case_for_room(id)?.is_some()
+            || room.joined_members_count() > 2
+            || !room.is_direct().await.unwrap_or(false)
+            || is_digest_room(engine, &room).await?
+        {
+            continue;
+        }
+        register(&engine.store, room.room_id())?;
+        recorded += 1;
+    }
+    engine.store.put_secret(REGISTRY_FILLED, b"1")?;
+    tracing::info!(
+        recorded,
+        "employees' chats accepted before the registry was kept are recorded"
+    );
+    Ok(())
+}
+
+/// Whether `room` is the bot's direct chat with a counsellor (for the digest).
+async fn is_digest_room(engine: &Engine, room: &matrix_sdk::Room) -> Result<bool, StoreError> {
+    let Ok(members) = room
+        .members_no_sync(matrix_sdk::RoomMemberships::ACTIVE)
+        .await
+    else {
+        return Ok(false);
+    };
+    for member in members {
+        let name = format!(
+            "dm-room:{}",
+            hex::encode(
+                engine
+                    .store
+                    .lookup_hash(member.user_id().as_str().as_bytes())
+            )
+        );
+        if engine
+            .store
+            .get_secret(&name)?
+            .is_some_and(|stored| stored.as_slice() == room.room_id().as_str().as_bytes())
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Whether a message in `room_id` comes from an employee's direct chat: not a case room
 /// (checked by the caller), at most two members, and a chat the bot accepted as one (or,
 /// for chats accepted before the registry was kept, one that has a case).

@@ -391,7 +391,16 @@ impl Matrix {
                 let _ = room.discard_room_key().await;
                 room.leave().await.map_err(|e| classify(&e))?;
             }
-            room.forget().await.map_err(|e| classify(&e))?;
+            // The room keys go below whatever the homeserver says to forgetting; a
+            // passing failure is tried again.
+            if let Err(e) = room.forget().await {
+                match classify(&e) {
+                    error @ DeliveryError::Transient { .. } => return Err(error),
+                    DeliveryError::Permanent { reason, .. } => {
+                        tracing::warn!(reason, "the homeserver would not forget a left room")
+                    }
+                }
+            }
         }
         super::direct::unregister(store, room_id).map_err(transient)?;
         let crypto = self.crypto_store.clone();

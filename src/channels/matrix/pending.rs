@@ -80,9 +80,17 @@ fn save(engine: &Engine, pending: &[Pending]) {
 fn push(engine: &Engine, item: Pending) {
     let mut pending = load(engine);
     pending.push(item);
-    if pending.len() > MAX_PENDING {
-        let dropped = pending.len() - MAX_PENDING;
-        pending.drain(..dropped);
+    // Over the bound, the oldest events that cannot be read are given up, never one that
+    // can: those held behind them then flow on.
+    let mut dropped = 0;
+    while pending.len() > MAX_PENDING {
+        let Some(oldest) = pending.iter().position(|p| p.event.is_some()) else {
+            break;
+        };
+        pending.remove(oldest);
+        dropped += 1;
+    }
+    if dropped > 0 {
         tracing::warn!(
             dropped,
             "too many events wait for room keys; the oldest are given up"

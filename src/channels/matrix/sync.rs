@@ -53,6 +53,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
     let long_poll = POLL + REQUEST_TIMEOUT;
     let mut failures_in_a_row = 0u32;
     let mut pruned_at: Option<std::time::Instant> = None;
+    let mut registry_filled = false;
     while !shutdown.is_cancelled() {
         if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
             pruned_at = Some(std::time::Instant::now());
@@ -64,6 +65,19 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
         }
         pulse.progress_expecting(long_poll);
         stall_if_asked(&pulse).await;
+        // Once, before any event is read: chats accepted before the registry of
+        // employees' chats was kept are recorded in it (the rooms come from the SDK's
+        // own store).
+        if !registry_filled {
+            match super::direct::register_older_chats(&engine, &matrix).await {
+                Ok(()) => registry_filled = true,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot record older employees' chats");
+                    pause(&pulse, &shutdown, ERROR_PAUSE).await;
+                    continue;
+                }
+            }
+        }
         let since = match engine.store.matrix_since() {
             Ok(since) => since,
             Err(e) => {
