@@ -609,3 +609,52 @@ async fn a_chat_accepted_before_the_registry_existed_is_still_an_employee_s_chat
     pia.send_text(&dm, "hallo").await;
     bot_says(&pia, &dm, &bot, "1. Verder").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_message_written_after_an_unreadable_one_waits_for_it_and_they_arrive_in_order() {
+    let world = World::start_with_options(WorldOptions {
+        matrix_extra: "undecryptable_notice_after = \"40s\"",
+        ..WorldOptions::default()
+    })
+    .await;
+    let (eva, room) = world
+        .open_case(1308, "eva1308", "VERHAAL-1308 het speelt al maanden")
+        .await;
+    // Anna on a second device that is not cross-signed yet: the bot cannot take its
+    // message until it is.
+    let second = MatrixPeer::login_with(
+        &world.synapse,
+        &world.anna_user,
+        PeerOptions {
+            auto_join: false,
+            cross_signing: false,
+            ..PeerOptions::default()
+        },
+    )
+    .await;
+    second
+        .send_text(&room, "EERST-1308 vanaf mijn telefoon")
+        .await;
+    world
+        .anna
+        .send_text(&room, "DAARNA-1308 vanaf mijn laptop")
+        .await;
+    // The later message waits behind the earlier one.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        !eva.received()
+            .iter()
+            .any(|m| m.text.contains("DAARNA-1308")),
+        "the later message overtook the earlier one"
+    );
+    // The phone is signed; both arrive, in the order they were written.
+    second.reset_cross_signing().await;
+    eva.wait_for("DAARNA-1308").await;
+    let texts: Vec<String> = eva.received().into_iter().map(|m| m.text).collect();
+    let first = texts.iter().position(|t| t.contains("EERST-1308"));
+    let then = texts.iter().position(|t| t.contains("DAARNA-1308"));
+    assert!(
+        first.is_some() && first < then,
+        "not in the order written: {texts:?}"
+    );
+}
