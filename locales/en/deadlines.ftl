@@ -62,3 +62,5 @@ reporter-nobody-left = Right now nobody is available who fits your wishes, not e
 reporter-deadline-missed-nobody = We are sorry: you should have heard from us within { $hours } hours, and that did not happen. The coordinator is someone you did not want involved, so we do not bring them in. Your counsellor has been alerted again and your report is flagged.
 room-nobody-left = Not escalated: the coordinator and the backup are already involved, not configured, or excluded by the reporter. The report is flagged (see !status and the daily digest). { $why } { $reason }
 room-handover-excluded = Not handed over: the reporter does not want { $counsellor } involved in this report. Please choose someone else.
+room-assigned-late = This report had no counsellor yet (everyone who fitted was excluded, away or full). { $counsellor } is now invited and takes it on.
+reporter-assigned-late = There is now a counsellor for your report: { $name }. You will hear from them here.

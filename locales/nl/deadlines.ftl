@@ -62,3 +62,5 @@ reporter-nobody-left = Op dit moment is er niemand beschikbaar die past bij uw w
 reporter-deadline-missed-nobody = Het spijt ons: u had binnen { $hours } uur van ons moeten horen, en dat is niet gebeurd. De coördinator is iemand die u niet wilde betrekken, dus die schakelen wij niet in. Uw vertrouwenspersoon is opnieuw gewaarschuwd en uw melding is gemarkeerd.
 room-nobody-left = Niet geëscaleerd: de coördinator en de reserve zijn al betrokken, niet ingesteld, of door de melder uitgesloten. De melding is gemarkeerd (zie !status en het dagoverzicht). { $why } { $reason }
 room-handover-excluded = Niet overgedragen: de melder wil { $counsellor } niet bij deze melding betrekken. Kies iemand anders.
+room-assigned-late = Deze melding had nog geen vertrouwenspersoon (iedereen die paste was uitgesloten, afwezig of vol). { $counsellor } is nu uitgenodigd en neemt haar op.
+reporter-assigned-late = Er is nu een vertrouwenspersoon voor uw melding: { $name }. U hoort hier van hem of haar.

@@ -122,6 +122,11 @@ fn remind(turn: &mut Turn<'_>, shared: &mut Shared, promise: Promise) {
         clock.reminders_done = clock.reminders_done.saturating_add(1);
     }
     schedule_next_reminder(turn, promise);
+    // A case that had nobody (everyone available was excluded, away or full) is offered
+    // again at each reminder: someone who fits may be back or have room now.
+    if turn.case.counsellor.is_none() {
+        assign_late(turn, shared);
+    }
     let assigned = turn.case.counsellor.clone();
     // A counsellor who is away will not see the reminder: bring in the coordinator now.
     if let Some(id) = &assigned
@@ -213,4 +218,40 @@ fn schedule_next_reminder(turn: &mut Turn<'_>, promise: Promise) {
             turn.case.timers.remove(&TimerKind::reminder(promise));
         }
     }
+}
+
+/// Assigns a case that had nobody, if someone fits now: invited, the room and the
+/// reporter told, the flag taken off.
+fn assign_late(turn: &mut Turn<'_>, shared: &mut Shared) {
+    let chosen = super::assign::choose(&turn.core.settings.roster, shared, &turn.case, turn.now)
+        .counsellor
+        .cloned();
+    let Some(counsellor) = chosen else {
+        return;
+    };
+    shared.add_case(&counsellor.matrix_id);
+    turn.case.counsellor = Some(counsellor.matrix_id.clone());
+    turn.case.members.push(counsellor.matrix_id.clone());
+    turn.case.nobody_left = false;
+    let start = turn.fx.outputs.len();
+    for to in turn.case.reporters.clone() {
+        turn.to = to;
+        turn.say(
+            keys::REPORTER_ASSIGNED_LATE,
+            &Args::new().text("name", counsellor.first_name.clone()),
+        );
+    }
+    // The reporter hears of it once the invitation went out.
+    let then = turn.fx.outputs.split_off(start);
+    turn.fx.outputs.push(super::io::Output::Invite {
+        case: turn.case.id,
+        user: counsellor.matrix_id.clone(),
+        then,
+    });
+    let text = turn.room_text(
+        keys::ROOM_ASSIGNED_LATE,
+        &Args::new().text("counsellor", counsellor.matrix_id.clone()),
+    );
+    turn.record(super::io::Author::Bot, text.clone());
+    turn.room(text, RoomPostKind::Notice, vec![counsellor.matrix_id]);
 }

@@ -92,6 +92,8 @@ text_keys! {
         REPORTER_DEADLINE_MISSED_NOBODY = "reporter-deadline-missed-nobody",
         ROOM_NOBODY_LEFT = "room-nobody-left",
         ROOM_HANDOVER_EXCLUDED = "room-handover-excluded",
+        ROOM_ASSIGNED_LATE = "room-assigned-late",
+        REPORTER_ASSIGNED_LATE = "reporter-assigned-late",
     }
     ROOM_GUARD {
         ROOM_OUTSIDER_REMOVED = "room-outsider-removed",

@@ -77,8 +77,22 @@ fn save(engine: &Engine, pending: &[Pending]) {
     }
 }
 
+/// The id of the event an item keeps.
+fn event_id_of(item: &Pending) -> Option<String> {
+    match (&item.event, &item.held) {
+        (Some(event), _) => event.get_field::<String>("event_id").ok().flatten(),
+        (None, Some(held)) => held.event.get_field::<String>("event_id").ok().flatten(),
+        (None, None) => None,
+    }
+}
+
 fn push(engine: &Engine, item: Pending) {
     let mut pending = load(engine);
+    // A catch-up after a restart reads again what was kept before it: kept once.
+    let id = event_id_of(&item);
+    if id.is_some() && pending.iter().any(|p| event_id_of(p) == id) {
+        return;
+    }
     pending.push(item);
     // Over the bound, the oldest events that cannot be read are given up, never one that
     // can: those held behind them then flow on.

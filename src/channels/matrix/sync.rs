@@ -278,9 +278,6 @@ async fn fill_gap(
 /// An event whose handling failed this often (counted on disk) is set aside.
 const MAX_TRIES: u32 = 4;
 
-/// Stores one event through the engine (a no-op if it was stored before). When that
-/// fails, the event is fetched again with the next catch-up, up to [`MAX_TRIES`] times;
-/// then it is set aside, its sender told, and the rest of the rooms' events flow on.
 /// Handles an event as it comes from the homeserver: kept when it cannot be decrypted
 /// yet, held when an earlier event of its room still waits for its key, else handled.
 async fn handle_in_line(
@@ -307,6 +304,9 @@ async fn handle_in_line(
     handle(engine, matrix, room_id, event, encrypted).await
 }
 
+/// Stores one event through the engine (a no-op if it was stored before). When that
+/// fails, the event is fetched again with the next catch-up, up to [`MAX_TRIES`] times;
+/// then it is set aside, its sender told, and the rest of the rooms' events flow on.
 async fn handle(
     engine: &Engine,
     matrix: &Matrix,

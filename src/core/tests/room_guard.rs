@@ -278,3 +278,46 @@ fn erasing_a_case_leaves_its_room_and_the_reporter_s_matrix_chat() {
             .any(|o| matches!(o, Output::LeaveReporterChat { to } if *to == phone))
     );
 }
+
+#[test]
+fn a_case_that_had_nobody_is_assigned_at_a_reminder_once_someone_fits() {
+    let mut w = World::new();
+    for c in &mut w.core.settings.roster.counsellors {
+        c.max_open_cases = 1;
+    }
+    let annas = w.submit_case(&telegram(140), "een");
+    assert_eq!(annas.counsellor.as_deref(), Some(ANNA));
+    let brams = w.submit_case(&telegram(141), "twee");
+    assert_eq!(brams.counsellor.as_deref(), Some(BRAM));
+    let me = telegram(142);
+    let case = w.submit_with(&me, excluding("Carla en Dirk"));
+    assert_eq!(case.counsellor, None);
+    assert!(case.nobody_left);
+    // Anna closes a case; at the first reminder the waiting report goes to her.
+    w.counsellor_says(annas.id, ANNA, "!close advice");
+    w.advance(HOUR * 24);
+    let now = &w.cases[&case.id];
+    assert_eq!(now.counsellor.as_deref(), Some(ANNA));
+    assert!(now.members.contains(&ANNA.to_string()));
+    assert!(!now.nobody_left);
+    assert!(!w.shared.nobody_left.contains(&hex::encode(case.id.0)));
+    let told: Vec<String> = w
+        .sent
+        .iter()
+        .filter_map(|o| match o {
+            Output::Invite {
+                case: c,
+                user,
+                then,
+                ..
+            } if *c == case.id && user == ANNA => Some(then.clone()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|o| match o {
+            Output::Reporter(m) if m.to == me => Some(m.text),
+            _ => None,
+        })
+        .collect();
+    assert!(told.iter().any(|t| t.contains("Anna")), "{told:?}");
+}
