@@ -166,6 +166,7 @@ fn one_input(case: &mut Case, now: Timestamp, i: usize) -> Effects {
             to: case.reporters[0].clone(),
             text,
             buttons: Vec::new(),
+            source: None,
         })],
         ..Effects::default()
     }

@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod digest;
 mod durability;
+mod element;
 mod failures;
 mod full_disk;
 mod lifecycle;

@@ -62,3 +62,4 @@ reporter-resumed = This chat is now linked to your report. Your counsellor's mes
 reporter-resume-own-case = This chat already belongs to a report of its own, so it cannot be linked to another one as well. Use /resume in a new chat with the bot, or first erase this chat's report with /forget.
 reporter-undecryptable = I could not decrypt your last message, so it was not passed on. Please verify your session in your Matrix app (Settings → Security) and send it again.
 reporter-not-encrypted = Your message arrived without encryption, so I did not read it: without encryption I ask nothing about what happened. If this chat now shows as encrypted, please send it again; if not, start a new chat with me with encryption on (Element does this by default: "Start chat").
+reporter-correction = Correction from { $name }: { $text }

@@ -30,3 +30,11 @@ room-not-a-counsellor = This message was not passed on: only the counsellors of 
 room-reporter-sent-unsupported = The reporter sent something that cannot be passed on (for example a sticker or a location).
 room-outsider-removed = { $user } was removed from this room: only counsellors the bot brings into this report may be here. Please do not invite anyone yourself; use !handover or !escalate. What follows is encrypted with a new key.
 room-undecryptable = The bot could not decrypt a message from { $sender }, so it was not passed on. This usually means the device you wrote from is not verified (in Element: Settings → Security, or verify this session from another device of yours), or that Element only encrypts for verified sessions and the bot is not verified yet (see the README: verifying the bot). Please send the message again after that.
+room-not-deleted = An edited or deleted message could not be changed in the reporter's chat (Telegram allows deleting only within 48 hours): it is still there as it was. { $quoted ->
+        [yes] It began: "{ $excerpt }"
+       *[other] { "" }
+    }
+room-edit-not-relayed = This edit was not passed on: the original message was a command or a note, or was never passed on.
+room-edit-command = An edited command is neither run nor passed on. Please send the command again as a new message.
+room-note-edited = Note updated (not sent to the reporter).
+room-not-passed-on = This message was not passed on: the bot passes on text, photos, files and audio only, and this was something else, or empty.

@@ -62,3 +62,4 @@ reporter-resumed = Dit gesprek is nu gekoppeld aan uw melding. Berichten van uw 
 reporter-resume-own-case = Dit gesprek hoort al bij een eigen melding, dus het kan niet ook aan een andere worden gekoppeld. Gebruik /resume in een nieuw gesprek met de bot, of wis eerst de melding van dit gesprek met /forget.
 reporter-undecryptable = Uw laatste bericht kon ik niet ontsleutelen, dus het is niet doorgegeven. Verifieer uw sessie in uw Matrix-app (Instellingen → Beveiliging) en stuur het daarna opnieuw.
 reporter-not-encrypted = Uw bericht kwam zonder versleuteling binnen, dus ik heb het niet gelezen: zonder versleuteling vraag ik niets over wat er is gebeurd. Staat dit gesprek nu als versleuteld aangegeven, stuur het dan opnieuw; zo niet, begin dan een nieuw gesprek met mij met versleuteling aan (in Element is dat standaard: "Gesprek beginnen").
+reporter-correction = Correctie van { $name }: { $text }

@@ -30,3 +30,11 @@ room-not-a-counsellor = Dit bericht is niet doorgegeven: alleen vertrouwensperso
 room-reporter-sent-unsupported = De melder stuurde iets dat niet kan worden doorgegeven (bijvoorbeeld een sticker of locatie).
 room-outsider-removed = { $user } is uit deze ruimte verwijderd: alleen vertrouwenspersonen die de bot bij deze melding haalt mogen hier zijn. Nodig niemand zelf uit; gebruik !handover of !escalate. Wat hierna komt is met een nieuwe sleutel versleuteld.
 room-undecryptable = Een bericht van { $sender } kon de bot niet ontsleutelen en is dus niet doorgegeven. Meestal komt dat doordat het apparaat waarmee u schreef niet is geverifieerd (in Element: Instellingen → Beveiliging, of verifieer deze sessie met een ander apparaat van u), of doordat Element alleen naar geverifieerde sessies versleutelt en de bot nog niet is geverifieerd (zie de README: de bot verifiëren). Stuur het bericht daarna opnieuw.
+room-not-deleted = Een bewerkt of verwijderd bericht kon in het gesprek van de melder niet worden aangepast (Telegram staat verwijderen alleen toe binnen 48 uur): daar staat het nog zoals het was. { $quoted ->
+        [yes] Het begon met: "{ $excerpt }"
+       *[other] { "" }
+    }
+room-edit-not-relayed = Deze bewerking is niet doorgegeven: het oorspronkelijke bericht was een opdracht of aantekening, of is nooit doorgegeven.
+room-edit-command = Een bewerkte opdracht wordt niet uitgevoerd en niet doorgegeven. Stuur de opdracht opnieuw als nieuw bericht.
+room-note-edited = Aantekening bijgewerkt (niet naar de melder gestuurd).
+room-not-passed-on = Dit bericht is niet doorgegeven: de bot kan alleen tekst, foto's, bestanden en geluid doorgeven, en dit was iets anders of leeg.

@@ -269,6 +269,7 @@ fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
         Output::RoomFile(_) | Output::CreateRoom(_) => Some(UndeliveredTo::Room),
         Output::Room(_) => None,
         Output::Invite { user, .. } => Some(UndeliveredTo::Member { user: user.clone() }),
+        Output::EditRelayed { .. } | Output::DeleteRelayed { .. } => Some(UndeliveredTo::Deletion),
         Output::RemoveButtons { .. }
         | Output::EditReporter { .. }
         | Output::WipeReporterChat { .. }

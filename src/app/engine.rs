@@ -357,7 +357,10 @@ impl Engine {
             | Input::Undeliverable { case, .. }
             | Input::CounsellorFile { case, .. }
             | Input::RoomMember { case, .. }
-            | Input::CounsellorUndecryptable { case, .. } => self.store.load_case(*case),
+            | Input::CounsellorUndecryptable { case, .. }
+            | Input::CounsellorEdit { case, .. }
+            | Input::CounsellorRedaction { case, .. }
+            | Input::CounsellorUnsupported { case, .. } => self.store.load_case(*case),
         }
     }
 }

@@ -130,6 +130,8 @@ async fn deliver_all(engine: &Engine, worker: u8, employees_done: &AtomicBool) {
                         Delivered::ReporterMessage(SentRecord {
                             to: message.to.clone(),
                             message_id: fake_id,
+                            source: None,
+                            event_id: None,
                         })
                     }
                     _ => Delivered::Nothing,

@@ -26,7 +26,9 @@ impl Deliverer for Router {
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
             | Output::WipeReporterChat { to }
-            | Output::LeaveReporterChat { to } => to.channel(),
+            | Output::LeaveReporterChat { to }
+            | Output::EditRelayed { to, .. }
+            | Output::DeleteRelayed { to, .. } => to.channel(),
             Output::CreateRoom(_)
             | Output::LeaveCaseRoom { .. }
             | Output::Room(_)

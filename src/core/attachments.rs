@@ -160,7 +160,13 @@ pub fn from_counsellor(
     sender: String,
     file: IncomingFile,
 ) -> Effects {
-    let (mut turn, counsellor) = match super::counsellor::admit(core, now, case, &sender) {
+    let (mut turn, counsellor) = match super::counsellor::admit(
+        core,
+        now,
+        case,
+        &sender,
+        &super::io::RoomMessageMeta::default(),
+    ) {
         Ok(admitted) => admitted,
         Err(effects) => return *effects,
     };

@@ -79,6 +79,13 @@ impl TimerKind {
     }
 }
 
+/// Which transcript record a counsellor's event became, and who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRef {
+    pub seq: u64,
+    pub sender: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     pub id: CaseId,
@@ -149,6 +156,13 @@ pub struct Case {
     /// over to); only they may steer the case or speak to the reporter.
     #[serde(default)]
     pub members: Vec<String>,
+    /// Counsellor messages relayed to the reporter, by their event id: edits and
+    /// deletions of them follow them to the reporter.
+    #[serde(default)]
+    pub relayed: BTreeMap<String, RecordRef>,
+    /// `!note`s by their event id: an edit updates the note, and is never relayed.
+    #[serde(default)]
+    pub notes: BTreeMap<String, RecordRef>,
     /// Nobody the reporter did not exclude could be assigned or brought in: flagged in
     /// `!status` and the daily digest until the case closes.
     #[serde(default)]
@@ -201,6 +215,8 @@ impl Case {
             waiting_since: None,
             clocks: BTreeMap::new(),
             members: Vec::new(),
+            relayed: BTreeMap::new(),
+            notes: BTreeMap::new(),
             nobody_left: false,
             handing_over: None,
             resume_code: None,

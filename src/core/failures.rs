@@ -65,6 +65,7 @@ pub fn undeliverable(
         UndeliveredTo::Member { user } => {
             room_notice(&mut turn, keys::ROOM_NOT_INVITED, &args.text("user", user));
         }
+        UndeliveredTo::Deletion => room_notice(&mut turn, keys::ROOM_NOT_DELETED, &args),
     }
     turn.finish()
 }
@@ -96,15 +97,17 @@ pub fn set_aside(core: &Core, case: Option<&Case>, input: &Input) -> Effects {
     let lang = case.map_or(&core.settings.default_lang, |c| &c.lang);
     match input {
         Input::Reporter { from, .. } => to_reporter(core, from, lang, keys::REPORTER_SET_ASIDE),
-        Input::Counsellor { case, .. } | Input::CounsellorFile { case, .. } => {
-            to_room(core, *case, keys::ROOM_SET_ASIDE)
-        }
+        Input::Counsellor { case, .. }
+        | Input::CounsellorFile { case, .. }
+        | Input::CounsellorEdit { case, .. } => to_room(core, *case, keys::ROOM_SET_ASIDE),
         // The scheduler's own and the delivery worker's inputs have nobody waiting on
         // them; the log and `confidant check-store` say what was set aside.
         Input::Timer { .. }
         | Input::Undeliverable { .. }
         | Input::RoomMember { .. }
-        | Input::CounsellorUndecryptable { .. } => Effects::default(),
+        | Input::CounsellorUndecryptable { .. }
+        | Input::CounsellorRedaction { .. }
+        | Input::CounsellorUnsupported { .. } => Effects::default(),
     }
 }
 
@@ -148,5 +151,6 @@ fn to_room(core: &Core, case: CaseId, key: &str) -> Effects {
         text,
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
+        thread: None,
     }))
 }

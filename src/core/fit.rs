@@ -51,6 +51,7 @@ fn fit(output: Output) -> Vec<Output> {
                         } else {
                             Vec::new()
                         },
+                        source: message.source.clone(),
                     })
                 })
                 .collect()
@@ -184,6 +185,7 @@ mod tests {
                 label: "Ja".into(),
                 data: "yes".into(),
             }]],
+            source: None,
         })
     }
 
@@ -220,6 +222,7 @@ mod tests {
             text: "\"quoted\" ".repeat(5000),
             kind: RoomPostKind::Notice,
             mentions: vec!["@anna:example.org".into()],
+            thread: None,
         });
         let parts = outputs(vec![post]);
         assert!(parts.len() > 1);

@@ -22,6 +22,31 @@ pub enum Input {
         case: CaseId,
         sender: String,
         text: String,
+        /// Where it came from in the room (its event, its thread).
+        meta: RoomMessageMeta,
+    },
+    /// A counsellor edited an earlier message of theirs (Matrix `m.replace`); `text` is
+    /// the new content, never the edit's fallback body.
+    CounsellorEdit {
+        case: CaseId,
+        sender: String,
+        /// The event edited.
+        of: String,
+        text: String,
+        meta: RoomMessageMeta,
+    },
+    /// Someone deleted (redacted) an event in a case room.
+    CounsellorRedaction {
+        case: CaseId,
+        sender: String,
+        of: String,
+    },
+    /// A counsellor sent something the bot cannot pass on (a location, a poll, an empty
+    /// message): the room is told, never silence.
+    CounsellorUnsupported {
+        case: CaseId,
+        sender: String,
+        meta: RoomMessageMeta,
     },
     /// A scheduled wake-up fell due.
     Timer { case: CaseId, kind: TimerKind },
@@ -44,6 +69,15 @@ pub enum Input {
     /// A message in a case room stayed undecryptable past the bound: its sender's device
     /// did not give the bot the key (unverified, not cross-signed, or keys lost).
     CounsellorUndecryptable { case: CaseId, sender: String },
+}
+
+/// Where a counsellor's message stands in its room.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoomMessageMeta {
+    /// The message's own event id.
+    pub event: Option<String>,
+    /// The thread it was written in (its root event), to answer there.
+    pub thread: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +164,21 @@ pub enum Output {
     LeaveReporterChat {
         to: ReporterAddress,
     },
+    /// A counsellor edited a relayed message: the reporter's copy (the messages sent
+    /// from event `source`) takes the new text; where the network no longer allows an
+    /// edit, `correction` is sent instead. Not yet sent, the message goes out edited.
+    EditRelayed {
+        to: ReporterAddress,
+        source: String,
+        text: String,
+        correction: String,
+    },
+    /// A counsellor deleted a relayed message: the reporter's copy is deleted where the
+    /// network allows it. Not yet sent, it is not sent at all.
+    DeleteRelayed {
+        to: ReporterAddress,
+        source: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +187,9 @@ pub struct ReporterMessage {
     pub text: String,
     /// Rows of inline buttons (Telegram). Matrix reporters get numbered text instead.
     pub buttons: Vec<Vec<Button>>,
+    /// The counsellor's event this relays, so an edit or deletion of it can follow it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +223,9 @@ pub struct RoomPost {
     pub kind: RoomPostKind,
     /// Matrix ids to mention, so their clients notify them.
     pub mentions: Vec<String>,
+    /// The thread to post in (an answer to a command asked there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 /// A message that could not be delivered, as the delivery worker saw it.
@@ -192,6 +247,9 @@ pub enum UndeliveredTo {
     Room,
     /// An invitation of this person into the case room.
     Member { user: String },
+    /// Deleting (or editing) a relayed message in the reporter's chat: it stays there
+    /// as it was.
+    Deletion,
 }
 
 /// Why a message could not be delivered, in the terms people are told.

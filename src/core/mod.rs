@@ -86,8 +86,21 @@ impl Core {
             Input::Reporter { from, event } => {
                 reporter::handle(self, ctx, case, shared, from, event)
             }
-            Input::Counsellor { sender, text, .. } => {
-                counsellor::handle(self, ctx.now, case, shared, sender, text)
+            Input::Counsellor {
+                sender, text, meta, ..
+            } => counsellor::handle(self, ctx.now, case, shared, sender, text, meta),
+            Input::CounsellorEdit {
+                sender,
+                of,
+                text,
+                meta,
+                ..
+            } => counsellor::edit(self, ctx.now, case, sender, of, text, meta),
+            Input::CounsellorRedaction { sender, of, .. } => {
+                counsellor::redaction(self, ctx.now, case, sender, of)
+            }
+            Input::CounsellorUnsupported { sender, meta, .. } => {
+                counsellor::unsupported(self, ctx.now, case, sender, meta)
             }
             Input::Timer {
                 kind: TimerKind::Digest,

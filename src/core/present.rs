@@ -42,6 +42,7 @@ pub fn message(
             to: to.clone(),
             text,
             buttons,
+            source: None,
         },
         ChannelKind::Matrix => {
             let flat: Vec<&Button> = buttons.iter().flatten().collect();
@@ -50,6 +51,7 @@ pub fn message(
                     to: to.clone(),
                     text,
                     buttons: Vec::new(),
+                    source: None,
                 };
             }
             let mut lines = vec![text, String::new()];
@@ -65,6 +67,7 @@ pub fn message(
                 to: to.clone(),
                 text: lines.join("\n"),
                 buttons: Vec::new(),
+                source: None,
             }
         }
     }

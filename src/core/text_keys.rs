@@ -93,6 +93,12 @@ text_keys! {
         ROOM_NOBODY_LEFT = "room-nobody-left",
         ROOM_HANDOVER_EXCLUDED = "room-handover-excluded",
         ROOM_ASSIGNED_LATE = "room-assigned-late",
+        ROOM_NOT_DELETED = "room-not-deleted",
+        ROOM_EDIT_NOT_RELAYED = "room-edit-not-relayed",
+        ROOM_EDIT_COMMAND = "room-edit-command",
+        ROOM_NOTE_EDITED = "room-note-edited",
+        ROOM_NOT_PASSED_ON = "room-not-passed-on",
+        REPORTER_CORRECTION = "reporter-correction",
         REPORTER_ASSIGNED_LATE = "reporter-assigned-late",
     }
     ROOM_GUARD {

@@ -24,6 +24,8 @@ pub struct Turn<'a> {
     pub fresh_resume_code: Option<(String, super::resume::ResumeCode)>,
     /// The code just given to the case: shown once, in the texts of this turn only.
     pub shown_resume_code: Option<String>,
+    /// The thread the input came from: the room's answers go there.
+    pub thread: Option<String>,
 }
 
 impl<'a> Turn<'a> {
@@ -37,6 +39,7 @@ impl<'a> Turn<'a> {
             erase: false,
             fresh_resume_code: None,
             shown_resume_code: None,
+            thread: None,
         }
     }
 
@@ -119,14 +122,21 @@ impl<'a> Turn<'a> {
     /// Sends to every chat linked to the case (a counsellor's words reach each device).
     /// A long text is split for each network later, with everything else (`fit`).
     pub fn tell_all_reporters(&mut self, text: &str) {
+        self.relay_to_reporters(text, None);
+    }
+
+    /// Sends `text` to every reporter chat; `source` is the counsellor's event it
+    /// relays, so that an edit or deletion of it can follow.
+    pub fn relay_to_reporters(&mut self, text: &str, source: Option<&str>) {
         for to in self.case.reporters.clone() {
-            let message = present::message(
+            let mut message = present::message(
                 &to,
                 text.to_owned(),
                 Vec::new(),
                 &self.core.catalog,
                 &self.case.lang,
             );
+            message.source = source.map(str::to_owned);
             self.fx.outputs.push(Output::Reporter(message));
         }
     }
@@ -138,6 +148,7 @@ impl<'a> Turn<'a> {
             text,
             kind,
             mentions,
+            thread: self.thread.clone(),
         }));
     }
 
@@ -149,6 +160,17 @@ impl<'a> Turn<'a> {
             .number("hours", self.core.settings.first_contact.as_hours())
             .extend(extra);
         self.core.catalog.render(lang, key, &args)
+    }
+
+    /// Replaces the transcript record at `seq` (an edited message or note): the
+    /// transcript keeps what was last said.
+    pub fn rewrite(&mut self, seq: u64, author: Author, text: String) {
+        self.fx.transcript.push(TranscriptEntry {
+            seq,
+            at: self.now,
+            author,
+            text,
+        });
     }
 
     /// Appends to the sealed transcript.

@@ -137,6 +137,26 @@ impl Store {
             let Some(output) = self.resolve(output, erasing)? else {
                 continue;
             };
+            // An edit or deletion of a relayed message reaches it even before it is sent.
+            if let Some((case, key)) = &sealing {
+                match &output {
+                    Output::EditRelayed { source, text, .. } => self.mark_superseded(
+                        &mut batch,
+                        *case,
+                        key,
+                        source,
+                        &super::Superseded::Edited(text.clone()),
+                    ),
+                    Output::DeleteRelayed { source, .. } => self.mark_superseded(
+                        &mut batch,
+                        *case,
+                        key,
+                        source,
+                        &super::Superseded::Deleted,
+                    ),
+                    _ => {}
+                }
+            }
             self.enqueue(
                 &mut batch,
                 &output,
@@ -268,6 +288,7 @@ impl Store {
             batch.remove(T::Rooms, self.lookup_hash(&codec::room_material(&room)));
         }
         batch.remove(T::CaseRooms, case.id.0);
+        self.drop_superseded(batch, case.id)?;
         for tree in [T::Transcript, T::Sent, T::Files] {
             for key in self.tree(tree).scan_prefix(case.id.0).keys() {
                 batch.remove(tree, key?.to_vec());

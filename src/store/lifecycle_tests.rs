@@ -34,6 +34,8 @@ fn deliver_all(store: &Store, room_id: &str, mut next_message_id: i32) -> Vec<Ou
                     Delivered::ReporterMessage(SentRecord {
                         to: m.to.clone(),
                         message_id: next_message_id,
+                        source: None,
+                        event_id: None,
                     })
                 }
                 _ => Delivered::Nothing,
@@ -71,6 +73,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         to: to.clone(),
         text: "hallo".into(),
         buttons: Vec::new(),
+        source: None,
     });
     let setup = Output::CreateRoom(RoomSetup {
         case: c.id,
@@ -130,6 +133,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         text: "withdrawn".into(),
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
+        thread: None,
     });
     let report = commit(
         &store,

@@ -14,6 +14,7 @@ mod lifecycle_tests;
 mod outbox;
 mod quarantine;
 mod registrations;
+mod supersede;
 mod timers;
 mod watermark;
 
@@ -29,6 +30,7 @@ pub use commit::{Ack, Commit, CommitReport};
 pub use error::StoreError;
 pub use outbox::{Completed, Delivered, Destination, OutboxEntry, SentRecord};
 pub use quarantine::{QuarantineEntry, Quarantined};
+pub use supersede::Superseded;
 pub use timers::DueTimer;
 
 use crate::core::files::FileBytes;

@@ -43,6 +43,12 @@ impl OutboxEntry {
 pub struct SentRecord {
     pub to: ReporterAddress,
     pub message_id: i32,
+    /// The counsellor's event the message relays, if it relays one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// In a Matrix chat, the event the message became (`message_id` is then 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
 }
 
 const SYSTEM_SEALED: u8 = 0;
@@ -73,7 +79,9 @@ impl Store {
             Output::RemoveButtons { to, .. }
             | Output::EditReporter { to, .. }
             | Output::WipeReporterChat { to }
-            | Output::LeaveReporterChat { to } => {
+            | Output::LeaveReporterChat { to }
+            | Output::EditRelayed { to, .. }
+            | Output::DeleteRelayed { to, .. } => {
                 [b"dest:".as_slice(), &to.lookup_material()].concat()
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),
@@ -311,7 +319,27 @@ impl Store {
                     self.seal_json(&key, &aad, &record),
                 );
             }
-            (Delivered::RoomEvent { event_id }, _) => {
+            (Delivered::RoomEvent { event_id }, case) => {
+                // A relayed message in an employee's Matrix chat is remembered, so an
+                // edit or deletion of it can follow it.
+                if let (Output::Reporter(message), Some(case)) = (&entry.output, case)
+                    && message.source.is_some()
+                {
+                    let key = self.case_key(case)?;
+                    let seq = self.db.generate_id()?;
+                    let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
+                    let record = SentRecord {
+                        to: message.to.clone(),
+                        message_id: 0,
+                        source: message.source.clone(),
+                        event_id: Some(event_id.clone()),
+                    };
+                    batch.put(
+                        T::Sent,
+                        codec::case_seq(case, seq),
+                        self.seal_json(&key, &aad, &record),
+                    );
+                }
                 // The bot's own events come back in sync; marking them handled skips them.
                 batch.put(
                     T::Handled,
@@ -385,6 +413,34 @@ impl Store {
             .sent_messages(case)?
             .into_iter()
             .filter(|sent| &sent.to == to)
+            .map(|sent| sent.message_id)
+            .collect())
+    }
+
+    /// The messages in `to`'s chat that relay the counsellor's event `source`.
+    pub fn relaying(
+        &self,
+        case: CaseId,
+        to: &ReporterAddress,
+        source: &str,
+    ) -> Result<Vec<SentRecord>, StoreError> {
+        Ok(self
+            .sent_messages(case)?
+            .into_iter()
+            .filter(|sent| &sent.to == to && sent.source.as_deref() == Some(source))
+            .collect())
+    }
+
+    /// The Telegram messages in `to`'s chat that relay the counsellor's event `source`.
+    pub fn messages_relaying(
+        &self,
+        case: CaseId,
+        to: &ReporterAddress,
+        source: &str,
+    ) -> Result<Vec<i32>, StoreError> {
+        Ok(self
+            .relaying(case, to, source)?
+            .into_iter()
             .map(|sent| sent.message_id)
             .collect())
     }

@@ -33,6 +33,7 @@ fn message(case: &Case, text: &str) -> Output {
         to: case.reporters[0].clone(),
         text: text.into(),
         buttons: Vec::new(),
+        source: None,
     })
 }
 
@@ -237,6 +238,7 @@ async fn outbox_keeps_order_per_destination_and_forgets_only_completed_entries()
         text: "room".into(),
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
+        thread: None,
     });
     let a2 = store.load_case(a.id).unwrap().unwrap();
     save(
@@ -394,6 +396,7 @@ async fn a_fired_timer_its_effects_and_its_ack_are_one_write() {
             text: "Herinnering".into(),
             kind: RoomPostKind::Notice,
             mentions: Vec::new(),
+            thread: None,
         });
         save(
             &store,
@@ -548,4 +551,69 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn a_relayed_message_edited_or_deleted_before_it_was_sent_goes_as_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let master = crate::crypto::MasterKey::generate();
+    let store = Store::open(dir.path(), &master).unwrap();
+    let c = case(31, now());
+    let to = c.reporters[0].clone();
+    let relayed = |source: &str, text: &str| ReporterMessage {
+        to: to.clone(),
+        text: text.into(),
+        buttons: Vec::new(),
+        source: Some(source.into()),
+    };
+    save(&store, None, &c, Vec::new(), Ack::None);
+    let edited = Output::EditRelayed {
+        to: to.clone(),
+        source: "$a".into(),
+        text: "Anna: nieuw".into(),
+        correction: "Correctie van Anna: nieuw".into(),
+    };
+    let deleted = Output::DeleteRelayed {
+        to: to.clone(),
+        source: "$b".into(),
+    };
+    save(&store, Some(&c), &c, vec![edited, deleted], Ack::None);
+    let a = store
+        .as_it_stands(Some(c.id), &relayed("$a", "Anna: oud"))
+        .unwrap();
+    assert_eq!(a.map(|m| m.text), Some("Anna: nieuw".to_owned()));
+    assert_eq!(
+        store
+            .as_it_stands(Some(c.id), &relayed("$b", "Anna: weg"))
+            .unwrap(),
+        None
+    );
+    let untouched = relayed("$c", "Anna: blijft");
+    assert_eq!(
+        store.as_it_stands(Some(c.id), &untouched).unwrap(),
+        Some(untouched.clone())
+    );
+    // The marks are sealed with the case key: nothing of the edit is readable on disk,
+    // and erasure takes them along.
+    store.flush_blocking().unwrap();
+    assert!(!contains(&all_bytes(dir.path()), "nieuw"));
+    let effects = Effects {
+        case: CaseChange::Erase(Box::new(c.clone())),
+        ..Effects::default()
+    };
+    store
+        .commit(Commit {
+            before: Some(&c),
+            effects: &effects,
+            shared: None,
+            ack: Ack::None,
+        })
+        .unwrap();
+    assert!(
+        store
+            .tree(T::Meta)
+            .scan_prefix(b"superseded:")
+            .next()
+            .is_none()
+    );
 }

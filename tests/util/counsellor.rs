@@ -343,6 +343,25 @@ impl MatrixPeer {
             .event_id
     }
 
+    /// Sends an `m.room.message` with exactly this content (as a given client shapes it:
+    /// an edit, a reply with its fallback, a thread message).
+    pub async fn send_content(&self, room_id: &RoomId, content: Value) -> OwnedEventId {
+        self.room(room_id)
+            .send_raw("m.room.message", content)
+            .await
+            .unwrap_or_else(|e| panic!("{} sending to {room_id}: {e}", self.user.user_id))
+            .response
+            .event_id
+    }
+
+    /// Deletes (redacts) one of this user's events, as Element's "Remove" does.
+    pub async fn redact(&self, room_id: &RoomId, event: &matrix_sdk::ruma::EventId) {
+        self.room(room_id)
+            .redact(event, None, None)
+            .await
+            .unwrap_or_else(|e| panic!("{} redacting in {room_id}: {e}", self.user.user_id));
+    }
+
     /// Every event of the room visible to this user, oldest first, state
     /// events included, each decrypted with the keys known right now.
     pub async fn messages(&self, room_id: &RoomId) -> Vec<RoomEvent> {

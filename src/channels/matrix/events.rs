@@ -3,7 +3,8 @@
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::ruma::events::room::MediaSource;
 use matrix_sdk::ruma::events::room::member::MembershipState;
-use matrix_sdk::ruma::events::room::message::MessageType;
+use matrix_sdk::ruma::events::room::message::{MessageType, Relation};
+use matrix_sdk::ruma::events::room::redaction::SyncRoomRedactionEvent;
 use matrix_sdk::ruma::events::{
     AnySyncMessageLikeEvent, AnySyncStateEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
     SyncStateEvent,
@@ -15,16 +16,34 @@ use crate::core::files::FileKind;
 /// What an event means to the bot.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seen {
-    /// A message with text (text, notice or emote).
+    /// A message with text (text, notice or emote); a reply's quoted fallback is gone.
     Text {
         id: OwnedEventId,
         sender: OwnedUserId,
         body: String,
+        /// The thread it was written in (its root).
+        thread: Option<OwnedEventId>,
     },
-    /// A message the bot cannot relay yet (file, image, location...).
+    /// An edit (`m.replace`) of an earlier message, read from its new content (never
+    /// from the fallback body, which repeats the old text after " * ").
+    Edit {
+        id: OwnedEventId,
+        sender: OwnedUserId,
+        of: OwnedEventId,
+        body: String,
+        thread: Option<OwnedEventId>,
+    },
+    /// A deletion (redaction) of an earlier event.
+    Redaction {
+        id: OwnedEventId,
+        sender: OwnedUserId,
+        of: OwnedEventId,
+    },
+    /// A message the bot cannot relay (a location, a poll, a video...).
     OtherMessage {
         id: OwnedEventId,
         sender: OwnedUserId,
+        thread: Option<OwnedEventId>,
     },
     /// Encrypted, and the key has not arrived (yet).
     Undecryptable { id: OwnedEventId },
@@ -73,6 +92,25 @@ pub fn read(event: &TimelineEvent) -> Seen {
             _ => Seen::Other,
         };
     }
+    if let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomRedaction(
+        SyncRoomRedactionEvent::Original(redaction),
+    )) = &parsed
+    {
+        // Room versions from 11 carry `redacts` in the content, older ones beside it.
+        let of = redaction
+            .content
+            .redacts
+            .clone()
+            .or_else(|| redaction.redacts.clone());
+        return match of {
+            Some(of) => Seen::Redaction {
+                id,
+                sender: redaction.sender.clone(),
+                of,
+            },
+            None => Seen::Other,
+        };
+    }
     let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
         SyncMessageLikeEvent::Original(message),
     )) = parsed
@@ -80,21 +118,58 @@ pub fn read(event: &TimelineEvent) -> Seen {
         return Seen::Other;
     };
     let sender = message.sender;
+    let (thread, replying) = match &message.content.relates_to {
+        Some(Relation::Replacement(replacement)) => {
+            let body = text_of(&replacement.new_content.msgtype);
+            return match body {
+                Some(body) => Seen::Edit {
+                    id,
+                    sender,
+                    of: replacement.event_id.clone(),
+                    body,
+                    thread: None,
+                },
+                None => Seen::OtherMessage {
+                    id,
+                    sender,
+                    thread: None,
+                },
+            };
+        }
+        Some(Relation::Reply(_)) => (None, true),
+        Some(Relation::Thread(thread)) => (
+            Some(thread.event_id.clone()),
+            thread.in_reply_to.is_some() && !thread.is_falling_back,
+        ),
+        _ => (None, false),
+    };
+    // A reply from an older client quotes what it answers ("> <@anna:...> ...") before
+    // the answer: the quote (a note, the employee's own words, a Matrix id) never leaves.
+    let body_of = |body: String| {
+        if replying {
+            strip_reply_fallback(&body)
+        } else {
+            body
+        }
+    };
     match message.content.msgtype {
         MessageType::Text(t) => Seen::Text {
             id,
             sender,
-            body: t.body,
+            body: body_of(t.body),
+            thread,
         },
         MessageType::Notice(n) => Seen::Text {
             id,
             sender,
-            body: n.body,
+            body: body_of(n.body),
+            thread,
         },
         MessageType::Emote(e) => Seen::Text {
             id,
             sender,
-            body: e.body,
+            body: body_of(e.body),
+            thread,
         },
         MessageType::Image(i) => file(
             id,
@@ -123,8 +198,34 @@ pub fn read(event: &TimelineEvent) -> Seen {
             a.filename,
             a.info.and_then(|i| i.size),
         ),
-        _ => Seen::OtherMessage { id, sender },
+        _ => Seen::OtherMessage { id, sender, thread },
     }
+}
+
+/// The text of a message's (new) content, for the kinds that carry words.
+fn text_of(msgtype: &MessageType) -> Option<String> {
+    match msgtype {
+        MessageType::Text(t) => Some(t.body.clone()),
+        MessageType::Notice(n) => Some(n.body.clone()),
+        MessageType::Emote(e) => Some(e.body.clone()),
+        _ => None,
+    }
+}
+
+/// Removes a reply fallback: the quoted lines ("> ...") that open the body, and the
+/// blank line after them (Matrix spec, "Fallbacks for rich replies").
+pub fn strip_reply_fallback(body: &str) -> String {
+    if !body.starts_with('>') {
+        return body.to_owned();
+    }
+    let mut lines = body.lines().peekable();
+    while lines.peek().is_some_and(|line| line.starts_with('>')) {
+        lines.next();
+    }
+    if lines.peek().is_some_and(|line| line.is_empty()) {
+        lines.next();
+    }
+    lines.collect::<Vec<_>>().join("\n")
 }
 
 /// A file event. With a separate `filename`, `body` is a caption (Matrix 1.10 captions);

@@ -14,6 +14,7 @@ mod members;
 mod outbound;
 mod pending;
 mod purge;
+mod relayed;
 mod session;
 mod sync;
 mod verification;

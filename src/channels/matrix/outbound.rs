@@ -77,6 +77,7 @@ fn posts_an_event(output: &Output) -> bool {
             | Output::RoomAfterErasure { .. }
             | Output::RoomFile(_)
             | Output::ReporterFile(_)
+            | Output::EditRelayed { .. }
     )
 }
 
@@ -115,7 +116,14 @@ impl Matrix {
             }
             Output::Reporter(message) => match &message.to {
                 ReporterAddress::Matrix { room_id } => {
-                    let content = RoomMessageEventContent::text_plain(message.text.clone());
+                    // A relayed message edited or deleted before it went out goes as
+                    // it now stands.
+                    let Some(message) =
+                        store.as_it_stands(entry.case, message).map_err(transient)?
+                    else {
+                        return Ok(Delivered::Nothing);
+                    };
+                    let content = RoomMessageEventContent::text_plain(message.text);
                     self.send(room_id, content, entry).await
                 }
                 ReporterAddress::Telegram { .. } => {
@@ -166,6 +174,12 @@ impl Matrix {
                 Some(room_id) => self.leave_for_good(store, room_id).await,
                 None => Ok(Delivered::Nothing),
             },
+            Output::EditRelayed {
+                to, source, text, ..
+            } => self.edit_relayed(store, entry, to, source, text).await,
+            Output::DeleteRelayed { to, source } => {
+                self.delete_relayed(store, entry, to, source).await
+            }
             Output::LeaveReporterChat { to } => match to {
                 ReporterAddress::Matrix { room_id } => self.leave_for_good(store, room_id).await,
                 ReporterAddress::Telegram { .. } => Ok(Delivered::Nothing),
@@ -433,6 +447,16 @@ impl Matrix {
                 .filter_map(|id| id.as_str().try_into().ok())
                 .collect();
             content = content.add_mentions(Mentions::with_user_ids(users));
+        }
+        // An answer to a command asked in a thread goes into that thread.
+        if let Some(root) = post
+            .thread
+            .as_deref()
+            .and_then(|t| matrix_sdk::ruma::OwnedEventId::try_from(t).ok())
+        {
+            content.relates_to = Some(matrix_sdk::ruma::events::room::message::Relation::Thread(
+                matrix_sdk::ruma::events::relation::Thread::without_fallback(root),
+            ));
         }
         self.send(room_id, content, entry).await
     }

@@ -20,6 +20,7 @@ use super::Matrix;
 use super::errors::describe;
 use super::events::{Seen, read};
 use crate::app::{Engine, EngineError};
+use crate::core::io::RoomMessageMeta;
 use crate::core::{Input, ReporterAddress, ReporterEvent};
 use crate::store::Ack;
 use crate::watchdog::{Pulse, stall_if_asked};
@@ -338,6 +339,7 @@ async fn handle(
             case,
             sender: String::new(),
             text: String::new(),
+            meta: RoomMessageMeta::default(),
         }),
         None => Some(Input::Reporter {
             from: ReporterAddress::Matrix {
@@ -384,7 +386,12 @@ async fn handle_event(
             }
             return Ok(());
         }
-        Seen::Text { id, sender, body } => {
+        Seen::Text {
+            id,
+            sender,
+            body,
+            thread,
+        } => {
             if sender == matrix.own_user_id {
                 return Ok(());
             }
@@ -393,6 +400,7 @@ async fn handle_event(
                     case,
                     sender: sender.to_string(),
                     text: body,
+                    meta: meta(&id, thread),
                 };
                 engine
                     .apply(input, Ack::MatrixEvent(id.to_string()))
@@ -400,6 +408,65 @@ async fn handle_event(
                 return Ok(());
             }
             (id, sender, ReporterEvent::Text(body))
+        }
+        // Edits and deletions in a case room follow the message to the employee; an
+        // employee's own edits and deletions in their Matrix chat change nothing sent.
+        Seen::Edit {
+            id,
+            sender,
+            of,
+            body,
+            thread,
+        } => {
+            if sender == matrix.own_user_id {
+                return Ok(());
+            }
+            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let input = Input::CounsellorEdit {
+                    case,
+                    sender: sender.to_string(),
+                    of: of.to_string(),
+                    text: body,
+                    meta: meta(&id, thread),
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+            }
+            return Ok(());
+        }
+        Seen::Redaction { id, sender, of } => {
+            if sender == matrix.own_user_id {
+                return Ok(());
+            }
+            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let input = Input::CounsellorRedaction {
+                    case,
+                    sender: sender.to_string(),
+                    of: of.to_string(),
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+            }
+            return Ok(());
+        }
+        Seen::OtherMessage { id, sender, thread } => {
+            if sender == matrix.own_user_id {
+                return Ok(());
+            }
+            // Never silence: the room hears that it was not passed on.
+            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let input = Input::CounsellorUnsupported {
+                    case,
+                    sender: sender.to_string(),
+                    meta: meta(&id, thread),
+                };
+                engine
+                    .apply(input, Ack::MatrixEvent(id.to_string()))
+                    .await?;
+            }
+            return Ok(());
         }
         Seen::File { id, sender, file } => {
             if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
@@ -438,7 +505,7 @@ async fn handle_event(
             super::pending::keep_undecryptable(engine, room_id, event);
             return Ok(());
         }
-        Seen::OtherMessage { .. } | Seen::Other => return Ok(()),
+        Seen::Other => return Ok(()),
     };
     if sender == matrix.own_user_id
         || !super::direct::is_reporter_chat(engine, matrix, room_id).await
@@ -462,6 +529,17 @@ async fn handle_event(
         .apply(input, Ack::MatrixEvent(id.to_string()))
         .await?;
     Ok(())
+}
+
+/// Where a counsellor's message stands in its room, for the core.
+fn meta(
+    id: &matrix_sdk::ruma::EventId,
+    thread: Option<matrix_sdk::ruma::OwnedEventId>,
+) -> RoomMessageMeta {
+    RoomMessageMeta {
+        event: Some(id.to_string()),
+        thread: thread.map(|t| t.to_string()),
+    }
 }
 
 /// Handles the kept events whose turn has come (see [`super::pending`]).

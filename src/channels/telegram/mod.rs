@@ -11,6 +11,7 @@ mod outbound;
 mod pacing;
 mod poller;
 mod raw_updates;
+mod relayed;
 
 use std::time::Duration;
 

@@ -34,19 +34,25 @@ fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
     }))
 }
 
-fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
+pub(super) fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
     match to {
         ReporterAddress::Telegram { chat_id } => Ok(ChatId(*chat_id)),
         ReporterAddress::Matrix { .. } => Err(DeliveryError::refused("not a Telegram chat")),
     }
 }
 
-/// Records which message a delivered entry became, for later probes and deletions.
-fn delivered_to(to: &ReporterAddress) -> impl Fn(MessageId) -> Delivered + '_ {
+/// Records which message a delivered entry became (and which counsellor event it
+/// relays), for later probes, edits and deletions.
+fn delivered_to<'a>(
+    to: &'a ReporterAddress,
+    source: Option<&'a str>,
+) -> impl Fn(MessageId) -> Delivered + 'a {
     move |id| {
         Delivered::ReporterMessage(SentRecord {
             to: to.clone(),
             message_id: id.0,
+            source: source.map(str::to_owned),
+            event_id: None,
         })
     }
 }
@@ -61,7 +67,7 @@ fn store_error(e: crate::store::StoreError) -> DeliveryError {
 impl Telegram {
     /// Waits for the pacer's turn to send to `chat` (see [`super::pacing`]); waiting for
     /// a turn is not a stall, so the delivery task's pulse rests meanwhile.
-    async fn pace(&self, chat: ChatId, pulse: &Pulse) {
+    pub(super) async fn pace(&self, chat: ChatId, pulse: &Pulse) {
         pulse.idle();
         self.pacer.turn(chat.0).await;
         pulse.progress();
@@ -74,7 +80,17 @@ impl Telegram {
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         match &entry.output {
-            Output::Reporter(message) => self.send_once(store, entry, message, pulse).await,
+            Output::Reporter(message) => match store
+                .as_it_stands(entry.case, message)
+                .map_err(store_error)?
+            {
+                Some(message) => self.send_once(store, entry, &message, pulse).await,
+                None => Ok(Delivered::Nothing),
+            },
+            Output::EditRelayed { .. } => self.edit_relayed(store, entry, pulse).await,
+            Output::DeleteRelayed { to, source } => {
+                self.delete_relayed(store, entry, to, source, pulse).await
+            }
             Output::RemoveButtons { to, message } => {
                 let chat = chat_of(to)?;
                 self.pace(chat, pulse).await;
@@ -135,7 +151,7 @@ impl Telegram {
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&message.to)?;
-        let delivered = delivered_to(&message.to);
+        let delivered = delivered_to(&message.to, message.source.as_deref());
         let find = |after| self.find_sent(chat, message, after, pulse);
         if let Some(id) = self.already_sent(store, entry, find).await? {
             return Ok(delivered(id));
@@ -298,7 +314,7 @@ impl Telegram {
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&file.to)?;
-        let delivered = delivered_to(&file.to);
+        let delivered = delivered_to(&file.to, None);
         let find = |after| self.find_sent_file(chat, &file.caption, after, pulse);
         if let Some(id) = self.already_sent(store, entry, find).await? {
             return Ok(delivered(id));

@@ -13,6 +13,7 @@ fn counsellor_text_reaches_every_linked_chat_and_counts_as_contact() {
         case: case.id,
         sender: ANNA.into(),
         text: "Hoi, ik ben Anna.".into(),
+        meta: Default::default(),
     });
     assert_eq!(w.texts_to(&me).last().unwrap(), "Anna: Hoi, ik ben Anna.");
     let case = w.cases[&case.id].clone();
@@ -33,11 +34,13 @@ fn bang_commands_are_never_relayed() {
         case: case.id,
         sender: ANNA.into(),
         text: "!help".into(),
+        meta: Default::default(),
     });
     w.input(Input::Counsellor {
         case: case.id,
         sender: ANNA.into(),
         text: "!nonsense secret words".into(),
+        meta: Default::default(),
     });
     assert_eq!(
         w.texts_to(&me).len(),
@@ -66,6 +69,7 @@ fn strangers_in_a_case_room_are_not_relayed() {
         case: case.id,
         sender: "@mallory:example.org".into(),
         text: "hello".into(),
+        meta: Default::default(),
     });
     assert_eq!(w.texts_to(&me).len(), before);
     assert!(
@@ -88,6 +92,7 @@ fn long_counsellor_messages_are_split_not_lost() {
         case: case.id,
         sender: ANNA.into(),
         text: long.clone(),
+        meta: Default::default(),
     });
     let parts = &w.texts_to(&me)[before..];
     assert!(parts.len() >= 3, "{}", parts.len());

@@ -6,6 +6,7 @@ mod attachments;
 mod counsellor;
 mod deadlines;
 mod digest;
+mod edits;
 mod intake;
 mod lifecycle;
 mod locales;

@@ -30,6 +30,7 @@ fn a_submitted_case_is_registered_once_and_followed() {
         case: case.id,
         sender: ANNA.into(),
         text: "Hoi, ik ben Anna.".into(),
+        meta: Default::default(),
     });
     assert_eq!(w.registrations.len(), 1, "updated, not added");
     assert_eq!(w.registrations[&id].promise_kept, Some(true));

@@ -100,6 +100,8 @@ pub struct World {
     pub registrations: HashMap<RegistrationId, Registration>,
     /// The system's own timers (the digest), as the store's time index keeps them.
     pub system_timers: std::collections::BTreeMap<TimerKind, Timestamp>,
+    /// Room events made so far (each counsellor message gets an event id).
+    pub events: u64,
 }
 
 /// When every test world's clock starts.
@@ -121,6 +123,7 @@ impl World {
             erased: Vec::new(),
             registrations: HashMap::new(),
             system_timers: Default::default(),
+            events: 0,
         }
     }
 
@@ -153,7 +156,10 @@ impl World {
             | Input::Undeliverable { case, .. }
             | Input::CounsellorFile { case, .. }
             | Input::RoomMember { case, .. }
-            | Input::CounsellorUndecryptable { case, .. } => Some(*case),
+            | Input::CounsellorUndecryptable { case, .. }
+            | Input::CounsellorEdit { case, .. }
+            | Input::CounsellorRedaction { case, .. }
+            | Input::CounsellorUnsupported { case, .. } => Some(*case),
         };
         let chat_case = match &input {
             Input::Reporter {
@@ -187,10 +193,15 @@ impl World {
             }
         }
         if let CaseChange::Save(case) = &effects.case {
-            self.transcript
-                .entry(case.id)
-                .or_default()
-                .extend(effects.transcript.iter().cloned());
+            // As the store keys records by position: a record at a known position
+            // replaces the one there (an edit), a new one is appended.
+            let records = self.transcript.entry(case.id).or_default();
+            for entry in &effects.transcript {
+                match records.iter_mut().find(|r| r.seq == entry.seq) {
+                    Some(record) => *record = entry.clone(),
+                    None => records.push(entry.clone()),
+                }
+            }
         }
         // Delivered as the network would take them: an invite's follow-ups once it is in.
         for output in &effects.outputs {
@@ -310,10 +321,33 @@ impl World {
 impl World {
     /// A counsellor's message in the case room.
     pub fn counsellor_says(&mut self, case: CaseId, sender: &str, text: &str) -> Effects {
+        let event = self.next_event();
+        self.counsellor_event(case, sender, text, &event, None)
+    }
+
+    /// A new room event id.
+    pub fn next_event(&mut self) -> String {
+        self.events += 1;
+        format!("$event{}", self.events)
+    }
+
+    /// A counsellor's message with the given event id, in a thread or not.
+    pub fn counsellor_event(
+        &mut self,
+        case: CaseId,
+        sender: &str,
+        text: &str,
+        event: &str,
+        thread: Option<&str>,
+    ) -> Effects {
         self.input(Input::Counsellor {
             case,
             sender: sender.into(),
             text: text.into(),
+            meta: crate::core::io::RoomMessageMeta {
+                event: Some(event.into()),
+                thread: thread.map(str::to_owned),
+            },
         })
     }
 

@@ -1,0 +1,191 @@
+//! Element's everyday actions in a case room, against a real Synapse and the stand-in
+//! (issue 14). The counsellor's client sends exactly the event shapes Element sends:
+//! - an edit: `body` " * " + the new text as fallback, the new content in
+//!   `m.new_content`, `m.relates_to` `rel_type: m.replace` (Matrix spec, "Event
+//!   replacements"; element-web `EditMessageComposer.createEditContent`);
+//! - a reply from a client that still writes fallbacks: `body` is the quote
+//!   ("> <@sender> quoted"), a blank line, then the answer, and `m.relates_to` holds
+//!   `m.in_reply_to` (Matrix spec, "Fallbacks for rich replies"; Element stopped
+//!   sending them with MSC2781, older clients did not);
+//! - a thread message: `rel_type: m.thread` with the root, `is_falling_back: true` and
+//!   `m.in_reply_to` the latest event (Matrix spec, "Threading"; element-web
+//!   `ThreadUtils`);
+//! - a deletion: a redaction of the event (Element's "Remove").
+//!
+//! Each step asserts what the employee's chat on the stand-in holds, and that nothing
+//! else reached it.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::util::world::{WAIT, World};
+
+/// Waits until the stand-in's copy of message `id` in `chat` reads `text`.
+async fn wait_for_edit(world: &World, chat: i64, id: i32, text: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = world
+            .standin
+            .sent_messages(chat)
+            .into_iter()
+            .find(|m| m.message_id == id);
+        if now.as_ref().is_some_and(|m| m.text == text) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "message {id} never read {text:?}: {now:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
+    let mut world = World::start().await;
+    let (eva, room) = world
+        .open_case(1401, "eva1401", "VERHAAL-1401 het gaat om mijn chef")
+        .await;
+    let anna = &world.anna;
+    let chat = eva.chat_id();
+
+    // An edit of a relayed message edits the employee's copy: no " * ", no second message.
+    let original = anna.send_text(&room, "ORIG-1401 ik bel je morgne").await;
+    let sent = eva.wait_for("ORIG-1401").await;
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": " * ORIG-1401 ik bel je morgen",
+            "m.new_content": {"msgtype": "m.text", "body": "ORIG-1401 ik bel je morgen"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": original},
+        }),
+    )
+    .await;
+    wait_for_edit(
+        &world,
+        chat,
+        sent.message_id,
+        "Anna: ORIG-1401 ik bel je morgen",
+    )
+    .await;
+
+    // A note, edited, and a reply whose fallback quotes it: the note never leaves.
+    let note = anna
+        .send_text(&room, "!note GEHEIM-1402 lijkt bang voor manager X")
+        .await;
+    anna.wait_for_text(&room, "Aantekening bewaard", WAIT).await;
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": " * !note GEHEIM-1402 lijkt bang voor manager Y",
+            "m.new_content": {"msgtype": "m.text", "body": "!note GEHEIM-1402 lijkt bang voor manager Y"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": note},
+        }),
+    )
+    .await;
+    anna.wait_for_text(&room, "Aantekening bijgewerkt", WAIT)
+        .await;
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": format!("> <{}> !note GEHEIM-1402 lijkt bang voor manager X\n\nANTWOORD-1403 dank je", anna.user_id()),
+            "m.relates_to": {"m.in_reply_to": {"event_id": note}},
+        }),
+    )
+    .await;
+    let answer = eva.wait_for("ANTWOORD-1403").await;
+    assert_eq!(answer.text, "Anna: ANTWOORD-1403 dank je");
+
+    // A relayed message deleted after delivery goes from the employee's chat.
+    let hasty = anna.send_text(&room, "WEG-1404 te vroeg verstuurd").await;
+    let hasty_sent = eva.wait_for("WEG-1404").await;
+    anna.redact(&room, &hasty).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !world
+        .standin
+        .sent_messages(chat)
+        .iter()
+        .any(|m| m.message_id == hasty_sent.message_id && m.deleted)
+    {
+        assert!(tokio::time::Instant::now() < deadline, "not deleted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // A command asked in a thread is answered in that thread.
+    let root = anna.send_text(&room, "!help").await;
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": "!status",
+            "m.relates_to": {
+                "rel_type": "m.thread",
+                "event_id": root,
+                "is_falling_back": true,
+                "m.in_reply_to": {"event_id": root},
+            },
+        }),
+    )
+    .await;
+    let status = anna.wait_for_text(&room, "Melding VP-", WAIT).await;
+    assert_eq!(
+        status.raw["content"]["m.relates_to"]["rel_type"],
+        "m.thread"
+    );
+    assert_eq!(
+        status.raw["content"]["m.relates_to"]["event_id"],
+        root.as_str()
+    );
+
+    // Something that cannot be passed on is said in the room, never silently dropped.
+    anna.send_content(
+        &room,
+        json!({"msgtype": "m.location", "body": "Kantoor", "geo_uri": "geo:52.37,4.89"}),
+    )
+    .await;
+    anna.wait_for_text(&room, "niet doorgegeven", WAIT).await;
+
+    // A message deleted before it could be delivered is never delivered, across a
+    // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.
+    world.standin.rate_limit_method("sendMessage", 1, 8);
+    let never = anna
+        .send_text(&room, "NOOIT-1405 dit hoort hier niet")
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    anna.redact(&room, &never).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    world.bot.restart();
+    world.bot.wait_until_running().await;
+    anna.send_text(&room, "DAARNA-1406 nog een vraag").await;
+    eva.wait_for("DAARNA-1406").await;
+
+    // What reached the employee, all of it, ever (deleted messages included).
+    let everything: Vec<String> = world
+        .standin
+        .sent_messages(chat)
+        .into_iter()
+        .flat_map(|m| {
+            let mut texts = vec![m.text.clone()];
+            texts.extend(m.history.iter().map(|v| v.text.clone()));
+            texts
+        })
+        .collect();
+    for forbidden in [
+        "GEHEIM",
+        "NOOIT-1405",
+        " * ",
+        "@anna",
+        "Kantoor",
+        "!status",
+        "!note",
+    ] {
+        assert!(
+            !everything.iter().any(|t| t.contains(forbidden)),
+            "{forbidden:?} reached the employee: {everything:#?}"
+        );
+    }
+}
