@@ -95,6 +95,8 @@ async fn deadlines_escalation_and_every_command_in_a_real_room() {
         .await;
     anna.wait_for_text(&room, "neemt deze melding over", WAIT)
         .await;
+    // Bram joins at the bot's invitation (he could not be invited by Anna).
+    assert_eq!(bram.join_next_room(WAIT).await, room);
     bram.send_text(&room, "Hallo Eva, ik neem het over.").await;
     eva.wait_for("Bram: Hallo Eva, ik neem het over.").await;
     bram.wait_for_text(&room, "De overdracht is voltooid", WAIT)

@@ -70,6 +70,30 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
         "Anna: ORIG-1401 ik bel je morgen",
     )
     .await;
+    // Telegram took it: Element shows it arrived (the bot's read receipt on Anna's event).
+    let receipts_room = anna.client().get_room(&room).expect("the room");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let receipts = receipts_room
+            .load_event_receipts(
+                matrix_sdk::ruma::events::receipt::ReceiptType::Read,
+                matrix_sdk::ruma::events::receipt::ReceiptThread::Unthreaded,
+                &original,
+            )
+            .await
+            .expect("reading receipts");
+        if receipts
+            .iter()
+            .any(|(user, _)| *user == world.bot_user.user_id)
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no read receipt from the bot"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     // A note, edited, and a reply whose fallback quotes it: the note never leaves.
     let note = anna
@@ -188,4 +212,51 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
             "{forbidden:?} reached the employee: {everything:#?}"
         );
     }
+}
+
+const COORDINATOR: &str = r#"
+[coordinator]
+matrix_id = "@carla:{server}"
+first_name = "Carla"
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_summary_is_posted_on_request_and_for_a_coordinator_who_joins_late() {
+    let world = World::start_with(COORDINATOR).await;
+    let carla_user = world
+        .synapse
+        .register("carla", "carla-password", false)
+        .await;
+    let (_eva, room) = world
+        .open_case(1407, "eva1407", "VERHAAL-1407 het gebeurt in de kantine")
+        .await;
+    let anna = &world.anna;
+    anna.send_text(&room, "!summary").await;
+    anna.wait_for_message(
+        &room,
+        |e| {
+            e.body.as_deref().is_some_and(|b| {
+                b.contains("antwoorden uit het intakegesprek") && b.contains("VERHAAL-1407")
+            })
+        },
+        WAIT,
+    )
+    .await;
+    // Carla comes in at the escalation: she cannot decrypt what was said before, but
+    // the intake comes again, readable on her device.
+    let carla = crate::util::counsellor::MatrixPeer::login(&world.synapse, &carla_user).await;
+    anna.send_text(&room, "!escalate ik wil overleg").await;
+    let joined = carla.join_next_room(WAIT).await;
+    assert_eq!(joined, room);
+    carla
+        .wait_for_message(
+            &room,
+            |e| {
+                e.body.as_deref().is_some_and(|b| {
+                    b.contains("antwoorden uit het intakegesprek") && b.contains("VERHAAL-1407")
+                })
+            },
+            WAIT,
+        )
+        .await;
 }

@@ -12,6 +12,7 @@ room-help =
     Commands (never sent to the reporter):
     !help: this list
     !status: token, category, age, contact deadline, who has it
+    !summary: the intake's answers again
     !note TEXT: a note, kept in the dossier only
     !contacted: contact was made another way (stops the 48-hour clock)
     !escalate REASON: bring in the coordinator
@@ -38,3 +39,7 @@ room-edit-not-relayed = This edit was not passed on: the original message was a 
 room-edit-command = An edited command is neither run nor passed on. Please send the command again as a new message.
 room-note-edited = Note updated (not sent to the reporter).
 room-not-passed-on = This message was not passed on: the bot passes on text, photos, files and audio only, and this was something else, or empty.
+room-summary =
+    Report { $token }: the answers from the intake.
+
+    { $answers }

@@ -12,6 +12,7 @@ room-help =
     Opdrachten (worden nooit naar de melder gestuurd):
     !help: deze lijst
     !status: token, soort, leeftijd, contacttermijn, wie het heeft
+    !summary: de antwoorden uit het intakegesprek opnieuw
     !note TEKST: aantekening, alleen in het dossier
     !contacted: contact is op een andere manier gelegd (stopt de 48-uursklok)
     !escalate REDEN: de coördinator erbij halen
@@ -38,3 +39,7 @@ room-edit-not-relayed = Deze bewerking is niet doorgegeven: het oorspronkelijke 
 room-edit-command = Een bewerkte opdracht wordt niet uitgevoerd en niet doorgegeven. Stuur de opdracht opnieuw als nieuw bericht.
 room-note-edited = Aantekening bijgewerkt (niet naar de melder gestuurd).
 room-not-passed-on = Dit bericht is niet doorgegeven: de bot kan alleen tekst, foto's, bestanden en geluid doorgeven, en dit was iets anders of leeg.
+room-summary =
+    Melding { $token }: de antwoorden uit het intakegesprek.
+
+    { $answers }

@@ -277,7 +277,8 @@ fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
         | Output::CounsellorDm { .. }
         | Output::RoomAfterErasure { .. }
         | Output::LeaveCaseRoom { .. }
-        | Output::LeaveReporterChat { .. } => None,
+        | Output::LeaveReporterChat { .. }
+        | Output::RoomReceipt { .. } => None,
     }
 }
 

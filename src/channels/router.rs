@@ -31,6 +31,7 @@ impl Deliverer for Router {
             | Output::DeleteRelayed { to, .. } => to.channel(),
             Output::CreateRoom(_)
             | Output::LeaveCaseRoom { .. }
+            | Output::RoomReceipt { .. }
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
             | Output::Invite { .. }

@@ -241,8 +241,13 @@ fn assign_late(turn: &mut Turn<'_>, shared: &mut Shared) {
             &Args::new().text("name", counsellor.first_name.clone()),
         );
     }
-    // The reporter hears of it once the invitation went out.
-    let then = turn.fx.outputs.split_off(start);
+    // The reporter hears of it, and the newcomer gets the intake, once the invitation
+    // went out.
+    let mut then = turn.fx.outputs.split_off(start);
+    then.push(super::room_commands::summary_for_newcomer(
+        turn,
+        &counsellor.matrix_id,
+    ));
     turn.fx.outputs.push(super::io::Output::Invite {
         case: turn.case.id,
         user: counsellor.matrix_id.clone(),

@@ -119,7 +119,12 @@ pub fn escalate(
         }
         Tell::Nothing => {}
     }
-    let then = turn.fx.outputs.split_off(start);
+    let mut then = turn.fx.outputs.split_off(start);
+    // The newcomer cannot decrypt what was said before: the intake comes again.
+    then.push(super::room_commands::summary_for_newcomer(
+        turn,
+        &target.matrix_id,
+    ));
     turn.fx.outputs.push(Output::Invite {
         case: turn.case.id,
         user: target.matrix_id.clone(),

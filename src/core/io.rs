@@ -179,6 +179,13 @@ pub enum Output {
         to: ReporterAddress,
         source: String,
     },
+    /// A read receipt on a counsellor's event in the case room: the employee's network
+    /// took the message it became, so Element shows it arrived. Made by the store when
+    /// the relay is delivered, never by the core.
+    RoomReceipt {
+        case: CaseId,
+        event: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ use crate::i18n::Args;
 pub const ROOM_COMMANDS: &[&str] = &[
     "help",
     "status",
+    "summary",
     "note",
     "contacted",
     "escalate",
@@ -43,6 +44,10 @@ pub fn run(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, command: &str
     match name.as_str() {
         "help" => notice(turn, keys::ROOM_HELP, Args::new()),
         "status" => status(turn, shared),
+        "summary" => {
+            let summary = case_summary(turn);
+            turn.room(summary, RoomPostKind::Notice, Vec::new());
+        }
         "note" if argument.is_empty() => notice(turn, keys::ROOM_NOTE_USAGE, Args::new()),
         "note" => {
             turn.record(Author::Note(sender.to_owned()), argument.to_owned());
@@ -193,6 +198,33 @@ fn status(turn: &mut Turn<'_>, shared: &Shared) {
     notice(turn, keys::ROOM_STATUS, args);
 }
 
+/// The intake's answers, as the counsellors read them: for `!summary`, and for anyone
+/// brought into the case later, who cannot decrypt what was said before they came.
+pub fn case_summary(turn: &Turn<'_>) -> String {
+    let lang = turn.core.settings.counsellor_lang.clone();
+    let answers = turn
+        .core
+        .dialogs
+        .get(super::INTAKE)
+        .map(|d| {
+            super::dialog::summary_lines(d, &turn.case.answers, &turn.core.catalog, &lang, None)
+        })
+        .unwrap_or_default();
+    turn.room_text(keys::ROOM_SUMMARY, &Args::new().text("answers", answers))
+}
+
+/// The summary as a post that waits for an invitation to go out (it goes in the
+/// invite's `then`, so the newcomer's devices get its key).
+pub fn summary_for_newcomer(turn: &Turn<'_>, newcomer: &str) -> Output {
+    Output::Room(super::io::RoomPost {
+        case: turn.case.id,
+        text: case_summary(turn),
+        kind: RoomPostKind::Notice,
+        mentions: vec![newcomer.to_owned()],
+        thread: None,
+    })
+}
+
 /// `!handover @user:server`: the new counsellor is invited at once; the one handing
 /// over leaves when the new one first speaks in the room.
 fn handover(turn: &mut Turn<'_>, shared: &mut Shared, argument: &str) {
@@ -233,10 +265,11 @@ fn handover(turn: &mut Turn<'_>, shared: &mut Shared, argument: &str) {
     turn.case.handing_over = old;
     if !turn.case.members.contains(&new.matrix_id) {
         turn.case.members.push(new.matrix_id.clone());
+        let summary = summary_for_newcomer(turn, &new.matrix_id);
         turn.fx.outputs.push(Output::Invite {
             case: turn.case.id,
             user: new.matrix_id.clone(),
-            then: Vec::new(),
+            then: vec![summary],
         });
     }
     remember_due(turn, shared);

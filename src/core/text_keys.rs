@@ -111,6 +111,7 @@ text_keys! {
         ROOM_NOT_A_MEMBER = "room-not-a-member",
         ROOM_NOT_NOW = "room-not-now",
         ROOM_STATUS = "room-status",
+        ROOM_SUMMARY = "room-summary",
         ROOM_STATUS_NO_CATEGORY = "room-status-no-category",
         ROOM_STATUS_CONTACT_MADE = "room-status-contact-made",
         ROOM_STATUS_CONTACT_DUE = "room-status-contact-due",

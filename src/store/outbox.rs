@@ -89,6 +89,8 @@ impl Store {
             Output::RoomAfterErasure { case, .. } | Output::LeaveCaseRoom { case, .. } => {
                 [b"dest-room:".as_slice(), &case.0].concat()
             }
+            // Receipts never wait behind posts, nor posts behind them.
+            Output::RoomReceipt { case, .. } => [b"dest-receipts:".as_slice(), &case.0].concat(),
             // Membership has a queue of its own: an invite at a deadline never waits
             // behind a message the homeserver is refusing or slow to take.
             Output::Invite { case, .. } | Output::Remove { case, .. } => {
@@ -283,6 +285,23 @@ impl Store {
                 Err(KeyError::Missing(_)) => {}
                 Err(e) => return Err(e.into()),
             }
+        }
+        // A relayed counsellor message that reached the employee's network: Element is
+        // told, with a read receipt on the counsellor's event.
+        if let (Output::Reporter(message), Some(case)) = (&entry.output, entry.case)
+            && let Some(source) = &message.source
+            && matches!(
+                done,
+                Delivered::ReporterMessage(_) | Delivered::RoomEvent { .. }
+            )
+        {
+            let key = self.case_key(case)?;
+            let receipt = Output::RoomReceipt {
+                case,
+                event: source.clone(),
+            };
+            self.enqueue(&mut batch, &receipt, Some((case, &key)))?;
+            completed.outbox_added += 1;
         }
         if let Delivered::ReporterMessage(record) = &done
             && self

@@ -170,6 +170,19 @@ impl Matrix {
                 }
                 Ok(Delivered::Nothing)
             }
+            Output::RoomReceipt { case, event } => {
+                let room = self.case_room(store, *case)?;
+                let event = matrix_sdk::ruma::OwnedEventId::try_from(event.as_str())
+                    .map_err(|_| DeliveryError::refused("malformed event id"))?;
+                room.send_single_receipt(
+                    matrix_sdk::ruma::api::client::receipt::create_receipt::v3::ReceiptType::Read,
+                    matrix_sdk::ruma::events::receipt::ReceiptThread::Unthreaded,
+                    event,
+                )
+                .await
+                .map_err(|e| classify(&e))?;
+                Ok(Delivered::Nothing)
+            }
             Output::LeaveCaseRoom { room_id, .. } => match room_id {
                 Some(room_id) => self.leave_for_good(store, room_id).await,
                 None => Ok(Delivered::Nothing),

@@ -135,6 +135,7 @@ impl Telegram {
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
             | Output::LeaveCaseRoom { .. }
+            | Output::RoomReceipt { .. }
             | Output::Invite { .. }
             | Output::Remove { .. }
             | Output::CounsellorDm { .. }

@@ -88,7 +88,15 @@ fn a_missed_deadline_escalates_tells_the_reporter_and_is_counted() {
     let case = w.submit_case(&me, "verhaal");
     w.advance(HOUR * 48);
     assert_eq!(invites(&w), vec![(case.id, CARLA.to_string())]);
-    let escalated = w.room_posts(case.id).pop().unwrap();
+    let mut posts = w.room_posts(case.id);
+    // The coordinator, who cannot read what came before, gets the intake again.
+    let summary = posts.pop().unwrap();
+    assert!(
+        summary.text.contains("antwoorden uit het intakegesprek")
+            && summary.mentions == vec![CARLA.to_string()],
+        "{summary:?}"
+    );
+    let escalated = posts.pop().unwrap();
     assert!(
         escalated.mentions.contains(&CARLA.to_string()),
         "{escalated:?}"

@@ -210,3 +210,20 @@ fn what_cannot_be_passed_on_is_said_in_the_room() {
     );
     assert_eq!(w.texts_to(&me).len(), before);
 }
+
+#[test]
+fn summary_posts_the_intake_again_without_the_reporter_hearing_of_it() {
+    let mut w = World::new();
+    let me = telegram(157);
+    let case = w.submit_case(&me, "het verhaal van de melder");
+    let before = w.texts_to(&me).len();
+    w.counsellor_says(case.id, ANNA, "!summary");
+    let summary = w.room_posts(case.id).pop().unwrap();
+    assert!(
+        summary.text.contains("antwoorden uit het intakegesprek")
+            && summary.text.contains("het verhaal van de melder"),
+        "{}",
+        summary.text
+    );
+    assert_eq!(w.texts_to(&me).len(), before);
+}

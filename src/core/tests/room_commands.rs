@@ -51,7 +51,14 @@ fn escalate_needs_a_reason_and_then_brings_in_the_coordinator() {
     assert!(last_notice(&w, case.id).starts_with("Gebruik: !escalate"));
     w.counsellor_says(case.id, ANNA, "!escalate ernstige bedreiging");
     assert!(invited(&w, case.id, CARLA));
-    let notice = last_notice(&w, case.id);
+    assert!(last_notice(&w, case.id).contains("antwoorden uit het intakegesprek"));
+    let notice = w
+        .room_posts(case.id)
+        .into_iter()
+        .rev()
+        .nth(1)
+        .expect("the escalation notice")
+        .text;
     assert!(
         notice.contains("ernstige bedreiging") && notice.contains(CARLA),
         "{notice}"
