@@ -167,6 +167,7 @@ fn one_input(case: &mut Case, now: Timestamp, i: usize) -> Effects {
             text,
             buttons: Vec::new(),
             source: None,
+            html: None,
         })],
         ..Effects::default()
     }

@@ -173,6 +173,55 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
     .await;
     anna.wait_for_text(&room, "niet doorgegeven", WAIT).await;
 
+    // Formatting as Element sends it (markdown source in `body`, HTML in
+    // `formatted_body`): bold and a list reach Telegram as formatting, not as "**".
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": "**OPMAAK-1408** twee dingen:\n\n- eerst bellen\n- dan mailen",
+            "format": "org.matrix.custom.html",
+            "formatted_body": "<p><strong>OPMAAK-1408</strong> twee dingen:</p>\n<ul>\n<li>eerst bellen</li>\n<li>dan mailen</li>\n</ul>\n",
+        }),
+    )
+    .await;
+    let formatted = eva.wait_for("OPMAAK-1408").await;
+    assert_eq!(
+        formatted.text,
+        "Anna: OPMAAK-1408 twee dingen:\n• eerst bellen\n• dan mailen"
+    );
+    assert!(
+        formatted
+            .entities
+            .iter()
+            .any(|e| e.kind == "bold" && e.offset == 6 && e.length == 11),
+        "{:?}",
+        formatted.entities
+    );
+    // A mention pill of someone who is no counsellor here: nothing of them is passed on.
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": "Piet Jansen: PILL-1409 ik overleg even",
+            "format": "org.matrix.custom.html",
+            "formatted_body": "<a href=\"https://matrix.to/#/@piet:localhost\">Piet Jansen</a>: PILL-1409 ik overleg even",
+        }),
+    )
+    .await;
+    let pill = eva.wait_for("PILL-1409").await;
+    assert_eq!(pill.text, "Anna: : PILL-1409 ik overleg even");
+    // `/me` reads as an action.
+    anna.send_content(
+        &room,
+        json!({"msgtype": "m.emote", "body": "zwaait EMOTE-1410"}),
+    )
+    .await;
+    assert_eq!(
+        eva.wait_for("EMOTE-1410").await.text,
+        "Anna zwaait EMOTE-1410"
+    );
+
     // A message deleted before it could be delivered is never delivered, across a
     // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.
     world.standin.rate_limit_method("sendMessage", 1, 8);

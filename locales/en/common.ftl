@@ -53,6 +53,7 @@ reporter-continue-intake = You had already started. Let's continue where you wer
 reporter-done-nothing = There is nothing to finish right now.
 reporter-intake-expired = Your report had not been sent and nothing happened for a while, so everything you had filled in has been erased. You can start again with /start.
 reporter-counsellor-says = { $name }: { $text }
+reporter-counsellor-emote = { $name } { $text }
 
 reporter-resume-usage = Usage: /resume REPORT-CODE SECRET-CODE, for example /resume VP-7KQ3-M9TD AB12-CD34. You got both codes at the end of your report.
 reporter-resume-wrong = I do not know that combination of report code and secret code. Please check both; after a few tries you will have to wait a while.

@@ -53,6 +53,7 @@ reporter-continue-intake = U was al begonnen. We gaan verder waar u was:
 reporter-done-nothing = Er is nu niets om af te ronden.
 reporter-intake-expired = Uw melding was nog niet verstuurd en er is een tijd niets gebeurd. Daarom is alles wat u had ingevuld gewist. Met /start kunt u opnieuw beginnen.
 reporter-counsellor-says = { $name }: { $text }
+reporter-counsellor-emote = { $name } { $text }
 
 reporter-resume-usage = Gebruik: /resume MELDINGSCODE GEHEIME-CODE, bijvoorbeeld /resume VP-7KQ3-M9TD AB12-CD34. Beide codes kreeg u aan het eind van uw melding.
 reporter-resume-wrong = Die combinatie van meldingscode en geheime code ken ik niet. Controleer beide codes; na enkele pogingen moet u even wachten.

@@ -59,13 +59,27 @@ pub fn handle(
     }
     clocks::contact_made(&mut turn);
     room_commands::remember_due(&turn, shared);
+    // `/me waves` reads "Anna waves"; anything else "Anna: ...".
+    let key = if meta.emote {
+        keys::REPORTER_COUNSELLOR_EMOTE
+    } else {
+        keys::REPORTER_COUNSELLOR_SAYS
+    };
     let relayed = turn.text(
-        keys::REPORTER_COUNSELLOR_SAYS,
+        key,
         &Args::new()
-            .text("name", counsellor.first_name)
+            .text("name", counsellor.first_name.clone())
             .text("text", text),
     );
-    turn.relay_to_reporters(&relayed, meta.event.as_deref());
+    let formatted = meta.html.as_ref().map(|html| {
+        turn.text(
+            key,
+            &Args::new()
+                .text("name", super::present::escape_html(&counsellor.first_name))
+                .text("text", html.clone()),
+        )
+    });
+    turn.relay_to_reporters(&relayed, formatted.as_deref(), meta.event.as_deref());
     turn.finish()
 }
 

@@ -52,6 +52,12 @@ fn fit(output: Output) -> Vec<Output> {
                             Vec::new()
                         },
                         source: message.source.clone(),
+                        // Formatting survives only a message that goes whole.
+                        html: if last == 0 {
+                            message.html.clone()
+                        } else {
+                            None
+                        },
                     })
                 })
                 .collect()
@@ -186,6 +192,7 @@ mod tests {
                 data: "yes".into(),
             }]],
             source: None,
+            html: None,
         })
     }
 

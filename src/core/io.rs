@@ -78,6 +78,11 @@ pub struct RoomMessageMeta {
     pub event: Option<String>,
     /// The thread it was written in (its root event), to answer there.
     pub thread: Option<String>,
+    /// The message as Telegram HTML (bold, lists, links...), when it had formatting;
+    /// every text in it escaped by the channel adapter.
+    pub html: Option<String>,
+    /// `/me`: the text is an action ("Anna waves"), not words.
+    pub emote: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +202,9 @@ pub struct ReporterMessage {
     /// The counsellor's event this relays, so an edit or deletion of it can follow it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The same message with formatting (Telegram HTML, escaped), if it has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ pub mod fit;
 pub mod ids;
 pub mod io;
 mod lifecycle;
-mod present;
+pub mod present;
 pub mod registration;
 mod reporter;
 mod resume;

@@ -43,6 +43,7 @@ pub fn message(
             text,
             buttons,
             source: None,
+            html: None,
         },
         ChannelKind::Matrix => {
             let flat: Vec<&Button> = buttons.iter().flatten().collect();
@@ -52,6 +53,7 @@ pub fn message(
                     text,
                     buttons: Vec::new(),
                     source: None,
+                    html: None,
                 };
             }
             let mut lines = vec![text, String::new()];
@@ -68,6 +70,7 @@ pub fn message(
                 text: lines.join("\n"),
                 buttons: Vec::new(),
                 source: None,
+                html: None,
             }
         }
     }
@@ -85,4 +88,12 @@ pub fn language_buttons(catalog: &Catalog) -> Vec<Vec<Button>> {
             })
             .collect(),
     ]
+}
+
+/// Escapes text for a message sent with HTML formatting (Telegram's parse mode).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

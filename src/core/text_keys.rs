@@ -93,6 +93,7 @@ text_keys! {
         ROOM_NOBODY_LEFT = "room-nobody-left",
         ROOM_HANDOVER_EXCLUDED = "room-handover-excluded",
         ROOM_ASSIGNED_LATE = "room-assigned-late",
+        REPORTER_COUNSELLOR_EMOTE = "reporter-counsellor-emote",
         ROOM_NOT_DELETED = "room-not-deleted",
         ROOM_EDIT_NOT_RELAYED = "room-edit-not-relayed",
         ROOM_EDIT_COMMAND = "room-edit-command",

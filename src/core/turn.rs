@@ -122,12 +122,12 @@ impl<'a> Turn<'a> {
     /// Sends to every chat linked to the case (a counsellor's words reach each device).
     /// A long text is split for each network later, with everything else (`fit`).
     pub fn tell_all_reporters(&mut self, text: &str) {
-        self.relay_to_reporters(text, None);
+        self.relay_to_reporters(text, None, None);
     }
 
-    /// Sends `text` to every reporter chat; `source` is the counsellor's event it
-    /// relays, so that an edit or deletion of it can follow.
-    pub fn relay_to_reporters(&mut self, text: &str, source: Option<&str>) {
+    /// Sends `text` (with its formatted twin `html`, if any) to every reporter chat;
+    /// `source` is the counsellor's event it relays, so an edit or deletion can follow.
+    pub fn relay_to_reporters(&mut self, text: &str, html: Option<&str>, source: Option<&str>) {
         for to in self.case.reporters.clone() {
             let mut message = present::message(
                 &to,
@@ -137,6 +137,7 @@ impl<'a> Turn<'a> {
                 &self.case.lang,
             );
             message.source = source.map(str::to_owned);
+            message.html = html.map(str::to_owned);
             self.fx.outputs.push(Output::Reporter(message));
         }
     }

@@ -74,6 +74,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         text: "hallo".into(),
         buttons: Vec::new(),
         source: None,
+        html: None,
     });
     let setup = Output::CreateRoom(RoomSetup {
         case: c.id,

@@ -83,6 +83,7 @@ impl Store {
                 .is_empty()
                 .then(|| ReporterMessage {
                     text,
+                    html: None,
                     ..message.clone()
                 }),
         })

@@ -34,6 +34,7 @@ fn message(case: &Case, text: &str) -> Output {
         text: text.into(),
         buttons: Vec::new(),
         source: None,
+        html: None,
     })
 }
 
@@ -565,6 +566,7 @@ fn a_relayed_message_edited_or_deleted_before_it_was_sent_goes_as_it_stands() {
         text: text.into(),
         buttons: Vec::new(),
         source: Some(source.into()),
+        html: None,
     };
     save(&store, None, &c, Vec::new(), Ack::None);
     let edited = Output::EditRelayed {

@@ -3,7 +3,9 @@
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::ruma::events::room::MediaSource;
 use matrix_sdk::ruma::events::room::member::MembershipState;
-use matrix_sdk::ruma::events::room::message::{MessageType, Relation};
+use matrix_sdk::ruma::events::room::message::{
+    FormattedBody, MessageFormat, MessageType, Relation,
+};
 use matrix_sdk::ruma::events::room::redaction::SyncRoomRedactionEvent;
 use matrix_sdk::ruma::events::{
     AnySyncMessageLikeEvent, AnySyncStateEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
@@ -23,6 +25,10 @@ pub enum Seen {
         body: String,
         /// The thread it was written in (its root).
         thread: Option<OwnedEventId>,
+        /// Element's `formatted_body` (HTML), when the message has formatting.
+        formatted: Option<String>,
+        /// `/me`: the body is an action of the sender's.
+        emote: bool,
     },
     /// An edit (`m.replace`) of an earlier message, read from its new content (never
     /// from the fallback body, which repeats the old text after " * ").
@@ -152,24 +158,35 @@ pub fn read(event: &TimelineEvent) -> Seen {
             body
         }
     };
+    let html = |formatted: Option<FormattedBody>| {
+        formatted
+            .filter(|f| f.format == MessageFormat::Html)
+            .map(|f| f.body)
+    };
     match message.content.msgtype {
         MessageType::Text(t) => Seen::Text {
             id,
             sender,
             body: body_of(t.body),
             thread,
+            formatted: html(t.formatted),
+            emote: false,
         },
         MessageType::Notice(n) => Seen::Text {
             id,
             sender,
             body: body_of(n.body),
             thread,
+            formatted: html(n.formatted),
+            emote: false,
         },
         MessageType::Emote(e) => Seen::Text {
             id,
             sender,
             body: body_of(e.body),
             thread,
+            formatted: html(e.formatted),
+            emote: true,
         },
         MessageType::Image(i) => file(
             id,

@@ -10,6 +10,7 @@ mod download;
 mod errors;
 mod events;
 mod files;
+mod formatted;
 mod members;
 mod outbound;
 mod pending;

@@ -123,7 +123,10 @@ impl Matrix {
                     else {
                         return Ok(Delivered::Nothing);
                     };
-                    let content = RoomMessageEventContent::text_plain(message.text);
+                    let content = match message.html {
+                        Some(html) => RoomMessageEventContent::text_html(message.text, html),
+                        None => RoomMessageEventContent::text_plain(message.text),
+                    };
                     self.send(room_id, content, entry).await
                 }
                 ReporterAddress::Telegram { .. } => {

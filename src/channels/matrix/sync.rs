@@ -391,16 +391,31 @@ async fn handle_event(
             sender,
             body,
             thread,
+            formatted,
+            emote,
         } => {
             if sender == matrix.own_user_id {
                 return Ok(());
             }
             if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+                let mut meta = meta(&id, thread);
+                meta.emote = emote;
+                // Formatting goes on to Telegram; the words are read from it too, so a
+                // mention is a first name (or nothing) in every form.
+                let text = match formatted {
+                    Some(formatted) => {
+                        let rendered =
+                            super::formatted::render(&formatted, &engine.core.settings.roster);
+                        meta.html = Some(rendered.html);
+                        rendered.plain
+                    }
+                    None => body,
+                };
                 let input = Input::Counsellor {
                     case,
                     sender: sender.to_string(),
-                    text: body,
-                    meta: meta(&id, thread),
+                    text,
+                    meta,
                 };
                 engine
                     .apply(input, Ack::MatrixEvent(id.to_string()))
@@ -539,6 +554,7 @@ fn meta(
     RoomMessageMeta {
         event: Some(id.to_string()),
         thread: thread.map(|t| t.to_string()),
+        ..RoomMessageMeta::default()
     }
 }
 

@@ -11,7 +11,9 @@
 use std::future::Future;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+};
 use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
@@ -32,6 +34,14 @@ fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
         row.iter()
             .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
     }))
+}
+
+/// What a message shows: its formatted form (Telegram HTML) when it has one.
+fn shown(message: &ReporterMessage) -> (&str, bool) {
+    match &message.html {
+        Some(html) => (html, true),
+        None => (&message.text, false),
+    }
 }
 
 pub(super) fn chat_of(to: &ReporterAddress) -> Result<ChatId, DeliveryError> {
@@ -158,7 +168,11 @@ impl Telegram {
             return Ok(delivered(id));
         }
         self.pace(chat, pulse).await;
-        let mut request = self.bot.send_message(chat, &message.text);
+        let (text, html) = shown(message);
+        let mut request = self.bot.send_message(chat, text);
+        if html {
+            request = request.parse_mode(ParseMode::Html);
+        }
         if !message.buttons.is_empty() {
             request = request.reply_markup(keyboard(&message.buttons));
         }
@@ -175,7 +189,11 @@ impl Telegram {
     ) -> Result<Option<MessageId>, DeliveryError> {
         probe_after(after, |id| async move {
             self.pace(chat, pulse).await;
-            let mut probe = self.bot.edit_message_text(chat, id, &message.text);
+            let (text, html) = shown(message);
+            let mut probe = self.bot.edit_message_text(chat, id, text);
+            if html {
+                probe = probe.parse_mode(ParseMode::Html);
+            }
             if !message.buttons.is_empty() {
                 probe = probe.reply_markup(keyboard(&message.buttons));
             }

@@ -15,7 +15,7 @@ fn edit(w: &mut World, case: CaseId, sender: &str, of: &str, text: &str) -> Effe
         text: text.into(),
         meta: io::RoomMessageMeta {
             event: Some(event),
-            thread: None,
+            ..Default::default()
         },
     })
 }

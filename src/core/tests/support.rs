@@ -347,6 +347,7 @@ impl World {
             meta: crate::core::io::RoomMessageMeta {
                 event: Some(event.into()),
                 thread: thread.map(str::to_owned),
+                ..Default::default()
             },
         })
     }
