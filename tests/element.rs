@@ -222,6 +222,28 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
         "Anna zwaait EMOTE-1410"
     );
 
+    // The employee corrects a message on Telegram: the counsellor reads the correction,
+    // and the employee is not told that "this kind of message cannot be passed on".
+    let typed = world
+        .standin
+        .inject_text(&eva.user, "MAANDAG-1411 het was maandag")
+        .expect("typing");
+    anna.wait_for_text(&room, "MAANDAG-1411", WAIT).await;
+    world
+        .standin
+        .edit_text(&eva.user, typed, "MAANDAG-1411 het was dinsdag")
+        .expect("editing");
+    anna.wait_for_message(
+        &room,
+        |e| {
+            e.body.as_deref().is_some_and(|b| {
+                b.contains("paste een eerder bericht aan") && b.contains("dinsdag")
+            })
+        },
+        WAIT,
+    )
+    .await;
+
     // A message deleted before it could be delivered is never delivered, across a
     // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.
     world.standin.rate_limit_method("sendMessage", 1, 8);

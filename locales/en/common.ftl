@@ -64,3 +64,4 @@ reporter-resume-own-case = This chat already belongs to a report of its own, so 
 reporter-undecryptable = I could not decrypt your last message, so it was not passed on. Please verify your session in your Matrix app (Settings → Security) and send it again.
 reporter-not-encrypted = Your message arrived without encryption, so I did not read it: without encryption I ask nothing about what happened. If this chat now shows as encrypted, please send it again; if not, start a new chat with me with encryption on (Element does this by default: "Start chat").
 reporter-correction = Correction from { $name }: { $text }
+reporter-edit-not-taken = I see you changed a message. During the questions I keep the first answer; if you want to say something else, simply send it again.

@@ -43,3 +43,4 @@ room-summary =
     Report { $token }: the answers from the intake.
 
     { $answers }
+room-reporter-edited = (The reporter changed an earlier message; now:) { $text }

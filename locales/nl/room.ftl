@@ -43,3 +43,4 @@ room-summary =
     Melding { $token }: de antwoorden uit het intakegesprek.
 
     { $answers }
+room-reporter-edited = (De melder paste een eerder bericht aan; nu:) { $text }

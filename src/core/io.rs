@@ -101,6 +101,9 @@ pub enum ReporterEvent {
     Undecryptable,
     /// A message in a Matrix chat without encryption: no intake runs in plain text.
     Unencrypted,
+    /// The employee edited a message they sent earlier (Telegram `edited_message`);
+    /// `text` is the new text.
+    Edited(String),
 }
 
 /// One thing to send. Reporter messages carry their address; room messages their case.

@@ -67,6 +67,7 @@ pub fn handle(
         (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
         (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
         (None, ReporterEvent::File(file)) => super::attachments::from_reporter(&mut turn, file),
+        (None, ReporterEvent::Edited(text)) => edited(&mut turn, &text),
         (None, ReporterEvent::Undecryptable) => {
             turn.say(keys::REPORTER_UNDECRYPTABLE, &Args::new());
         }
@@ -118,6 +119,8 @@ fn without_case(
         Some(ReporterCommand::Wipe) => Some(keys::REPORTER_WIPE_NOTHING),
         // A file before any report is not kept; the employee is told, not welcomed past it.
         None if matches!(event, ReporterEvent::File(_)) => Some(keys::REPORTER_FILE_BEFORE_SUBMIT),
+        // An edit with nothing to edit (no case) is taken as nothing.
+        None if matches!(event, ReporterEvent::Edited(_)) => Some(keys::REPORTER_EDIT_NOT_TAKEN),
         // No intake starts from a message the bot could not read, or in plain text.
         None if matches!(event, ReporterEvent::Undecryptable) => Some(keys::REPORTER_UNDECRYPTABLE),
         None if matches!(event, ReporterEvent::Unencrypted) => Some(keys::REPORTER_NOT_ENCRYPTED),
@@ -256,6 +259,20 @@ fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str) {
         // first; the reporter can always press a button to leave it.
         _ if turn.case.dialog.is_some() => answer(turn, shared, Reply::Text(text), None),
         _ => relay_to_room(turn, text),
+    }
+}
+
+/// The employee edited an earlier message. Once the case is open, the counsellor gets
+/// the new text marked as a correction (it reads naturally, and nothing is lost);
+/// during the intake the answer already given stands, and the employee is told how to
+/// change it.
+fn edited(turn: &mut Turn<'_>, text: &str) {
+    if turn.case.status == Status::Open && turn.case.dialog.is_none() {
+        turn.record(Author::Reporter, text.to_owned());
+        let post = turn.room_text(keys::ROOM_REPORTER_EDITED, &Args::new().text("text", text));
+        turn.room(post, RoomPostKind::Relay, Vec::new());
+    } else {
+        turn.say(keys::REPORTER_EDIT_NOT_TAKEN, &Args::new());
     }
 }
 

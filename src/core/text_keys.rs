@@ -94,6 +94,8 @@ text_keys! {
         ROOM_HANDOVER_EXCLUDED = "room-handover-excluded",
         ROOM_ASSIGNED_LATE = "room-assigned-late",
         REPORTER_COUNSELLOR_EMOTE = "reporter-counsellor-emote",
+        ROOM_REPORTER_EDITED = "room-reporter-edited",
+        REPORTER_EDIT_NOT_TAKEN = "reporter-edit-not-taken",
         ROOM_NOT_DELETED = "room-not-deleted",
         ROOM_EDIT_NOT_RELAYED = "room-edit-not-relayed",
         ROOM_EDIT_COMMAND = "room-edit-command",

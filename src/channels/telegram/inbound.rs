@@ -45,11 +45,13 @@ pub fn convert(update: &Update) -> Converted {
             let from = ReporterAddress::Telegram {
                 chat_id: m.chat.id.0,
             };
+            // An edit is the new text (a caption edit or other change: nothing to say).
+            let event = match m.text() {
+                Some(text) => ReporterEvent::Edited(text.to_owned()),
+                None => ReporterEvent::Unsupported,
+            };
             Converted {
-                input: Some(Input::Reporter {
-                    from,
-                    event: ReporterEvent::Unsupported,
-                }),
+                input: Some(Input::Reporter { from, event }),
                 callback: None,
                 message_id: None,
                 file: None,

@@ -227,3 +227,35 @@ fn summary_posts_the_intake_again_without_the_reporter_hearing_of_it() {
     );
     assert_eq!(w.texts_to(&me).len(), before);
 }
+
+#[test]
+fn an_employee_s_edit_reaches_the_room_as_a_correction_and_never_as_unsupported() {
+    let mut w = World::new();
+    let me = telegram(158);
+    w.say(&me, "/start");
+    w.input(Input::Reporter {
+        from: me.clone(),
+        event: ReporterEvent::Edited("hallo daar".into()),
+    });
+    let told = w.texts_to(&me).pop().unwrap();
+    assert!(told.contains("eerste antwoord aan"), "{told}");
+    let case = w.submit_case(&telegram(159), "verhaal");
+    let other = telegram(159);
+    w.input(Input::Reporter {
+        from: other.clone(),
+        event: ReporterEvent::Edited("het was dinsdag, niet maandag".into()),
+    });
+    let post = w.room_posts(case.id).pop().unwrap();
+    assert_eq!(post.kind, RoomPostKind::Relay);
+    assert!(
+        post.text.contains("paste een eerder bericht aan") && post.text.contains("dinsdag"),
+        "{}",
+        post.text
+    );
+    assert!(
+        !w.texts_to(&other)
+            .pop()
+            .unwrap()
+            .contains("niet worden doorgegeven")
+    );
+}
