@@ -168,6 +168,7 @@ fn one_input(case: &mut Case, now: Timestamp, i: usize) -> Effects {
             buttons: Vec::new(),
             source: None,
             html: None,
+            reply_to: None,
         })],
         ..Effects::default()
     }

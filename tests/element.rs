@@ -228,21 +228,51 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
         .standin
         .inject_text(&eva.user, "MAANDAG-1411 het was maandag")
         .expect("typing");
-    anna.wait_for_text(&room, "MAANDAG-1411", WAIT).await;
+    let relayed = anna.wait_for_text(&room, "MAANDAG-1411", WAIT).await;
     world
         .standin
         .edit_text(&eva.user, typed, "MAANDAG-1411 het was dinsdag")
         .expect("editing");
-    anna.wait_for_message(
+    let correction = anna
+        .wait_for_message(
+            &room,
+            |e| {
+                e.body.as_deref().is_some_and(|b| {
+                    b.contains("paste een eerder bericht aan") && b.contains("dinsdag")
+                })
+            },
+            WAIT,
+        )
+        .await;
+    // It is an edit of the relay in the room (Element shows the message changed).
+    assert_eq!(
+        correction.raw["content"]["m.relates_to"]["rel_type"],
+        "m.replace"
+    );
+    assert_eq!(
+        correction.raw["content"]["m.relates_to"]["event_id"],
+        relayed.event_id.as_ref().expect("an event id").as_str()
+    );
+
+    // Anna replies to the employee's question (as today's Element: no fallback): the
+    // employee gets it as a reply to that question.
+    let question = world
+        .standin
+        .inject_text(&eva.user, "VRAAG-1412 mag ik iets vragen?")
+        .expect("typing");
+    let in_room = anna.wait_for_text(&room, "VRAAG-1412", WAIT).await;
+    anna.send_content(
         &room,
-        |e| {
-            e.body.as_deref().is_some_and(|b| {
-                b.contains("paste een eerder bericht aan") && b.contains("dinsdag")
-            })
-        },
-        WAIT,
+        json!({
+            "msgtype": "m.text",
+            "body": "ANTWOORD-1412 ja hoor",
+            "m.relates_to": {"m.in_reply_to": {"event_id": in_room.event_id.expect("an event id")}},
+        }),
     )
     .await;
+    let reply = eva.wait_for("ANTWOORD-1412").await;
+    assert_eq!(reply.text, "Anna: ANTWOORD-1412 ja hoor");
+    assert_eq!(reply.reply_to_message_id, Some(question));
 
     // A message deleted before it could be delivered is never delivered, across a
     // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.

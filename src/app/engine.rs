@@ -95,6 +95,18 @@ impl Engine {
     /// may be acknowledged before a later [`Engine::settle`] returned (a poller handles a
     /// whole batch of updates, then settles once). Delivery waits for the disk itself.
     pub async fn apply(&self, input: Input, ack: Ack) -> Result<Handled, EngineError> {
+        self.apply_message(input, ack, None).await
+    }
+
+    /// As [`Engine::apply`], for an input that is the employee's message `message` in
+    /// their Telegram chat: the room posts relaying it carry its id, so a counsellor's
+    /// reply can answer it there and an edit of it can follow it into the room.
+    pub async fn apply_message(
+        &self,
+        input: Input,
+        ack: Ack,
+        message: Option<i32>,
+    ) -> Result<Handled, EngineError> {
         let _turn = self.pulse.enter();
         let _gate = self.gate.lock().await;
         if let Ack::MatrixEvent(id) = &ack
@@ -136,7 +148,7 @@ impl Engine {
                     .handle(&mut ctx, before.clone(), &mut shared, input.clone())
             }))
         };
-        let Ok(effects) = handled else {
+        let Ok(mut effects) = handled else {
             tracing::error!(
                 case = ?before.as_ref().map(|c| c.id),
                 "the core failed on an input; it is set aside and its sender is told"
@@ -151,6 +163,14 @@ impl Engine {
             )?;
             return Ok(Handled::default());
         };
+        if let (Some(id), Input::Reporter { from, event }) = (message, &input) {
+            mark_relays(
+                &mut effects,
+                from,
+                id,
+                matches!(event, ReporterEvent::Edited(_)),
+            );
+        }
         let changed_shared = (shared != shared_before).then_some(&shared);
         let report = self.store.commit(Commit {
             before: before.as_ref(),
@@ -361,6 +381,26 @@ impl Engine {
             | Input::CounsellorEdit { case, .. }
             | Input::CounsellorRedaction { case, .. }
             | Input::CounsellorUnsupported { case, .. } => self.store.load_case(*case),
+        }
+    }
+}
+
+/// Marks the room posts that relay the employee's message `id` with it.
+fn mark_relays(
+    effects: &mut crate::core::Effects,
+    from: &crate::core::ReporterAddress,
+    id: i32,
+    edit: bool,
+) {
+    for output in &mut effects.outputs {
+        if let crate::core::Output::Room(post) = output
+            && post.kind == crate::core::RoomPostKind::Relay
+        {
+            post.from_message = Some(crate::core::io::EmployeeMessage {
+                from: from.clone(),
+                id,
+                edit,
+            });
         }
     }
 }

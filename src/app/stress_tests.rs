@@ -132,6 +132,7 @@ async fn deliver_all(engine: &Engine, worker: u8, employees_done: &AtomicBool) {
                             message_id: fake_id,
                             source: None,
                             event_id: None,
+                            employee: false,
                         })
                     }
                     _ => Delivered::Nothing,

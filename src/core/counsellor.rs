@@ -79,7 +79,12 @@ pub fn handle(
                 .text("text", html.clone()),
         )
     });
-    turn.relay_to_reporters(&relayed, formatted.as_deref(), meta.event.as_deref());
+    turn.relay_to_reporters(
+        &relayed,
+        formatted.as_deref(),
+        meta.event.as_deref(),
+        meta.reply_to.as_deref(),
+    );
     turn.finish()
 }
 

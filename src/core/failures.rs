@@ -152,5 +152,6 @@ fn to_room(core: &Core, case: CaseId, key: &str) -> Effects {
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
         thread: None,
+        from_message: None,
     }))
 }

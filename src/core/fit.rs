@@ -58,6 +58,7 @@ fn fit(output: Output) -> Vec<Output> {
                         } else {
                             None
                         },
+                        reply_to: message.reply_to.clone(),
                     })
                 })
                 .collect()
@@ -193,6 +194,7 @@ mod tests {
             }]],
             source: None,
             html: None,
+            reply_to: None,
         })
     }
 
@@ -230,6 +232,7 @@ mod tests {
             kind: RoomPostKind::Notice,
             mentions: vec!["@anna:example.org".into()],
             thread: None,
+            from_message: None,
         });
         let parts = outputs(vec![post]);
         assert!(parts.len() > 1);

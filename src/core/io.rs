@@ -83,6 +83,8 @@ pub struct RoomMessageMeta {
     pub html: Option<String>,
     /// `/me`: the text is an action ("Anna waves"), not words.
     pub emote: bool,
+    /// The room event it replies to.
+    pub reply_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +210,10 @@ pub struct ReporterMessage {
     /// The same message with formatting (Telegram HTML, escaped), if it has any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
+    /// The room event this answers (a counsellor's reply): if it relays one of the
+    /// employee's messages, the message goes as a reply to that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,6 +250,20 @@ pub struct RoomPost {
     /// The thread to post in (an answer to a command asked there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
+    /// The employee's own message this relays (Telegram), so that a counsellor's reply
+    /// to it can answer it there, and an edit of it can follow it into the room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_message: Option<EmployeeMessage>,
+}
+
+/// An employee's message in their own chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeMessage {
+    pub from: ReporterAddress,
+    pub id: i32,
+    /// The post is an edit of that message (the relay already in the room changes).
+    #[serde(default)]
+    pub edit: bool,
 }
 
 /// A message that could not be delivered, as the delivery worker saw it.

@@ -44,6 +44,7 @@ pub fn message(
             buttons,
             source: None,
             html: None,
+            reply_to: None,
         },
         ChannelKind::Matrix => {
             let flat: Vec<&Button> = buttons.iter().flatten().collect();
@@ -54,6 +55,7 @@ pub fn message(
                     buttons: Vec::new(),
                     source: None,
                     html: None,
+                    reply_to: None,
                 };
             }
             let mut lines = vec![text, String::new()];
@@ -71,6 +73,7 @@ pub fn message(
                 buttons: Vec::new(),
                 source: None,
                 html: None,
+                reply_to: None,
             }
         }
     }

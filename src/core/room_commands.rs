@@ -222,6 +222,7 @@ pub fn summary_for_newcomer(turn: &Turn<'_>, newcomer: &str) -> Output {
         kind: RoomPostKind::Notice,
         mentions: vec![newcomer.to_owned()],
         thread: None,
+        from_message: None,
     })
 }
 

@@ -122,12 +122,18 @@ impl<'a> Turn<'a> {
     /// Sends to every chat linked to the case (a counsellor's words reach each device).
     /// A long text is split for each network later, with everything else (`fit`).
     pub fn tell_all_reporters(&mut self, text: &str) {
-        self.relay_to_reporters(text, None, None);
+        self.relay_to_reporters(text, None, None, None);
     }
 
     /// Sends `text` (with its formatted twin `html`, if any) to every reporter chat;
     /// `source` is the counsellor's event it relays, so an edit or deletion can follow.
-    pub fn relay_to_reporters(&mut self, text: &str, html: Option<&str>, source: Option<&str>) {
+    pub fn relay_to_reporters(
+        &mut self,
+        text: &str,
+        html: Option<&str>,
+        source: Option<&str>,
+        reply_to: Option<&str>,
+    ) {
         for to in self.case.reporters.clone() {
             let mut message = present::message(
                 &to,
@@ -138,6 +144,7 @@ impl<'a> Turn<'a> {
             );
             message.source = source.map(str::to_owned);
             message.html = html.map(str::to_owned);
+            message.reply_to = reply_to.map(str::to_owned);
             self.fx.outputs.push(Output::Reporter(message));
         }
     }
@@ -150,6 +157,7 @@ impl<'a> Turn<'a> {
             kind,
             mentions,
             thread: self.thread.clone(),
+            from_message: None,
         }));
     }
 

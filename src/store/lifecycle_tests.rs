@@ -36,6 +36,7 @@ fn deliver_all(store: &Store, room_id: &str, mut next_message_id: i32) -> Vec<Ou
                         message_id: next_message_id,
                         source: None,
                         event_id: None,
+                        employee: false,
                     })
                 }
                 _ => Delivered::Nothing,
@@ -75,6 +76,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         buttons: Vec::new(),
         source: None,
         html: None,
+        reply_to: None,
     });
     let setup = Output::CreateRoom(RoomSetup {
         case: c.id,
@@ -135,6 +137,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
         thread: None,
+        from_message: None,
     });
     let report = commit(
         &store,

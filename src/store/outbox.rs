@@ -49,6 +49,10 @@ pub struct SentRecord {
     /// In a Matrix chat, the event the message became (`message_id` is then 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
+    /// Not the bot's message but the employee's own, relayed into the case room as
+    /// `event_id` (never deleted by `/wipe`: it is theirs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub employee: bool,
 }
 
 const SYSTEM_SEALED: u8 = 0;
@@ -339,6 +343,28 @@ impl Store {
                 );
             }
             (Delivered::RoomEvent { event_id }, case) => {
+                // The employee's message relayed into the room: remembered, so that a
+                // counsellor's reply to it answers it in their chat, and an edit of it
+                // edits this event.
+                if let (Output::Room(post), Some(case)) = (&entry.output, case)
+                    && let Some(from) = post.from_message.as_ref().filter(|m| !m.edit)
+                {
+                    let key = self.case_key(case)?;
+                    let seq = self.db.generate_id()?;
+                    let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
+                    let record = SentRecord {
+                        to: from.from.clone(),
+                        message_id: from.id,
+                        source: None,
+                        event_id: Some(event_id.clone()),
+                        employee: true,
+                    };
+                    batch.put(
+                        T::Sent,
+                        codec::case_seq(case, seq),
+                        self.seal_json(&key, &aad, &record),
+                    );
+                }
                 // A relayed message in an employee's Matrix chat is remembered, so an
                 // edit or deletion of it can follow it.
                 if let (Output::Reporter(message), Some(case)) = (&entry.output, case)
@@ -352,6 +378,7 @@ impl Store {
                         message_id: 0,
                         source: message.source.clone(),
                         event_id: Some(event_id.clone()),
+                        employee: false,
                     };
                     batch.put(
                         T::Sent,
@@ -431,9 +458,37 @@ impl Store {
         Ok(self
             .sent_messages(case)?
             .into_iter()
-            .filter(|sent| &sent.to == to)
+            .filter(|sent| &sent.to == to && !sent.employee)
             .map(|sent| sent.message_id)
             .collect())
+    }
+
+    /// The employee's message in `to`'s chat that the room event `event` relays.
+    pub fn employee_message_relayed_as(
+        &self,
+        case: CaseId,
+        to: &ReporterAddress,
+        event: &str,
+    ) -> Result<Option<i32>, StoreError> {
+        Ok(self
+            .sent_messages(case)?
+            .into_iter()
+            .find(|sent| sent.employee && &sent.to == to && sent.event_id.as_deref() == Some(event))
+            .map(|sent| sent.message_id))
+    }
+
+    /// The room event that relays the employee's message `id` in `to`'s chat.
+    pub fn room_event_relaying(
+        &self,
+        case: CaseId,
+        to: &ReporterAddress,
+        id: i32,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .sent_messages(case)?
+            .into_iter()
+            .find(|sent| sent.employee && &sent.to == to && sent.message_id == id)
+            .and_then(|sent| sent.event_id))
     }
 
     /// The messages in `to`'s chat that relay the counsellor's event `source`.

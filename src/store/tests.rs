@@ -35,6 +35,7 @@ fn message(case: &Case, text: &str) -> Output {
         buttons: Vec::new(),
         source: None,
         html: None,
+        reply_to: None,
     })
 }
 
@@ -240,6 +241,7 @@ async fn outbox_keeps_order_per_destination_and_forgets_only_completed_entries()
         kind: RoomPostKind::Notice,
         mentions: Vec::new(),
         thread: None,
+        from_message: None,
     });
     let a2 = store.load_case(a.id).unwrap().unwrap();
     save(
@@ -398,6 +400,7 @@ async fn a_fired_timer_its_effects_and_its_ack_are_one_write() {
             kind: RoomPostKind::Notice,
             mentions: Vec::new(),
             thread: None,
+            from_message: None,
         });
         save(
             &store,
@@ -567,6 +570,7 @@ fn a_relayed_message_edited_or_deleted_before_it_was_sent_goes_as_it_stands() {
         buttons: Vec::new(),
         source: Some(source.into()),
         html: None,
+        reply_to: None,
     };
     save(&store, None, &c, Vec::new(), Ack::None);
     let edited = Output::EditRelayed {

@@ -29,6 +29,8 @@ pub enum Seen {
         formatted: Option<String>,
         /// `/me`: the body is an action of the sender's.
         emote: bool,
+        /// The event it replies to (not a thread's fallback).
+        reply_to: Option<OwnedEventId>,
     },
     /// An edit (`m.replace`) of an earlier message, read from its new content (never
     /// from the fallback body, which repeats the old text after " * ").
@@ -124,6 +126,13 @@ pub fn read(event: &TimelineEvent) -> Seen {
         return Seen::Other;
     };
     let sender = message.sender;
+    let reply_to = match &message.content.relates_to {
+        Some(Relation::Reply(reply)) => Some(reply.in_reply_to.event_id.clone()),
+        Some(Relation::Thread(thread)) if !thread.is_falling_back => {
+            thread.in_reply_to.as_ref().map(|r| r.event_id.clone())
+        }
+        _ => None,
+    };
     let (thread, replying) = match &message.content.relates_to {
         Some(Relation::Replacement(replacement)) => {
             let body = text_of(&replacement.new_content.msgtype);
@@ -171,6 +180,7 @@ pub fn read(event: &TimelineEvent) -> Seen {
             thread,
             formatted: html(t.formatted),
             emote: false,
+            reply_to: reply_to.clone(),
         },
         MessageType::Notice(n) => Seen::Text {
             id,
@@ -179,6 +189,7 @@ pub fn read(event: &TimelineEvent) -> Seen {
             thread,
             formatted: html(n.formatted),
             emote: false,
+            reply_to: reply_to.clone(),
         },
         MessageType::Emote(e) => Seen::Text {
             id,
@@ -187,6 +198,7 @@ pub fn read(event: &TimelineEvent) -> Seen {
             thread,
             formatted: html(e.formatted),
             emote: true,
+            reply_to: reply_to.clone(),
         },
         MessageType::Image(i) => file(
             id,

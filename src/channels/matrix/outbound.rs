@@ -112,7 +112,7 @@ impl Matrix {
             Output::Room(post) => {
                 let room_id = self.case_room_id(store, post.case)?;
                 self.keep_closed_by_id(store, post.case, &room_id).await?;
-                self.post(&room_id, post, entry).await
+                self.post(store, &room_id, post, entry).await
             }
             Output::Reporter(message) => match &message.to {
                 ReporterAddress::Matrix { room_id } => {
@@ -448,6 +448,7 @@ impl Matrix {
 
     async fn post(
         &self,
+        store: &Store,
         room_id: &str,
         post: &RoomPost,
         entry: &OutboxEntry,
@@ -463,6 +464,17 @@ impl Matrix {
                 .filter_map(|id| id.as_str().try_into().ok())
                 .collect();
             content = content.add_mentions(Mentions::with_user_ids(users));
+        }
+        // The employee edited a message relayed here: the relay itself changes.
+        if let Some(from) = post.from_message.as_ref().filter(|m| m.edit)
+            && let Some(original) = store
+                .room_event_relaying(post.case, &from.from, from.id)
+                .map_err(transient)?
+                .and_then(|e| matrix_sdk::ruma::OwnedEventId::try_from(e).ok())
+        {
+            content = content.make_replacement(
+                matrix_sdk::ruma::events::room::message::ReplacementMetadata::new(original, None),
+            );
         }
         // An answer to a command asked in a thread goes into that thread.
         if let Some(root) = post

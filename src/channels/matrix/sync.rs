@@ -393,6 +393,7 @@ async fn handle_event(
             thread,
             formatted,
             emote,
+            reply_to,
         } => {
             if sender == matrix.own_user_id {
                 return Ok(());
@@ -400,6 +401,7 @@ async fn handle_event(
             if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
                 let mut meta = meta(&id, thread);
                 meta.emote = emote;
+                meta.reply_to = reply_to.map(|r| r.to_string());
                 // Formatting goes on to Telegram; the words are read from it too, so a
                 // mention is a first name (or nothing) in every form.
                 let text = match formatted {

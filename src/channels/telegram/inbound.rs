@@ -53,7 +53,8 @@ pub fn convert(update: &Update) -> Converted {
             Converted {
                 input: Some(Input::Reporter { from, event }),
                 callback: None,
-                message_id: None,
+                // The edited message keeps its id: the relay of it in the room follows.
+                message_id: Some(m.id.0),
                 file: None,
             }
         }

@@ -12,7 +12,7 @@ use std::future::Future;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode, ReplyParameters,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -34,6 +34,20 @@ fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
         row.iter()
             .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
     }))
+}
+
+/// The employee's message a counsellor's reply answers, if it answers one of theirs.
+fn answered_message(
+    store: &Store,
+    entry: &OutboxEntry,
+    message: &ReporterMessage,
+) -> Result<Option<i32>, DeliveryError> {
+    let (Some(case), Some(event)) = (entry.case, message.reply_to.as_deref()) else {
+        return Ok(None);
+    };
+    store
+        .employee_message_relayed_as(case, &message.to, event)
+        .map_err(store_error)
 }
 
 /// What a message shows: its formatted form (Telegram HTML) when it has one.
@@ -63,6 +77,7 @@ fn delivered_to<'a>(
             message_id: id.0,
             source: source.map(str::to_owned),
             event_id: None,
+            employee: false,
         })
     }
 }
@@ -175,6 +190,12 @@ impl Telegram {
         }
         if !message.buttons.is_empty() {
             request = request.reply_markup(keyboard(&message.buttons));
+        }
+        // A counsellor's reply to the employee's message answers it in their chat.
+        if let Some(answered) = answered_message(store, entry, message)? {
+            request = request.reply_parameters(
+                ReplyParameters::new(MessageId(answered)).allow_sending_without_reply(),
+            );
         }
         settle(store, entry, request.await).map(delivered)
     }

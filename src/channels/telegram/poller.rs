@@ -258,7 +258,11 @@ async fn handle_update(
         (input, _) => input,
     };
     let handled = match input {
-        Some(input) => engine.apply(input, ack).await?,
+        Some(input) => {
+            engine
+                .apply_message(input, ack, converted.message_id)
+                .await?
+        }
         None => {
             engine.record_ack(ack).await?;
             Default::default()

@@ -72,6 +72,7 @@ impl Telegram {
                     message_id: sent.id.0,
                     source: Some(source.to_owned()),
                     event_id: None,
+                    employee: false,
                 })
             }
             Err(e) => return Err(classify(&e)),
