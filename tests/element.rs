@@ -274,6 +274,22 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
     assert_eq!(reply.text, "Anna: ANTWOORD-1412 ja hoor");
     assert_eq!(reply.reply_to_message_id, Some(question));
 
+    // Anna types: the employee sees "typing…", from nobody in particular.
+    anna.client()
+        .get_room(&room)
+        .expect("the room")
+        .typing_notice(true)
+        .await
+        .expect("typing");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while world.standin.chat_action(chat).as_deref() != Some("typing") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no typing indicator"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // A message deleted before it could be delivered is never delivered, across a
     // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.
     world.standin.rate_limit_method("sendMessage", 1, 8);

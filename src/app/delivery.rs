@@ -278,7 +278,8 @@ fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
         | Output::RoomAfterErasure { .. }
         | Output::LeaveCaseRoom { .. }
         | Output::LeaveReporterChat { .. }
-        | Output::RoomReceipt { .. } => None,
+        | Output::RoomReceipt { .. }
+        | Output::ReporterTyping { .. } => None,
     }
 }
 

@@ -380,6 +380,7 @@ impl Engine {
             | Input::CounsellorUndecryptable { case, .. }
             | Input::CounsellorEdit { case, .. }
             | Input::CounsellorRedaction { case, .. }
+            | Input::CounsellorTyping { case, .. }
             | Input::CounsellorUnsupported { case, .. } => self.store.load_case(*case),
         }
     }

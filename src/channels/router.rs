@@ -28,7 +28,8 @@ impl Deliverer for Router {
             | Output::WipeReporterChat { to }
             | Output::LeaveReporterChat { to }
             | Output::EditRelayed { to, .. }
-            | Output::DeleteRelayed { to, .. } => to.channel(),
+            | Output::DeleteRelayed { to, .. }
+            | Output::ReporterTyping { to } => to.channel(),
             Output::CreateRoom(_)
             | Output::LeaveCaseRoom { .. }
             | Output::RoomReceipt { .. }

@@ -174,6 +174,26 @@ pub fn redaction(
     turn.finish()
 }
 
+/// A counsellor of the case is typing: the employee sees "typing…", from nobody in
+/// particular. Anyone else typing (an outsider, before removal) shows nothing.
+pub fn typing(case: Option<Case>, typing: Vec<String>) -> Effects {
+    let Some(case) = case else {
+        return Effects::default();
+    };
+    let member = typing.iter().any(|t| case.members.contains(t));
+    if !member || case.status != Status::Open || case.dialog.is_some() {
+        return Effects::default();
+    }
+    Effects {
+        outputs: case
+            .reporters
+            .iter()
+            .map(|to| Output::ReporterTyping { to: to.clone() })
+            .collect(),
+        ..Effects::default()
+    }
+}
+
 /// A counsellor sent something the bot cannot pass on: the room is told.
 pub fn unsupported(
     core: &Core,

@@ -107,6 +107,7 @@ pub fn set_aside(core: &Core, case: Option<&Case>, input: &Input) -> Effects {
         | Input::RoomMember { .. }
         | Input::CounsellorUndecryptable { .. }
         | Input::CounsellorRedaction { .. }
+        | Input::CounsellorTyping { .. }
         | Input::CounsellorUnsupported { .. } => Effects::default(),
     }
 }

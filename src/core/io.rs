@@ -41,6 +41,8 @@ pub enum Input {
         sender: String,
         of: String,
     },
+    /// These people are typing in a case room (Matrix `m.typing`).
+    CounsellorTyping { case: CaseId, typing: Vec<String> },
     /// A counsellor sent something the bot cannot pass on (a location, a poll, an empty
     /// message): the room is told, never silence.
     CounsellorUnsupported {
@@ -195,6 +197,10 @@ pub enum Output {
     RoomReceipt {
         case: CaseId,
         event: String,
+    },
+    /// "typing…" in a reporter's chat (a counsellor is writing); it names nobody.
+    ReporterTyping {
+        to: ReporterAddress,
     },
 }
 

@@ -99,6 +99,7 @@ impl Core {
             Input::CounsellorRedaction { sender, of, .. } => {
                 counsellor::redaction(self, ctx.now, case, sender, of)
             }
+            Input::CounsellorTyping { typing, .. } => counsellor::typing(case, typing),
             Input::CounsellorUnsupported { sender, meta, .. } => {
                 counsellor::unsupported(self, ctx.now, case, sender, meta)
             }

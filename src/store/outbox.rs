@@ -85,7 +85,8 @@ impl Store {
             | Output::WipeReporterChat { to }
             | Output::LeaveReporterChat { to }
             | Output::EditRelayed { to, .. }
-            | Output::DeleteRelayed { to, .. } => {
+            | Output::DeleteRelayed { to, .. }
+            | Output::ReporterTyping { to } => {
                 [b"dest:".as_slice(), &to.lookup_material()].concat()
             }
             Output::CreateRoom(setup) => [b"dest-room:".as_slice(), &setup.case.0].concat(),

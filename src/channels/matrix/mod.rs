@@ -18,6 +18,7 @@ mod purge;
 mod relayed;
 mod session;
 mod sync;
+mod typing;
 mod verification;
 
 use std::sync::{Arc, Mutex};
@@ -47,4 +48,6 @@ pub struct Matrix {
     crypto_store: Arc<purge::CryptoStore>,
     /// A message undecryptable this long gets a notice in its room.
     undecryptable_notice_after: std::time::Duration,
+    /// When each case room last passed "typing…" on to the employee.
+    typing_shown: Arc<typing::Shown>,
 }

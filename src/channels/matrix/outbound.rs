@@ -196,6 +196,15 @@ impl Matrix {
             Output::DeleteRelayed { to, source } => {
                 self.delete_relayed(store, entry, to, source).await
             }
+            Output::ReporterTyping { to } => {
+                if let ReporterAddress::Matrix { room_id } = to
+                    && let Ok(id) = <&RoomId>::try_from(room_id.as_str())
+                    && let Some(room) = self.client.get_room(id)
+                {
+                    let _ = room.typing_notice(true).await;
+                }
+                Ok(Delivered::Nothing)
+            }
             Output::LeaveReporterChat { to } => match to {
                 ReporterAddress::Matrix { room_id } => self.leave_for_good(store, room_id).await,
                 ReporterAddress::Telegram { .. } => Ok(Delivered::Nothing),

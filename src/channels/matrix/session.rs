@@ -106,6 +106,7 @@ pub async fn connect(
             passphrase: config.store_passphrase.clone(),
         }),
         undecryptable_notice_after: config.undecryptable_notice_after,
+        typing_shown: Arc::default(),
         client,
         own_user_id,
         requests: Arc::new(tokio::sync::Semaphore::new(config.max_requests_in_flight)),

@@ -240,6 +240,9 @@ async fn store_events(
             handle_in_line(engine, matrix, room_id, event).await?;
             pulse.progress();
         }
+        if !update.ephemeral.is_empty() {
+            super::typing::pass_on(engine, matrix, room_id, &update.ephemeral).await;
+        }
     }
     Ok(())
 }

@@ -12,7 +12,8 @@ use std::future::Future;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode, ReplyParameters,
+    ChatAction, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    ReplyParameters,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -113,6 +114,15 @@ impl Telegram {
                 None => Ok(Delivered::Nothing),
             },
             Output::EditRelayed { .. } => self.edit_relayed(store, entry, pulse).await,
+            // A passing indicator: a failure is not worth a retry.
+            Output::ReporterTyping { to } => {
+                let chat = chat_of(to)?;
+                self.pace(chat, pulse).await;
+                if let Err(e) = self.bot.send_chat_action(chat, ChatAction::Typing).await {
+                    tracing::debug!(error = %e, "a typing indicator did not go out");
+                }
+                Ok(Delivered::Nothing)
+            }
             Output::DeleteRelayed { to, source } => {
                 self.delete_relayed(store, entry, to, source, pulse).await
             }

@@ -259,3 +259,20 @@ fn an_employee_s_edit_reaches_the_room_as_a_correction_and_never_as_unsupported(
             .contains("niet worden doorgegeven")
     );
 }
+
+#[test]
+fn a_counsellor_typing_shows_typing_to_the_employee_and_an_outsider_typing_shows_nothing() {
+    let mut w = World::new();
+    let me = telegram(160);
+    let case = w.submit_case(&me, "verhaal");
+    let fx = w.input(Input::CounsellorTyping {
+        case: case.id,
+        typing: vec![ANNA.into()],
+    });
+    assert_eq!(fx.outputs, vec![Output::ReporterTyping { to: me.clone() }]);
+    let fx = w.input(Input::CounsellorTyping {
+        case: case.id,
+        typing: vec!["@nosy:example.org".into()],
+    });
+    assert!(fx.outputs.is_empty());
+}

@@ -159,6 +159,7 @@ impl World {
             | Input::CounsellorUndecryptable { case, .. }
             | Input::CounsellorEdit { case, .. }
             | Input::CounsellorRedaction { case, .. }
+            | Input::CounsellorTyping { case, .. }
             | Input::CounsellorUnsupported { case, .. } => Some(*case),
         };
         let chat_case = match &input {
