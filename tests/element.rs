@@ -376,4 +376,17 @@ async fn the_summary_is_posted_on_request_and_for_a_coordinator_who_joins_late()
             WAIT,
         )
         .await;
+    // And the dossier so far, on request, readable on her device too.
+    carla.send_text(&room, "!history").await;
+    carla
+        .wait_for_message(
+            &room,
+            |e| {
+                e.body.as_deref().is_some_and(|b| {
+                    b.contains("berichten uit het dossier") && b.contains("VERHAAL-1407")
+                })
+            },
+            WAIT,
+        )
+        .await;
 }

@@ -13,6 +13,7 @@ room-help =
     !help: this list
     !status: token, category, age, contact deadline, who has it
     !summary: the intake's answers again
+    !history [N]: the last N messages from the dossier (20 if not given)
     !note TEXT: a note, kept in the dossier only
     !contacted: contact was made another way (stops the 48-hour clock)
     !escalate REASON: bring in the coordinator
@@ -44,3 +45,13 @@ room-summary =
 
     { $answers }
 room-reporter-edited = (The reporter changed an earlier message; now:) { $text }
+room-history =
+    Report { $token }: the last { $count } of { $total } messages from the dossier.
+
+    { $lines }
+room-history-line = [{ $when }] { $who }: { $text }
+room-history-reporter = Reporter
+room-history-bot = Bot
+room-history-note = Note by { $name }
+room-history-empty = This report's dossier holds no messages (any more).
+room-history-usage = Usage: !history or !history 50 (200 messages at most).

@@ -13,6 +13,7 @@ room-help =
     !help: deze lijst
     !status: token, soort, leeftijd, contacttermijn, wie het heeft
     !summary: de antwoorden uit het intakegesprek opnieuw
+    !history [N]: de laatste N berichten uit het dossier (standaard 20)
     !note TEKST: aantekening, alleen in het dossier
     !contacted: contact is op een andere manier gelegd (stopt de 48-uursklok)
     !escalate REDEN: de coördinator erbij halen
@@ -44,3 +45,13 @@ room-summary =
 
     { $answers }
 room-reporter-edited = (De melder paste een eerder bericht aan; nu:) { $text }
+room-history =
+    Melding { $token }: de laatste { $count } van { $total } berichten uit het dossier.
+
+    { $lines }
+room-history-line = [{ $when }] { $who }: { $text }
+room-history-reporter = Melder
+room-history-bot = Bot
+room-history-note = Aantekening van { $name }
+room-history-empty = Het dossier van deze melding bevat geen berichten (meer).
+room-history-usage = Gebruik: !history of !history 50 (hoogstens 200 berichten).

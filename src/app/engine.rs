@@ -140,6 +140,7 @@ impl Engine {
                 now: self.clock.now(),
                 rng: &mut rng,
                 chat_case,
+                transcript: self.history_for(&input)?,
             };
             // The core never panics by design; if it does on some input anyway, that input
             // is set aside rather than replayed into a crash loop.
@@ -343,6 +344,16 @@ impl Engine {
         Ok(())
     }
 
+    /// For `!history`: the case's transcript; nothing for any other input.
+    fn history_for(&self, input: &Input) -> Result<Vec<crate::core::TranscriptEntry>, StoreError> {
+        match input {
+            Input::Counsellor { case, text, .. } if is_history_command(text) => {
+                self.store.transcript(*case)
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
     /// For a `/resume`: the case the chat itself belongs to (a damaged one counts too).
     fn chat_case(&self, input: &Input) -> Result<Option<CaseId>, StoreError> {
         let Input::Reporter {
@@ -404,4 +415,13 @@ fn mark_relays(
             });
         }
     }
+}
+
+/// Whether a counsellor's text asks for `!history`, the one command that reads the
+/// sealed transcript back.
+fn is_history_command(text: &str) -> bool {
+    text.trim_start()
+        .strip_prefix('!')
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|name| name.eq_ignore_ascii_case("history"))
 }

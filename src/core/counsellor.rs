@@ -2,7 +2,7 @@
 //! never relayed; anything else goes to the reporter and counts as contact.
 
 use super::case::{Case, RecordRef, Status};
-use super::io::{Author, Effects, Output, RoomMessageMeta, RoomPostKind};
+use super::io::{Author, Effects, Output, RoomMessageMeta, RoomPostKind, TranscriptEntry};
 use super::settings::Counsellor;
 use super::shared::Shared;
 use super::text_keys as keys;
@@ -11,19 +11,33 @@ use super::turn::Turn;
 use super::{Core, clocks, room_commands};
 use crate::i18n::Args;
 
+/// A counsellor's message, as [`handle`] takes it.
+pub struct Message {
+    pub sender: String,
+    pub text: String,
+    pub meta: RoomMessageMeta,
+    /// The case's transcript, when the message is `!history` (else empty).
+    pub transcript: Vec<TranscriptEntry>,
+}
+
 pub fn handle(
     core: &Core,
     now: Timestamp,
     case: Option<Case>,
     shared: &mut Shared,
-    sender: String,
-    text: String,
-    meta: RoomMessageMeta,
+    message: Message,
 ) -> Effects {
+    let Message {
+        sender,
+        text,
+        meta,
+        transcript,
+    } = message;
     let (mut turn, counsellor) = match admit(core, now, case, &sender, &meta) {
         Ok(admitted) => admitted,
         Err(effects) => return *effects,
     };
+    turn.history = transcript;
     room_commands::handover_acknowledged(&mut turn, &sender);
     if let Some(command) = text.trim_start().strip_prefix('!') {
         let seq_before = turn.case.transcript_len;

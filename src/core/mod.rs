@@ -63,6 +63,8 @@ pub struct Ctx<'a> {
     /// For a `/resume`, which concerns the case its token names: the case the chat
     /// itself already belongs to, if any (a chat belongs to one case at a time).
     pub chat_case: Option<CaseId>,
+    /// For `!history`: the case's transcript (read from the store only then).
+    pub transcript: Vec<TranscriptEntry>,
 }
 
 /// The core's fixed knowledge: dialogs, texts and settings.
@@ -88,7 +90,18 @@ impl Core {
             }
             Input::Counsellor {
                 sender, text, meta, ..
-            } => counsellor::handle(self, ctx.now, case, shared, sender, text, meta),
+            } => counsellor::handle(
+                self,
+                ctx.now,
+                case,
+                shared,
+                counsellor::Message {
+                    sender,
+                    text,
+                    meta,
+                    transcript: std::mem::take(&mut ctx.transcript),
+                },
+            ),
             Input::CounsellorEdit {
                 sender,
                 of,

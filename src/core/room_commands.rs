@@ -19,6 +19,7 @@ pub const ROOM_COMMANDS: &[&str] = &[
     "help",
     "status",
     "summary",
+    "history",
     "note",
     "contacted",
     "escalate",
@@ -44,6 +45,7 @@ pub fn run(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, command: &str
     match name.as_str() {
         "help" => notice(turn, keys::ROOM_HELP, Args::new()),
         "status" => status(turn, shared),
+        "history" => history(turn, argument),
         "summary" => {
             let summary = case_summary(turn);
             turn.room(summary, RoomPostKind::Notice, Vec::new());
@@ -196,6 +198,77 @@ fn status(turn: &mut Turn<'_>, shared: &Shared) {
         args = args.text("away_until", human(*until));
     }
     notice(turn, keys::ROOM_STATUS, args);
+}
+
+/// Entries `!history` shows when no number is given, and at most.
+const HISTORY_DEFAULT: usize = 20;
+const HISTORY_MAX: usize = 200;
+
+/// `!history [N]`: the last N entries of the sealed transcript, posted into the room,
+/// for a counsellor on a new device or brought in later (who cannot decrypt the past).
+fn history(turn: &mut Turn<'_>, argument: &str) {
+    let wanted = match argument.split_whitespace().next() {
+        None => HISTORY_DEFAULT,
+        Some(n) => match n.parse::<usize>() {
+            Ok(n) if n >= 1 => n.min(HISTORY_MAX),
+            _ => {
+                notice(turn, keys::ROOM_HISTORY_USAGE, Args::new());
+                return;
+            }
+        },
+    };
+    let entries = std::mem::take(&mut turn.history);
+    if entries.is_empty() {
+        notice(turn, keys::ROOM_HISTORY_EMPTY, Args::new());
+        return;
+    }
+    let skip = entries.len().saturating_sub(wanted);
+    let lang = turn.core.settings.counsellor_lang.clone();
+    let catalog = turn.core.catalog.clone();
+    let lines: Vec<String> = entries[skip..]
+        .iter()
+        .map(|entry| {
+            let who = match &entry.author {
+                Author::Reporter => {
+                    catalog.render(&lang, keys::ROOM_HISTORY_REPORTER, &Args::new())
+                }
+                Author::Bot => catalog.render(&lang, keys::ROOM_HISTORY_BOT, &Args::new()),
+                Author::Counsellor(id) => first_name_of(turn, id),
+                Author::Note(id) => catalog.render(
+                    &lang,
+                    keys::ROOM_HISTORY_NOTE,
+                    &Args::new().text("name", first_name_of(turn, id)),
+                ),
+            };
+            let when = super::time::human(entry.at, &turn.core.settings.timezone, &catalog, &lang);
+            catalog.render(
+                &lang,
+                keys::ROOM_HISTORY_LINE,
+                &Args::new()
+                    .text("who", who)
+                    .text("when", when)
+                    .text("text", entry.text.clone()),
+            )
+        })
+        .collect();
+    notice(
+        turn,
+        keys::ROOM_HISTORY,
+        Args::new()
+            .number("count", lines.len() as i64)
+            .number("total", entries.len() as i64)
+            .text("lines", lines.join("\n")),
+    );
+}
+
+/// A counsellor's first name from the roster, or their Matrix id if they left it.
+fn first_name_of(turn: &Turn<'_>, id: &str) -> String {
+    turn.core
+        .settings
+        .roster
+        .find(id)
+        .map(|c| c.first_name.clone())
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// The intake's answers, as the counsellors read them: for `!summary`, and for anyone

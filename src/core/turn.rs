@@ -26,6 +26,8 @@ pub struct Turn<'a> {
     pub shown_resume_code: Option<String>,
     /// The thread the input came from: the room's answers go there.
     pub thread: Option<String>,
+    /// The case's transcript, for `!history` (read only for it).
+    pub history: Vec<TranscriptEntry>,
 }
 
 impl<'a> Turn<'a> {
@@ -40,6 +42,7 @@ impl<'a> Turn<'a> {
             fresh_resume_code: None,
             shown_resume_code: None,
             thread: None,
+            history: Vec::new(),
         }
     }
 

@@ -276,3 +276,42 @@ fn a_counsellor_typing_shows_typing_to_the_employee_and_an_outsider_typing_shows
     });
     assert!(fx.outputs.is_empty());
 }
+
+#[test]
+fn history_posts_the_last_entries_of_the_transcript_into_the_room_only() {
+    let mut w = World::new();
+    let me = telegram(161);
+    let case = w.submit_case(&me, "verhaal");
+    w.counsellor_says(case.id, ANNA, "Hallo, ik ben Anna");
+    w.say(&me, "Dank u, ik wil praten");
+    w.counsellor_says(case.id, ANNA, "!note lijkt opgelucht");
+    let before = w.texts_to(&me).len();
+    w.counsellor_says(case.id, ANNA, "!history 2");
+    let history = w.room_posts(case.id).pop().unwrap().text;
+    assert!(history.contains("de laatste 2 van"), "{history}");
+    assert!(
+        history.contains("Melder: Dank u, ik wil praten"),
+        "{history}"
+    );
+    assert!(
+        history.contains("Aantekening van Anna: lijkt opgelucht"),
+        "{history}"
+    );
+    assert!(
+        !history.contains("Hallo, ik ben Anna"),
+        "only the last two: {history}"
+    );
+    assert_eq!(
+        w.texts_to(&me).len(),
+        before,
+        "the reporter hears nothing of it"
+    );
+    w.counsellor_says(case.id, ANNA, "!history veel");
+    assert!(
+        w.room_posts(case.id)
+            .pop()
+            .unwrap()
+            .text
+            .starts_with("Gebruik: !history")
+    );
+}

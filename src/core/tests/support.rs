@@ -170,10 +170,20 @@ impl World {
             _ => None,
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
+        // As the engine does: the transcript is read back for `!history` only.
+        let transcript = match (&input, case_id) {
+            (Input::Counsellor { text, .. }, Some(id))
+                if text.trim_start().to_lowercase().starts_with("!history") =>
+            {
+                self.transcript.get(&id).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         let mut ctx = Ctx {
             now: self.now,
             rng: &mut self.rng,
             chat_case,
+            transcript,
         };
         let effects = self.core.handle(&mut ctx, case, &mut self.shared, input);
         match &effects.case {
