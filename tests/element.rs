@@ -274,6 +274,28 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
     assert_eq!(reply.text, "Anna: ANTWOORD-1412 ja hoor");
     assert_eq!(reply.reply_to_message_id, Some(question));
 
+    // The employee's own formatting (Telegram entities) reaches the room as HTML.
+    // (The stand-in makes an employee's entities itself from plain text, so the
+    // formatted message comes as the update Telegram would deliver.)
+    world
+        .standin
+        .inject_raw_update(json!({"message": {
+            "message_id": 900_001,
+            "date": 1_790_000_000,
+            "chat": {"id": chat, "type": "private", "first_name": "Eva"},
+            "from": {"id": chat, "is_bot": false, "first_name": "Eva"},
+            "text": "VET-1413 dit is echt belangrijk",
+            "entities": [{"type": "bold", "offset": 0, "length": 8}],
+        }}))
+        .expect("injected")
+        .expect("a message update");
+    let bold = anna.wait_for_text(&room, "VET-1413", WAIT).await;
+    assert_eq!(bold.raw["content"]["format"], "org.matrix.custom.html");
+    assert_eq!(
+        bold.raw["content"]["formatted_body"],
+        "<b>VET-1413</b> dit is echt belangrijk"
+    );
+
     // Anna types: the employee sees "typing…", from nobody in particular.
     anna.client()
         .get_room(&room)

@@ -154,5 +154,6 @@ fn to_room(core: &Core, case: CaseId, key: &str) -> Effects {
         mentions: Vec::new(),
         thread: None,
         from_message: None,
+        html: None,
     }))
 }

@@ -63,21 +63,27 @@ fn fit(output: Output) -> Vec<Output> {
                 })
                 .collect()
         }
-        Output::Room(post) => split(&post.text, MATRIX_MAX_BODY_BYTES, matrix_bytes)
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                Output::Room(RoomPost {
-                    text,
-                    mentions: if i == 0 {
-                        post.mentions.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    ..post.clone()
+        Output::Room(post) => {
+            let parts = split(&post.text, MATRIX_MAX_BODY_BYTES, matrix_bytes);
+            let whole = parts.len() == 1;
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    Output::Room(RoomPost {
+                        text,
+                        mentions: if i == 0 {
+                            post.mentions.clone()
+                        } else {
+                            Vec::new()
+                        },
+                        // Formatting survives only a post that goes whole.
+                        html: if whole { post.html.clone() } else { None },
+                        ..post.clone()
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
         Output::CounsellorDm { to, text } => split(&text, MATRIX_MAX_BODY_BYTES, matrix_bytes)
             .into_iter()
             .map(|text| Output::CounsellorDm {
@@ -233,6 +239,7 @@ mod tests {
             mentions: vec!["@anna:example.org".into()],
             thread: None,
             from_message: None,
+            html: None,
         });
         let parts = outputs(vec![post]);
         assert!(parts.len() > 1);

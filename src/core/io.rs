@@ -108,6 +108,12 @@ pub enum ReporterEvent {
     /// The employee edited a message they sent earlier (Telegram `edited_message`);
     /// `text` is the new text.
     Edited(String),
+    /// Text with formatting (Telegram entities: bold, links...): `html` is the same
+    /// words as HTML for the case room; everywhere else it is plain `text`.
+    FormattedText {
+        text: String,
+        html: String,
+    },
 }
 
 /// One thing to send. Reporter messages carry their address; room messages their case.
@@ -260,6 +266,9 @@ pub struct RoomPost {
     /// to it can answer it there, and an edit of it can follow it into the room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_message: Option<EmployeeMessage>,
+    /// The same post as HTML (the employee's formatting), if it has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// An employee's message in their own chat.

@@ -22,6 +22,11 @@ pub fn handle(
     from: ReporterAddress,
     event: ReporterEvent,
 ) -> Effects {
+    // Formatted text is text everywhere; only its relay into the room keeps the format.
+    let (event, html) = match event {
+        ReporterEvent::FormattedText { text, html } => (ReporterEvent::Text(text), Some(html)),
+        other => (other, None),
+    };
     let command = match &event {
         ReporterEvent::Text(text) => commands::parse(text),
         _ => None,
@@ -65,9 +70,15 @@ pub fn handle(
     match (command, event) {
         (Some(command), _) => run_command(&mut turn, shared, command),
         (None, ReporterEvent::Button { data, message }) => press(&mut turn, shared, &data, message),
-        (None, ReporterEvent::Text(text)) => text_message(&mut turn, shared, &text),
+        (None, ReporterEvent::Text(text)) => {
+            text_message(&mut turn, shared, &text, html.as_deref())
+        }
         (None, ReporterEvent::File(file)) => super::attachments::from_reporter(&mut turn, file),
         (None, ReporterEvent::Edited(text)) => edited(&mut turn, &text),
+        // Made plain text above; never here.
+        (None, ReporterEvent::FormattedText { text, .. }) => {
+            text_message(&mut turn, shared, &text, None)
+        }
         (None, ReporterEvent::Undecryptable) => {
             turn.say(keys::REPORTER_UNDECRYPTABLE, &Args::new());
         }
@@ -231,7 +242,7 @@ fn press(turn: &mut Turn<'_>, shared: &mut Shared, data: &str, message: Option<i
     answer(turn, shared, Reply::Button(data), message);
 }
 
-fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str) {
+fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str, html: Option<&str>) {
     if turn.case.picking_language {
         let buttons = present::language_buttons(&turn.core.catalog);
         let prompt = super::dialog::Prompt {
@@ -258,7 +269,7 @@ fn text_message(turn: &mut Turn<'_>, shared: &mut Shared, text: &str) {
         // A question put after submitting (consent, disclosure, aftercare) is answered
         // first; the reporter can always press a button to leave it.
         _ if turn.case.dialog.is_some() => answer(turn, shared, Reply::Text(text), None),
-        _ => relay_to_room(turn, text),
+        _ => relay_to_room(turn, text, html),
     }
 }
 
@@ -277,10 +288,16 @@ fn edited(turn: &mut Turn<'_>, text: &str) {
 }
 
 /// The reporter's words, once the case is open, go to the case room and the transcript.
-fn relay_to_room(turn: &mut Turn<'_>, text: &str) {
+fn relay_to_room(turn: &mut Turn<'_>, text: &str, html: Option<&str>) {
     turn.record(Author::Reporter, text.to_owned());
     let post = turn.room_text(keys::ROOM_REPORTER_SAYS, &Args::new().text("text", text));
     turn.room(post, RoomPostKind::Relay, Vec::new());
+    if let Some(html) = html {
+        let formatted = turn.room_text(keys::ROOM_REPORTER_SAYS, &Args::new().text("text", html));
+        if let Some(Output::Room(post)) = turn.fx.outputs.last_mut() {
+            post.html = Some(formatted);
+        }
+    }
 }
 
 /// Feeds a reply to the running dialog and acts on the outcome.

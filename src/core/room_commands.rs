@@ -296,6 +296,7 @@ pub fn summary_for_newcomer(turn: &Turn<'_>, newcomer: &str) -> Output {
         mentions: vec![newcomer.to_owned()],
         thread: None,
         from_message: None,
+        html: None,
     })
 }
 

@@ -161,6 +161,7 @@ impl<'a> Turn<'a> {
             mentions,
             thread: self.thread.clone(),
             from_message: None,
+            html: None,
         }));
     }
 

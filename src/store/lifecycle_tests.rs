@@ -138,6 +138,7 @@ async fn wipe_retention_and_erasure_leave_only_the_anonymous_count() {
         mentions: Vec::new(),
         thread: None,
         from_message: None,
+        html: None,
     });
     let report = commit(
         &store,

@@ -242,6 +242,7 @@ async fn outbox_keeps_order_per_destination_and_forgets_only_completed_entries()
         mentions: Vec::new(),
         thread: None,
         from_message: None,
+        html: None,
     });
     let a2 = store.load_case(a.id).unwrap().unwrap();
     save(
@@ -401,6 +402,7 @@ async fn a_fired_timer_its_effects_and_its_ack_are_one_write() {
             mentions: Vec::new(),
             thread: None,
             from_message: None,
+            html: None,
         });
         save(
             &store,

@@ -462,9 +462,12 @@ impl Matrix {
         post: &RoomPost,
         entry: &OutboxEntry,
     ) -> Result<Delivered, DeliveryError> {
-        let mut content = match post.kind {
-            RoomPostKind::Notice => RoomMessageEventContent::notice_plain(post.text.clone()),
-            RoomPostKind::Relay => RoomMessageEventContent::text_plain(post.text.clone()),
+        let mut content = match (post.kind, &post.html) {
+            (RoomPostKind::Notice, _) => RoomMessageEventContent::notice_plain(post.text.clone()),
+            (RoomPostKind::Relay, Some(html)) => {
+                RoomMessageEventContent::text_html(post.text.clone(), html.clone())
+            }
+            (RoomPostKind::Relay, None) => RoomMessageEventContent::text_plain(post.text.clone()),
         };
         if !post.mentions.is_empty() {
             let users: Vec<OwnedUserId> = post

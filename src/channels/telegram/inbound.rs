@@ -18,6 +18,41 @@ pub struct Converted {
     pub file: Option<FileRef>,
 }
 
+/// The employee's formatting (Telegram entities) as HTML for the case room, when the
+/// message has formatting and nothing that names someone: a `text_mention` (a link to
+/// another Telegram user) or a `tg://` link keeps the message plain, so no one's
+/// Telegram id reaches the room.
+fn formatted(message: &teloxide::types::Message) -> Option<String> {
+    use teloxide::types::MessageEntityKind as K;
+    use teloxide::utils::render::RenderMessageTextHelper;
+    let entities = message.entities()?;
+    let mut formatting = false;
+    for entity in entities {
+        match &entity.kind {
+            K::Bold
+            | K::Italic
+            | K::Underline
+            | K::Strikethrough
+            | K::Spoiler
+            | K::Code
+            | K::Pre { .. }
+            | K::Blockquote
+            | K::ExpandableBlockquote => formatting = true,
+            K::TextLink { url } if matches!(url.scheme(), "http" | "https") => formatting = true,
+            K::TextLink { .. } | K::TextMention { .. } => return None,
+            _ => {}
+        }
+    }
+    if !formatting {
+        return None;
+    }
+    // Matrix writes a spoiler as a marked span.
+    message.html_text().map(|html| {
+        html.replace("<tg-spoiler>", "<span data-mx-spoiler>")
+            .replace("</tg-spoiler>", "</span>")
+    })
+}
+
 pub fn convert(update: &Update) -> Converted {
     let none = Converted {
         input: None,
@@ -30,9 +65,13 @@ pub fn convert(update: &Update) -> Converted {
             let from = ReporterAddress::Telegram {
                 chat_id: m.chat.id.0,
             };
-            let event = match m.text() {
-                Some(text) => ReporterEvent::Text(text.to_owned()),
-                None => ReporterEvent::Unsupported,
+            let event = match (m.text(), formatted(m)) {
+                (Some(text), Some(html)) => ReporterEvent::FormattedText {
+                    text: text.to_owned(),
+                    html,
+                },
+                (Some(text), None) => ReporterEvent::Text(text.to_owned()),
+                (None, _) => ReporterEvent::Unsupported,
             };
             Converted {
                 input: Some(Input::Reporter { from, event }),
@@ -104,6 +143,43 @@ mod tests {
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
         message
+    }
+
+    #[test]
+    fn formatting_becomes_html_for_the_room_unless_it_names_someone() {
+        let bold = update(
+            serde_json::json!({"update_id": 2, "message": private_message(serde_json::json!({
+                "text": "echt <niet> ok",
+                "entities": [{"type": "bold", "offset": 0, "length": 4}]
+            }))}),
+        );
+        assert_eq!(
+            convert(&bold).input,
+            Some(Input::Reporter {
+                from: ReporterAddress::Telegram { chat_id: 777 },
+                event: ReporterEvent::FormattedText {
+                    text: "echt <niet> ok".into(),
+                    html: "<b>echt</b> &lt;niet&gt; ok".into(),
+                }
+            })
+        );
+        let mention = update(
+            serde_json::json!({"update_id": 3, "message": private_message(serde_json::json!({
+                "text": "Piet deed het",
+                "entities": [
+                    {"type": "bold", "offset": 10, "length": 3},
+                    {"type": "text_mention", "offset": 0, "length": 4,
+                     "user": {"id": 4242, "is_bot": false, "first_name": "Piet"}}
+                ]
+            }))}),
+        );
+        assert_eq!(
+            convert(&mention).input,
+            Some(Input::Reporter {
+                from: ReporterAddress::Telegram { chat_id: 777 },
+                event: ReporterEvent::Text("Piet deed het".into()),
+            })
+        );
     }
 
     #[test]
