@@ -172,6 +172,39 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
     )
     .await;
     anna.wait_for_text(&room, "niet doorgegeven", WAIT).await;
+    // So is a message without a body (a broken or unknown client).
+    let before = anna
+        .messages(&room)
+        .await
+        .iter()
+        .filter(|e| {
+            e.body
+                .as_deref()
+                .is_some_and(|b| b.contains("niet doorgegeven"))
+        })
+        .count();
+    anna.send_content(&room, json!({"msgtype": "m.text"})).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = anna
+            .messages(&room)
+            .await
+            .iter()
+            .filter(|e| {
+                e.body
+                    .as_deref()
+                    .is_some_and(|b| b.contains("niet doorgegeven"))
+            })
+            .count();
+        if now > before {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a body-less message went unnoticed"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     // Formatting as Element sends it (markdown source in `body`, HTML in
     // `formatted_body`): bold and a list reach Telegram as formatting, not as "**".
@@ -311,6 +344,37 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // An edit of a message not yet delivered: only the edited text ever arrives.
+    world.standin.rate_limit_method("sendMessage", 1, 4);
+    let draft = anna.send_text(&room, "ALT-1414 eerste versie").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    anna.send_content(
+        &room,
+        json!({
+            "msgtype": "m.text",
+            "body": " * ALT-1414 tweede versie",
+            "m.new_content": {"msgtype": "m.text", "body": "ALT-1414 tweede versie"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": draft},
+        }),
+    )
+    .await;
+    let arrived = eva.wait_for("ALT-1414").await;
+    wait_for_edit(
+        &world,
+        chat,
+        arrived.message_id,
+        "Anna: ALT-1414 tweede versie",
+    )
+    .await;
+
+    // A message older than Telegram's 48 hours cannot be deleted: the room is told.
+    let old = anna.send_text(&room, "OUD-1415 van lang geleden").await;
+    eva.wait_for("OUD-1415").await;
+    world.standin.advance_clock(Duration::from_secs(49 * 3600));
+    anna.redact(&room, &old).await;
+    anna.wait_for_text(&room, "niet worden aangepast", WAIT)
+        .await;
 
     // A message deleted before it could be delivered is never delivered, across a
     // restart: Telegram makes the bot wait, the counsellor deletes it meanwhile.

@@ -86,6 +86,23 @@ pub fn read(event: &TimelineEvent) -> Seen {
         return Seen::Undecryptable { id };
     }
     let Ok(parsed) = event.raw().deserialize() else {
+        // A message that does not read as one (no body, a body that is no text): still
+        // a message, which the room hears was not passed on.
+        if event
+            .raw()
+            .get_field::<String>("type")
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("m.room.message")
+            && let Some(sender) = event.sender()
+        {
+            return Seen::OtherMessage {
+                id,
+                sender,
+                thread: None,
+            };
+        }
         return Seen::Other;
     };
     if let AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(SyncStateEvent::Original(
