@@ -21,6 +21,24 @@ use serde_json::json;
 
 use crate::util::world::{WAIT, World};
 
+/// Waits until `peer` sees a message in `room` whose body holds every one of `needles`.
+async fn wait_for_all(
+    peer: &crate::util::counsellor::MatrixPeer,
+    room: &matrix_sdk::ruma::RoomId,
+    needles: &[&str],
+) -> crate::util::room_event::RoomEvent {
+    peer.wait_for_message(
+        room,
+        |e| {
+            e.body
+                .as_deref()
+                .is_some_and(|b| needles.iter().all(|n| b.contains(n)))
+        },
+        WAIT,
+    )
+    .await
+}
+
 /// Waits until the stand-in's copy of message `id` in `chat` reads `text`.
 async fn wait_for_edit(world: &World, chat: i64, id: i32, text: &str) {
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -266,17 +284,7 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
         .standin
         .edit_text(&eva.user, typed, "MAANDAG-1411 het was dinsdag")
         .expect("editing");
-    let correction = anna
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body.as_deref().is_some_and(|b| {
-                    b.contains("paste een eerder bericht aan") && b.contains("dinsdag")
-                })
-            },
-            WAIT,
-        )
-        .await;
+    let correction = wait_for_all(anna, &room, &["paste een eerder bericht aan", "dinsdag"]).await;
     // It is an edit of the relay in the room (Element shows the message changed).
     assert_eq!(
         correction.raw["content"]["m.relates_to"]["rel_type"],
@@ -435,14 +443,10 @@ async fn the_summary_is_posted_on_request_and_for_a_coordinator_who_joins_late()
         .await;
     let anna = &world.anna;
     anna.send_text(&room, "!summary").await;
-    anna.wait_for_message(
+    wait_for_all(
+        anna,
         &room,
-        |e| {
-            e.body.as_deref().is_some_and(|b| {
-                b.contains("antwoorden uit het intakegesprek") && b.contains("VERHAAL-1407")
-            })
-        },
-        WAIT,
+        &["antwoorden uit het intakegesprek", "VERHAAL-1407"],
     )
     .await;
     // Carla comes in at the escalation: she cannot decrypt what was said before, but
@@ -451,28 +455,18 @@ async fn the_summary_is_posted_on_request_and_for_a_coordinator_who_joins_late()
     anna.send_text(&room, "!escalate ik wil overleg").await;
     let joined = carla.join_next_room(WAIT).await;
     assert_eq!(joined, room);
-    carla
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body.as_deref().is_some_and(|b| {
-                    b.contains("antwoorden uit het intakegesprek") && b.contains("VERHAAL-1407")
-                })
-            },
-            WAIT,
-        )
-        .await;
+    wait_for_all(
+        &carla,
+        &room,
+        &["antwoorden uit het intakegesprek", "VERHAAL-1407"],
+    )
+    .await;
     // And the dossier so far, on request, readable on her device too.
     carla.send_text(&room, "!history").await;
-    carla
-        .wait_for_message(
-            &room,
-            |e| {
-                e.body.as_deref().is_some_and(|b| {
-                    b.contains("berichten uit het dossier") && b.contains("VERHAAL-1407")
-                })
-            },
-            WAIT,
-        )
-        .await;
+    wait_for_all(
+        &carla,
+        &room,
+        &["berichten uit het dossier", "VERHAAL-1407"],
+    )
+    .await;
 }

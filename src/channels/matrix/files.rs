@@ -5,9 +5,9 @@
 //! decrypted by matrix-sdk, then cleaned like any other file.
 
 use matrix_sdk::attachment::AttachmentConfig;
+use matrix_sdk::ruma::OwnedTransactionId;
 use matrix_sdk::ruma::events::room::MediaSource;
 use matrix_sdk::ruma::events::room::message::TextMessageEventContent;
-use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId, RoomId};
 
 use super::Matrix;
 use super::download::Downloaded;
@@ -35,13 +35,7 @@ impl Matrix {
             Err(crate::store::StoreError::FileMissing) => return Ok(Delivered::Nothing),
             Err(e) => return Err(transient(e)),
         };
-        let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
-            .map_err(|_| DeliveryError::refused("malformed room id"))?
-            .to_owned();
-        let room = self
-            .client
-            .get_room(&room_id)
-            .ok_or_else(|| transient("the room is not known to the client yet"))?;
+        let room = self.known_room(room_id)?;
         let mime: mime::Mime = file
             .meta
             .format

@@ -394,6 +394,17 @@ impl Matrix {
         Ok(Delivered::RoomCreated { room_id })
     }
 
+    /// The room with this id, as the bot's client knows it (a room it does not know yet
+    /// is a passing state: the next sync brings it).
+    pub(super) fn known_room(&self, room_id: &str) -> Result<matrix_sdk::Room, DeliveryError> {
+        let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
+            .map_err(|_| DeliveryError::refused("malformed room id"))?
+            .to_owned();
+        self.client
+            .get_room(&room_id)
+            .ok_or_else(|| transient("the room is not known to the client yet"))
+    }
+
     /// [`Matrix::keep_closed`] for the room with this id (when the client knows it; a
     /// room it does not know yet cannot take the post either, which says so).
     async fn keep_closed_by_id(
@@ -507,13 +518,7 @@ impl Matrix {
         content: RoomMessageEventContent,
         entry: &OutboxEntry,
     ) -> Result<Delivered, DeliveryError> {
-        let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
-            .map_err(|_| DeliveryError::refused("malformed room id"))?
-            .to_owned();
-        let room = self
-            .client
-            .get_room(&room_id)
-            .ok_or_else(|| transient("the room is not known to the client yet"))?;
+        let room = self.known_room(room_id)?;
         let txn_id: OwnedTransactionId = entry.idempotency_key().into();
         let sent = room
             .send(content)

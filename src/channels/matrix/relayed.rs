@@ -5,7 +5,7 @@
 //! redacting a redacted event changes nothing.
 
 use matrix_sdk::ruma::events::room::message::{ReplacementMetadata, RoomMessageEventContent};
-use matrix_sdk::ruma::{OwnedEventId, OwnedRoomId, OwnedTransactionId, RoomId};
+use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId};
 
 use super::Matrix;
 use super::errors::classify_http;
@@ -39,14 +39,7 @@ impl Matrix {
         if events.is_empty() {
             return Ok(None);
         }
-        let room_id: OwnedRoomId = <&RoomId>::try_from(room_id.as_str())
-            .map_err(|_| DeliveryError::refused("malformed room id"))?
-            .to_owned();
-        let room = self
-            .client
-            .get_room(&room_id)
-            .ok_or_else(|| transient("the room is not known to the client yet"))?;
-        Ok(Some((room, events)))
+        Ok(Some((self.known_room(room_id)?, events)))
     }
 
     /// Edits the copy of `source` in `to`'s chat to `text` (other parts of a long

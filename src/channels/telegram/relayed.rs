@@ -22,6 +22,23 @@ fn store_error(e: crate::store::StoreError) -> DeliveryError {
     }
 }
 
+/// The chat, and the bot's messages in it that relay counsellor event `source`.
+fn copies(
+    store: &Store,
+    entry: &OutboxEntry,
+    to: &ReporterAddress,
+    source: &str,
+) -> Result<(ChatId, Vec<i32>), DeliveryError> {
+    let chat = super::outbound::chat_of(to)?;
+    let ids = match entry.case {
+        Some(case) => store
+            .messages_relaying(case, to, source)
+            .map_err(store_error)?,
+        None => Vec::new(),
+    };
+    Ok((chat, ids))
+}
+
 impl Telegram {
     /// Gives the copies of an edited message (`Output::EditRelayed`) the edited text:
     /// the first takes it, the other parts (a long message was sent in parts) go.
@@ -40,13 +57,7 @@ impl Telegram {
         else {
             return Err(DeliveryError::refused("not an edit"));
         };
-        let chat = super::outbound::chat_of(to)?;
-        let Some(case) = entry.case else {
-            return Ok(Delivered::Nothing);
-        };
-        let ids = store
-            .messages_relaying(case, to, source)
-            .map_err(store_error)?;
+        let (chat, ids) = copies(store, entry, to, source)?;
         // Nothing sent: the message went out edited already, or not at all.
         let Some((first, rest)) = ids.split_first() else {
             return Ok(Delivered::Nothing);
@@ -100,13 +111,7 @@ impl Telegram {
         source: &str,
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
-        let chat = super::outbound::chat_of(to)?;
-        let Some(case) = entry.case else {
-            return Ok(Delivered::Nothing);
-        };
-        let ids = store
-            .messages_relaying(case, to, source)
-            .map_err(store_error)?;
+        let (chat, ids) = copies(store, entry, to, source)?;
         for id in ids {
             self.pace(chat, pulse).await;
             match self.bot.delete_message(chat, MessageId(id)).await {

@@ -20,6 +20,14 @@ fn edit(w: &mut World, case: CaseId, sender: &str, of: &str, text: &str) -> Effe
     })
 }
 
+fn redact(w: &mut World, case: CaseId, sender: &str, of: &str) -> Effects {
+    w.input(Input::CounsellorRedaction {
+        case,
+        sender: sender.into(),
+        of: of.into(),
+    })
+}
+
 fn to_reporter(fx: &Effects) -> Vec<&Output> {
     fx.outputs
         .iter()
@@ -136,11 +144,7 @@ fn only_the_writer_s_own_edits_and_deletions_count() {
     w.counsellor_event(case.id, ANNA, "Hallo", "$anna", None);
     let fx = edit(&mut w, case.id, CARLA, "$anna", "Iets anders");
     assert!(to_reporter(&fx).is_empty());
-    let fx = w.input(Input::CounsellorRedaction {
-        case: case.id,
-        sender: CARLA.into(),
-        of: "$anna".into(),
-    });
+    let fx = redact(&mut w, case.id, CARLA, "$anna");
     assert!(to_reporter(&fx).is_empty());
 }
 
@@ -150,11 +154,7 @@ fn a_deletion_of_a_relayed_message_follows_it_and_of_anything_else_changes_nothi
     let me = telegram(154);
     let case = w.submit_case(&me, "verhaal");
     w.counsellor_event(case.id, ANNA, "Te vroeg verstuurd", "$oops", None);
-    let fx = w.input(Input::CounsellorRedaction {
-        case: case.id,
-        sender: ANNA.into(),
-        of: "$oops".into(),
-    });
+    let fx = redact(&mut w, case.id, ANNA, "$oops");
     assert_eq!(
         to_reporter(&fx),
         vec![&Output::DeleteRelayed {
@@ -163,11 +163,7 @@ fn a_deletion_of_a_relayed_message_follows_it_and_of_anything_else_changes_nothi
         }]
     );
     w.counsellor_event(case.id, ANNA, "!note iets", "$note", None);
-    let fx = w.input(Input::CounsellorRedaction {
-        case: case.id,
-        sender: ANNA.into(),
-        of: "$note".into(),
-    });
+    let fx = redact(&mut w, case.id, ANNA, "$note");
     assert!(fx.outputs.is_empty());
 }
 
