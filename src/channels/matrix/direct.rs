@@ -192,14 +192,7 @@ async fn is_digest_room(engine: &Engine, room: &matrix_sdk::Room) -> Result<bool
         return Ok(false);
     };
     for member in members {
-        let name = format!(
-            "dm-room:{}",
-            hex::encode(
-                engine
-                    .store
-                    .lookup_hash(member.user_id().as_str().as_bytes())
-            )
-        );
+        let name = super::outbound::digest_room_name(&engine.store, member.user_id().as_str());
         if engine
             .store
             .get_secret(&name)?

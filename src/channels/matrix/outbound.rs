@@ -81,6 +81,15 @@ fn posts_an_event(output: &Output) -> bool {
     )
 }
 
+/// Where the store keeps the bot's direct chat with `counsellor` (a keyed hash: the
+/// store names nobody).
+pub(super) fn digest_room_name(store: &Store, counsellor: &str) -> String {
+    format!(
+        "dm-room:{}",
+        hex::encode(store.lookup_hash(counsellor.as_bytes()))
+    )
+}
+
 /// A homeserver's wait longer than this is cut short (and the limit met again).
 const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(600);
 
@@ -280,10 +289,7 @@ impl Matrix {
     /// The bot's direct chat with a counsellor (for the digest), created on first use
     /// and remembered, sealed, in the store.
     async fn dm_room(&self, store: &Store, counsellor: &str) -> Result<String, DeliveryError> {
-        let name = format!(
-            "dm-room:{}",
-            hex::encode(store.lookup_hash(counsellor.as_bytes()))
-        );
+        let name = digest_room_name(store, counsellor);
         if let Some(room) = store.get_secret(&name).map_err(transient)? {
             return Ok(String::from_utf8_lossy(&room).into_owned());
         }

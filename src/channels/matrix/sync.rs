@@ -373,21 +373,16 @@ async fn handle_event(
     encrypted: bool,
 ) -> Result<(), SyncError> {
     let (id, sender, reporter_event) = match read(event) {
+        // Anyone entering a case room (other than the bot) is checked against the case's
+        // members.
         Seen::Member { id, user } => {
-            if user == matrix.own_user_id {
-                return Ok(());
-            }
-            // Anyone entering a case room is checked against the case's members.
-            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
-                let input = Input::RoomMember {
+            return in_case_room(engine, matrix, room_id, &id, &user, |case| {
+                Input::RoomMember {
                     case,
                     user: user.to_string(),
-                };
-                engine
-                    .apply(input, Ack::MatrixEvent(id.to_string()))
-                    .await?;
-            }
-            return Ok(());
+                }
+            })
+            .await;
         }
         Seen::Text {
             id,
@@ -438,55 +433,39 @@ async fn handle_event(
             body,
             thread,
         } => {
-            if sender == matrix.own_user_id {
-                return Ok(());
-            }
-            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
-                let input = Input::CounsellorEdit {
+            let meta = meta(&id, thread);
+            return in_case_room(engine, matrix, room_id, &id, &sender, |case| {
+                Input::CounsellorEdit {
                     case,
                     sender: sender.to_string(),
                     of: of.to_string(),
                     text: body,
-                    meta: meta(&id, thread),
-                };
-                engine
-                    .apply(input, Ack::MatrixEvent(id.to_string()))
-                    .await?;
-            }
-            return Ok(());
+                    meta,
+                }
+            })
+            .await;
         }
         Seen::Redaction { id, sender, of } => {
-            if sender == matrix.own_user_id {
-                return Ok(());
-            }
-            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
-                let input = Input::CounsellorRedaction {
+            return in_case_room(engine, matrix, room_id, &id, &sender, |case| {
+                Input::CounsellorRedaction {
                     case,
                     sender: sender.to_string(),
                     of: of.to_string(),
-                };
-                engine
-                    .apply(input, Ack::MatrixEvent(id.to_string()))
-                    .await?;
-            }
-            return Ok(());
+                }
+            })
+            .await;
         }
+        // Never silence: the room hears that it was not passed on.
         Seen::OtherMessage { id, sender, thread } => {
-            if sender == matrix.own_user_id {
-                return Ok(());
-            }
-            // Never silence: the room hears that it was not passed on.
-            if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
-                let input = Input::CounsellorUnsupported {
+            let meta = meta(&id, thread);
+            return in_case_room(engine, matrix, room_id, &id, &sender, |case| {
+                Input::CounsellorUnsupported {
                     case,
                     sender: sender.to_string(),
-                    meta: meta(&id, thread),
-                };
-                engine
-                    .apply(input, Ack::MatrixEvent(id.to_string()))
-                    .await?;
-            }
-            return Ok(());
+                    meta,
+                }
+            })
+            .await;
         }
         Seen::File { id, sender, file } => {
             if sender == matrix.own_user_id || engine.store.is_handled(id.as_str())? {
@@ -548,6 +527,27 @@ async fn handle_event(
     engine
         .apply(input, Ack::MatrixEvent(id.to_string()))
         .await?;
+    Ok(())
+}
+
+/// Applies the input `make` builds for someone's event `id` in a case room; the bot's
+/// own events, and events in any other room, change nothing.
+async fn in_case_room(
+    engine: &Engine,
+    matrix: &Matrix,
+    room_id: &RoomId,
+    id: &matrix_sdk::ruma::EventId,
+    sender: &matrix_sdk::ruma::UserId,
+    make: impl FnOnce(crate::core::CaseId) -> Input,
+) -> Result<(), SyncError> {
+    if sender == matrix.own_user_id {
+        return Ok(());
+    }
+    if let Some(case) = engine.store.case_for_room(room_id.as_str())? {
+        engine
+            .apply(make(case), Ack::MatrixEvent(id.to_string()))
+            .await?;
+    }
     Ok(())
 }
 
