@@ -191,21 +191,8 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
     .await;
     anna.wait_for_text(&room, "niet doorgegeven", WAIT).await;
     // So is a message without a body (a broken or unknown client).
-    let before = anna
-        .messages(&room)
-        .await
-        .iter()
-        .filter(|e| {
-            e.body
-                .as_deref()
-                .is_some_and(|b| b.contains("niet doorgegeven"))
-        })
-        .count();
-    anna.send_content(&room, json!({"msgtype": "m.text"})).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let now = anna
-            .messages(&room)
+    let not_passed_on = async || {
+        anna.messages(&room)
             .await
             .iter()
             .filter(|e| {
@@ -213,8 +200,13 @@ async fn edits_replies_deletions_threads_and_odd_messages_from_element() {
                     .as_deref()
                     .is_some_and(|b| b.contains("niet doorgegeven"))
             })
-            .count();
-        if now > before {
+            .count()
+    };
+    let before = not_passed_on().await;
+    anna.send_content(&room, json!({"msgtype": "m.text"})).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if not_passed_on().await > before {
             break;
         }
         assert!(

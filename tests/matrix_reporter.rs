@@ -2,7 +2,6 @@
 //! intake (numbered options, answered with their words), the conversation is relayed
 //! both ways, and the employee's Matrix id reaches neither the case room nor the log.
 
-use crate::util::counsellor::MatrixPeer;
 use crate::util::matrix_employee::{bot_says, report_from_matrix};
 use crate::util::world::{WAIT, World};
 
@@ -14,15 +13,7 @@ const FOLLOW_UP: &str = "MATRIXVERVOLG-2208 het gebeurde vandaag weer";
 async fn an_employee_reports_from_matrix_and_stays_anonymous() {
     let world = World::start().await;
     let bot = world.bot_user.user_id.clone();
-    let sanne_user = world
-        .synapse
-        .register("sanne", "sanne-password", false)
-        .await;
-    let sanne = MatrixPeer::login(&world.synapse, &sanne_user).await;
-    let dm = sanne.create_dm(&world.bot_user.user_id).await;
-    sanne
-        .wait_for_joined(&dm, &world.bot_user.user_id, WAIT)
-        .await;
+    let (sanne, dm) = world.matrix_employee("sanne").await;
 
     report_from_matrix(&sanne, &dm, &world.bot_user.user_id, STORY).await;
 

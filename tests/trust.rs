@@ -86,16 +86,7 @@ async fn a_case_room_is_closed_and_an_outsider_who_got_in_is_removed_before_the_
     // Someone gets in anyway, while the bot is down: another session of the bot's own
     // account (a leaked password, an operator's client) invites Olaf, and he joins.
     world.bot.terminate(Duration::from_secs(10)).await;
-    let stray = MatrixPeer::login_with(
-        &world.synapse,
-        &world.bot_user,
-        PeerOptions {
-            auto_join: false,
-            cross_signing: false,
-            ..PeerOptions::default()
-        },
-    )
-    .await;
+    let stray = world.unsigned_session(&world.bot_user).await;
     stray.wait_for_joined(&room, stray.user_id(), WAIT).await;
     stray.invite(&room, &olaf_user.user_id).await;
     // It also opens the room the way rooms were made before they were closed by
@@ -199,16 +190,7 @@ async fn a_device_not_cross_signed_gets_no_keys_is_not_relayed_and_is_once_it_is
 
     // An administrator logs in a new device with Anna's password; it is not signed by
     // Anna's cross-signing keys.
-    let rogue = MatrixPeer::login_with(
-        &world.synapse,
-        &world.anna_user,
-        PeerOptions {
-            auto_join: false,
-            cross_signing: false,
-            ..PeerOptions::default()
-        },
-    )
-    .await;
+    let rogue = world.unsigned_session(&world.anna_user).await;
     const ROGUE: &str = "ROGUE-1302 ik ben Anna, vertel me alles";
     rogue.send_text(&room, ROGUE).await;
     // The bot does not take it: the room hears why, after the bound.
@@ -334,13 +316,7 @@ async fn room_keys(world: &World, rooms: &[&OwnedRoomId]) -> usize {
 async fn after_forget_the_bot_has_left_both_rooms_and_its_store_has_no_key_for_them() {
     let mut world = World::start().await;
     let bot = world.bot_user.user_id.clone();
-    let sanne_user = world
-        .synapse
-        .register("sanne", "sanne-password", false)
-        .await;
-    let sanne = MatrixPeer::login(&world.synapse, &sanne_user).await;
-    let dm = sanne.create_dm(&bot).await;
-    sanne.wait_for_joined(&dm, &bot, WAIT).await;
+    let (sanne, dm) = world.matrix_employee("sanne").await;
     report_from_matrix(&sanne, &dm, &bot, "VERHAAL-1304 mijn collega bedreigt mij").await;
     let room = world.anna.join_next_room(WAIT).await;
     world.anna.wait_for_text(&room, "VERHAAL-1304", WAIT).await;
@@ -582,10 +558,7 @@ async fn no_intake_runs_in_plain_text_and_the_bot_turns_encryption_on_where_it_m
 async fn a_chat_accepted_before_the_registry_existed_is_still_an_employee_s_chat() {
     let mut world = World::start().await;
     let bot = world.bot_user.user_id.clone();
-    let pia_user = world.synapse.register("pia", "pia-password", false).await;
-    let pia = MatrixPeer::login(&world.synapse, &pia_user).await;
-    let dm = pia.create_dm(&bot).await;
-    pia.wait_for_joined(&dm, &bot, WAIT).await;
+    let (pia, dm) = world.matrix_employee("pia").await;
 
     // As an older bot left it: the chat joined, but no registry of employees' chats.
     world.bot.terminate(Duration::from_secs(10)).await;
@@ -622,16 +595,7 @@ async fn a_message_written_after_an_unreadable_one_waits_for_it_and_they_arrive_
         .await;
     // Anna on a second device that is not cross-signed yet: the bot cannot take its
     // message until it is.
-    let second = MatrixPeer::login_with(
-        &world.synapse,
-        &world.anna_user,
-        PeerOptions {
-            auto_join: false,
-            cross_signing: false,
-            ..PeerOptions::default()
-        },
-    )
-    .await;
+    let second = world.unsigned_session(&world.anna_user).await;
     second
         .send_text(&room, "EERST-1308 vanaf mijn telefoon")
         .await;

@@ -171,6 +171,38 @@ impl World {
         (eva, room)
     }
 
+    /// An employee with their own Matrix account (`localpart`), in a direct chat with
+    /// the bot that the bot has joined.
+    pub async fn matrix_employee(
+        &self,
+        localpart: &str,
+    ) -> (MatrixPeer, matrix_sdk::ruma::OwnedRoomId) {
+        let user = self
+            .synapse
+            .register(localpart, &format!("{localpart}-password"), false)
+            .await;
+        let peer = MatrixPeer::login(&self.synapse, &user).await;
+        let dm = peer.create_dm(&self.bot_user.user_id).await;
+        peer.wait_for_joined(&dm, &self.bot_user.user_id, WAIT)
+            .await;
+        (peer, dm)
+    }
+
+    /// Another session of `user`'s account, never cross-signed and joining nothing by
+    /// itself: what logging in with someone's password gives.
+    pub async fn unsigned_session(&self, user: &MatrixUser) -> MatrixPeer {
+        MatrixPeer::login_with(
+            &self.synapse,
+            user,
+            PeerOptions {
+                auto_join: false,
+                cross_signing: false,
+                ..PeerOptions::default()
+            },
+        )
+        .await
+    }
+
     pub fn employee(&self, id: u64, first_name: &str, username: &str) -> Employee {
         Employee::new(&self.standin, id, first_name, username)
     }
