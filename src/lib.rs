@@ -2,7 +2,6 @@
 //!
 //! The deterministic [`core`] decides; [`store`] keeps state and the outbox, sealed with
 //! [`crypto`]; [`channels`] translate to and from Telegram and Matrix; [`app`] runs it all.
-//! [`standin`] is the project's own Telegram Bot API stand-in for tests and the demo.
 
 pub mod app;
 pub mod channels;
@@ -14,6 +13,5 @@ mod fuzz;
 pub mod i18n;
 pub mod media;
 pub mod report;
-pub mod standin;
 pub mod store;
 pub mod watchdog;

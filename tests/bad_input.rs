@@ -106,8 +106,8 @@ async fn strange_input_gets_an_answer_and_the_bot_keeps_running() {
     eva.press("Ja, versturen").await;
     eva.wait_for("Uw meldingscode is").await;
     // The message can show in the chat a moment before its call's outcome is logged.
-    let status = |c: &confidant::standin::ApiCall| c.outcome.as_ref().map(|o| o.status);
-    let refused_then_sent = |calls: &[confidant::standin::ApiCall]| {
+    let status = |c: &telegram_standin::ApiCall| c.outcome.as_ref().map(|o| o.status);
+    let refused_then_sent = |calls: &[telegram_standin::ApiCall]| {
         let sends: Vec<_> = calls.iter().filter(|c| c.method == "sendMessage").collect();
         let last_refusal = sends.iter().rposition(|c| status(c) == Some(429))?;
         sends[last_refusal..]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn confidant(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_confidant"))
+    let out = Command::new(crate::util::checkout::confidant_binary())
         .args(args)
         .env_remove("CONFIDANT_MASTER_KEY")
         .output()

@@ -281,7 +281,7 @@ async fn a_damaged_outbox_entry_and_timer_are_set_aside_on_start_and_all_else_wo
         if repair {
             args.push("--repair");
         }
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_confidant"))
+        let out = std::process::Command::new(crate::util::checkout::confidant_binary())
             .args(&args)
             .output()
             .expect("runs");

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use confidant::standin::ApiCall;
+use telegram_standin::ApiCall;
 use futures_util::future::join_all;
 
 use crate::util::crowd::asked_once_in_order;

@@ -10,7 +10,7 @@ use confidant::crypto::MasterKey;
 use confidant::store::{Ack, Commit, Store};
 
 fn confidant(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_confidant"))
+    let out = Command::new(crate::util::checkout::confidant_binary())
         .args(args)
         .env_remove("CONFIDANT_MASTER_KEY")
         .env_remove("CONFIDANT_TELEGRAM_TOKEN")

@@ -20,7 +20,6 @@ mod privacy;
 mod relay;
 mod report;
 mod resume;
-mod standin;
 mod synapse_harness;
 mod trust;
 mod watchdog;

@@ -149,8 +149,8 @@ except Exception:
 EOF
 }
 
-say "building confidant, telegram-standin and counsellor-console"
-cargo build --locked --bin confidant --bin telegram-standin --bin counsellor-console
+say "building confidant, telegram-standin and counsellor-console (the tests' build: deploy/local/build.sh)"
+deploy/local/build.sh
 target_dir="$(cargo metadata --format-version 1 --no-deps |
     "$py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 bin="$target_dir/debug"

@@ -14,7 +14,9 @@ deploy/local/synapse-venv.sh
 # enough to stretch end-to-end encryption's key delivery in the pacing test).
 export RUST_TEST_THREADS="${RUST_TEST_THREADS:-4}"
 
+# The same build as the demo's (deploy/local/build.sh), so one serves both.
+deploy/local/build.sh
 # --all-targets leaves out doc tests, so they get their own (first, quick) run.
-cargo test --locked --doc "$@"
+cargo test --locked --workspace --doc "$@"
 # --no-fail-fast: report every failing test, not just the first failing binary.
-cargo test --locked --no-fail-fast --all-targets "$@"
+cargo test --locked --workspace --no-fail-fast --all-targets "$@"

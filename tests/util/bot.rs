@@ -37,7 +37,7 @@ impl BotProcess {
             .append(true)
             .open(&self.log)
             .expect("opening the bot log");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_confidant"));
+        let mut command = Command::new(super::checkout::confidant_binary());
         command
             .args(["run", "--config"])
             .arg(&self.config)

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use confidant::standin::{SentMessage, StandinHandle, TestUser};
+use telegram_standin::{SentMessage, StandinHandle, TestUser};
 
 use super::world::WAIT;
 

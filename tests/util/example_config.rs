@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// The example with this folder's paths and no secrets (as in an administrator's shell).
 pub fn without_secrets(dir: &Path) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &super::checkout::root();
     std::fs::read_to_string(root.join("deploy/config.example.toml"))
         .expect("the example config")
         .replace(

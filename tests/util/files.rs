@@ -11,7 +11,7 @@ use super::counsellor::MatrixPeer;
 use super::employee::Employee;
 use super::room_event::RoomEvent;
 use super::world::WAIT;
-use confidant::standin::SentMessage;
+use telegram_standin::SentMessage;
 
 impl MatrixPeer {
     /// The media of a file or image event, fetched and decrypted as Element would.

@@ -6,6 +6,7 @@
 
 pub mod bomb;
 pub mod bot;
+pub mod checkout;
 pub mod counsellor;
 pub mod crowd;
 pub mod data_folder;

@@ -351,7 +351,7 @@ fn registration_mac(secret: &str, nonce: &str, user: &str, password: &str, admin
 fn venv_python() -> PathBuf {
     let venv = std::env::var_os("CONFIDANT_SYNAPSE_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-synapse"));
+        .unwrap_or_else(|| super::checkout::root().join(".venv-synapse"));
     let python = venv.join("bin/python");
     // Never skip: a test that silently does not run proves nothing.
     assert!(

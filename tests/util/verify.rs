@@ -75,7 +75,7 @@ pub async fn wait_until_done(sas: &SasVerification, timeout: Duration) {
 
 /// Runs `confidant verify --config CONFIG ARGS...`; returns success and its output.
 pub fn confidant_verify(config: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_confidant"))
+    let out = Command::new(super::checkout::confidant_binary())
         .arg("verify")
         .arg("--config")
         .arg(config)

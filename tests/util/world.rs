@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use confidant::standin::StandinHandle;
+use telegram_standin::StandinHandle;
 use tempfile::TempDir;
 
 use super::bot::BotProcess;
@@ -116,7 +116,7 @@ impl World {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding the stand-in");
-        let standin = confidant::standin::serve(listener, BOT_TOKEN.to_owned())
+        let standin = telegram_standin::serve(listener, BOT_TOKEN.to_owned())
             .await
             .expect("starting the stand-in");
         let dir = scratch_dir("bot");
@@ -228,7 +228,7 @@ fn write_config(
         anna_cap,
         matrix_extra,
     } = settings;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &super::checkout::root();
     let key = dir.join("master.key");
     confidant::crypto::MasterKey::generate()
         .write_new(&key)

@@ -10,7 +10,7 @@ use crate::core::files::{
 use crate::core::{Case, CaseChange, CaseId, Effects, Output, ReporterAddress, Token};
 use crate::crypto::MasterKey;
 use crate::i18n::Lang;
-use crate::standin::{TestUser, serve};
+use telegram_standin::{TestUser, serve};
 use crate::store::{Ack, Commit, Store};
 use crate::watchdog::Pulse;
 

@@ -21,6 +21,10 @@ pub struct StandinOptions {
     /// within 0.5 s returns at most one update. On by default because the real server does it;
     /// a bot that short-polls in a loop is slowed down exactly as in production.
     pub throttle_repeated_polls: bool,
+    /// Leave random gaps (0 to 2 ids) before each new message id, as messages deleted in
+    /// any of the account's chats do. Off by default: ids still have gaps whenever
+    /// several chats are active, because they come from one counter for the whole account.
+    pub message_id_gaps: bool,
 }
 
 impl StandinOptions {
@@ -39,6 +43,7 @@ impl StandinOptions {
             bot_first_name: "Confidant".to_owned(),
             first_update_id: None,
             throttle_repeated_polls: true,
+            message_id_gaps: false,
         }
     }
 }

@@ -228,11 +228,14 @@ impl State {
         chat_id: i64,
         mut message: StoredMessage,
     ) -> Result<Value, ApiError> {
+        if !self.chats.contains_key(&chat_id) {
+            return Err(ApiError::bad_request("chat not found"));
+        }
+        message.id = self.take_message_id();
+        let id = message.id;
         let Some(chat) = self.chats.get_mut(&chat_id) else {
             return Err(ApiError::bad_request("chat not found"));
         };
-        message.id = chat.take_message_id();
-        let id = message.id;
         // A message replaces the "typing..." indicator, as in Telegram clients.
         chat.last_action = None;
         chat.messages.push(message);
@@ -277,7 +280,7 @@ impl State {
         let (chat_id, message_id) = self.target(params, Purpose::Edit)?;
         let formatted = finished_text(parsed, "MESSAGE_TOO_LONG")?;
         let now = self.now();
-        let message = self.editable(chat_id, message_id)?;
+        let message = self.editable_text(chat_id, message_id)?;
         if message.content == formatted && message.keyboard == keyboard {
             return Err(ApiError::bad_request(NOT_MODIFIED));
         }
@@ -305,7 +308,8 @@ impl State {
         self.render_message(chat_id, message_id)
     }
 
-    /// A bot may edit only its own messages.
+    /// A bot may edit only its own messages (tdlib's `can_edit_message`: "Message can't be
+    /// edited" for an incoming message of a private chat).
     fn editable(&mut self, chat_id: i64, message_id: i32) -> Result<&mut StoredMessage, ApiError> {
         let message = self
             .chats
@@ -314,6 +318,22 @@ impl State {
             .ok_or_else(|| Purpose::Edit.not_found())?;
         if !message.from_bot {
             return Err(ApiError::bad_request("message can't be edited"));
+        }
+        Ok(message)
+    }
+
+    /// editMessageText edits only a text: a file message has "no text in the message to
+    /// edit" (tdlib, MessagesManager.cpp), whatever its caption.
+    fn editable_text(
+        &mut self,
+        chat_id: i64,
+        message_id: i32,
+    ) -> Result<&mut StoredMessage, ApiError> {
+        let message = self.editable(chat_id, message_id)?;
+        if super::files::file_id_of(&message.other).is_some() {
+            return Err(ApiError::bad_request(
+                "there is no text in the message to edit",
+            ));
         }
         Ok(message)
     }

@@ -72,8 +72,8 @@ impl State {
             });
         }
         let now = self.now();
+        let id = self.take_message_id();
         let chat = self.open_chat(user.id);
-        let id = chat.take_message_id();
         let mut message = StoredMessage::new(id, now, false, content);
         message.other = other;
         message.reply_to = reply_to;

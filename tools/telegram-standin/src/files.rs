@@ -253,7 +253,7 @@ mod tests {
     use teloxide::prelude::*;
     use teloxide::types::{FileId, InputFile};
 
-    use crate::standin::{TestUser, serve};
+    use crate::{TestUser, serve};
 
     async fn download(bot: &Bot, file_id: &str) -> Vec<u8> {
         let file = bot.get_file(FileId(file_id.to_owned())).await.unwrap();

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use teloxide::payloads::SendDocumentSetters;
 use teloxide::prelude::Requester;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
@@ -13,7 +14,7 @@ fn id(message: &Value) -> i64 {
     message["message_id"].as_i64().expect("message_id")
 }
 
-async fn send(telegram: &confidant::standin::StandinHandle, chat_id: i64, body: Value) -> Value {
+async fn send(telegram: &telegram_standin::StandinHandle, chat_id: i64, body: Value) -> Value {
     let mut body = body;
     body["chat_id"] = json!(chat_id);
     ok(telegram, "sendMessage", body).await
@@ -23,22 +24,154 @@ fn keyboard(label: &str, data: &str) -> Value {
     json!({ "inline_keyboard": [[{ "text": label, "callback_data": data }]] })
 }
 
+/// Telegram numbers the messages of all of an account's private chats from one counter
+/// ("Messages in private chats and normal groups have per-user unique IDs",
+/// mautrix-telegram issue #51; tdlib issue #533): a chat's ids have gaps.
 #[tokio::test]
-async fn message_ids_count_per_chat_across_both_sides() {
+async fn message_ids_count_per_bot_account_across_all_chats() {
     let telegram = start().await;
     let (alice, bob) = (alice(), bob());
     assert_eq!(telegram.inject_text(&alice, "hi").expect("send"), 1);
-    assert_eq!(telegram.inject_text(&bob, "hello").expect("send"), 1);
+    assert_eq!(telegram.inject_text(&bob, "hello").expect("send"), 2);
     let reply = send(&telegram, alice.chat_id(), json!({ "text": "Hi Alice" })).await;
-    assert_eq!(id(&reply), 2);
-    assert_eq!(telegram.inject_text(&alice, "thanks").expect("send"), 3);
+    assert_eq!(id(&reply), 3);
+    let to_bob = send(&telegram, bob.chat_id(), json!({ "text": "Hi Bob" })).await;
+    assert_eq!(id(&to_bob), 4);
+    assert_eq!(telegram.inject_text(&alice, "thanks").expect("send"), 5);
     let history: Vec<(i32, bool)> = telegram
         .chat_history(alice.chat_id())
         .iter()
         .map(|message| (message.message_id, message.from_bot))
         .collect();
-    assert_eq!(history, [(1, false), (2, true), (3, false)]);
-    assert!(telegram.sent_messages(bob.chat_id()).is_empty());
+    assert_eq!(history, [(1, false), (3, true), (5, false)]);
+    // Deleted messages (and those of chats the bot does not see) leave gaps too.
+    telegram.skip_message_ids(3);
+    assert_eq!(telegram.inject_text(&bob, "again").expect("send"), 9);
+}
+
+#[tokio::test]
+async fn the_gap_switch_leaves_random_gaps_between_ids() {
+    let telegram = super::common::start_with(|options| options.message_id_gaps = true).await;
+    let alice = alice();
+    let ids: Vec<i32> = (0..40)
+        .map(|i| telegram.inject_text(&alice, &format!("m{i}")).expect("send"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids rise: {ids:?}");
+    assert!(
+        ids.windows(2).any(|w| w[1] - w[0] > 1),
+        "some gaps: {ids:?}"
+    );
+}
+
+/// editMessageText answers as the real server does (tdlib/telegram-bot-api Client.cpp,
+/// `check_message` and the MESSAGE_NOT_MODIFIED mapping; tdlib MessagesManager.cpp,
+/// `can_edit_message` and "There is no text in the message to edit"), which the bot's
+/// exactly-once probe relies on.
+#[tokio::test]
+async fn edits_answer_as_telegram_does_for_every_kind_of_id() {
+    let telegram = start().await;
+    let (alice, bob) = (alice(), bob());
+    let typed = telegram.inject_text(&alice, "hi").expect("send");
+    let bobs = telegram.inject_text(&bob, "hello").expect("send");
+    let earlier = id(&send(&telegram, alice.chat_id(), json!({ "text": "earlier" })).await);
+    let ours = id(&send(&telegram, alice.chat_id(), json!({ "text": "ours" })).await);
+    let gone = id(&send(&telegram, alice.chat_id(), json!({ "text": "gone" })).await);
+    ok(
+        &telegram,
+        "deleteMessage",
+        json!({ "chat_id": alice.chat_id(), "message_id": gone }),
+    )
+    .await;
+    let edit = |message_id: i64, text: &str| {
+        json!({ "chat_id": alice.chat_id(), "message_id": message_id, "text": text })
+    };
+    let refused = |message_id: i64, text: &'static str| {
+        let telegram = telegram.clone();
+        async move { error(&telegram, "editMessageText", edit(message_id, text), 400).await }
+    };
+    let not_found = "Bad Request: message to edit not found";
+    assert_eq!(refused(i64::from(bobs), "x").await, not_found, "another chat's id");
+    assert_eq!(refused(gone, "gone").await, not_found, "a deleted message");
+    assert_eq!(refused(ours + 1_000, "x").await, not_found, "an id not handed out yet");
+    assert_eq!(
+        refused(i64::from(typed), "hi").await,
+        "Bad Request: message can't be edited",
+        "the employee's message"
+    );
+    assert_eq!(
+        refused(ours, "ours").await,
+        "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+        "the same content"
+    );
+    let edited = ok(&telegram, "editMessageText", edit(earlier, "changed")).await;
+    assert_eq!(edited["text"], "changed", "the bot's own earlier message is changed");
+    assert_eq!(edited["message_id"], earlier);
+}
+
+#[tokio::test]
+async fn a_file_message_has_no_text_to_edit_and_a_text_no_caption() {
+    let telegram = start().await;
+    let alice = alice();
+    telegram.inject_text(&alice, "hi").expect("send");
+    let text = id(&send(&telegram, alice.chat_id(), json!({ "text": "words" })).await);
+    let document = bot(&telegram)
+        .send_document(
+            chat(&alice),
+            teloxide::types::InputFile::memory(b"%PDF-1.7".to_vec()).file_name("a.pdf"),
+        )
+        .caption("a file")
+        .await
+        .expect("sent");
+    assert_eq!(
+        error(
+            &telegram,
+            "editMessageText",
+            json!({ "chat_id": alice.chat_id(), "message_id": document.id.0, "text": "a file" }),
+            400
+        )
+        .await,
+        "Bad Request: there is no text in the message to edit"
+    );
+    assert_eq!(
+        error(
+            &telegram,
+            "editMessageCaption",
+            json!({ "chat_id": alice.chat_id(), "message_id": text, "caption": "words" }),
+            400
+        )
+        .await,
+        "Bad Request: there is no caption in the message to edit"
+    );
+}
+
+/// A send Telegram carried out whose answer never reached the bot: the message is in
+/// the chat, and the bot's request fails (the connection broke) or hangs.
+#[tokio::test]
+async fn a_lost_answer_leaves_the_message_in_the_chat() {
+    let telegram = start().await;
+    let alice = alice();
+    telegram.inject_text(&alice, "hi").expect("send");
+    telegram.lose_answers("sendMessage", 1, telegram_standin::AnswerLoss::Break);
+    let broken = bot(&telegram).send_message(chat(&alice), "first").await;
+    assert!(
+        matches!(broken, Err(RequestError::Network(_) | RequestError::Io(_))),
+        "{broken:?}"
+    );
+    telegram.lose_answers("sendMessage", 1, telegram_standin::AnswerLoss::Hang);
+    let hung = tokio::time::timeout(
+        Duration::from_millis(500),
+        bot(&telegram).send_message(chat(&alice), "second"),
+    )
+    .await;
+    assert!(hung.is_err(), "no answer came: {hung:?}");
+    let sent = bot(&telegram).send_message(chat(&alice), "third").await;
+    assert!(sent.is_ok(), "later sends are answered");
+    let texts: Vec<String> = telegram
+        .sent_messages(alice.chat_id())
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(texts, ["first", "second", "third"]);
 }
 
 #[tokio::test]

@@ -2,12 +2,20 @@
 //! proves the bot's library can talk to it and parse every answer) and raw reqwest (for the
 //! exact error shapes).
 
+#[path = "api/common.rs"]
 mod common;
 
+#[path = "api/control_http.rs"]
 mod control_http;
+#[path = "api/dispatcher.rs"]
 mod dispatcher;
+#[path = "api/errors.rs"]
 mod errors;
+#[path = "api/formatting.rs"]
 mod formatting;
+#[path = "api/messages.rs"]
 mod messages;
+#[path = "api/teloxide_types.rs"]
 mod teloxide_types;
+#[path = "api/updates.rs"]
 mod updates;

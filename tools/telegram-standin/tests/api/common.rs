@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use confidant::standin::{self, StandinHandle, StandinOptions, TestUser};
+use telegram_standin::{StandinHandle, StandinOptions, TestUser};
 use serde_json::Value;
 use teloxide::Bot;
 use teloxide::types::{ChatId, Update};
@@ -23,7 +23,7 @@ pub async fn start_with(configure: impl FnOnce(&mut StandinOptions)) -> StandinH
         .expect("bind a local port");
     let mut options = StandinOptions::new(TOKEN);
     configure(&mut options);
-    standin::serve_with(listener, options)
+    telegram_standin::serve_with(listener, options)
         .await
         .expect("start the stand-in")
 }

@@ -19,7 +19,7 @@ use super::error::ApiError;
 use super::files;
 use super::handle::StandinHandle;
 use super::methods;
-use super::model::CallOutcome;
+use super::model::{AnswerLoss, CallOutcome};
 use super::params::{Params, percent_decode};
 use super::polling;
 use super::shared::Shared;
@@ -111,6 +111,10 @@ pub(crate) async fn handle(
         shared.write(|state| state.log_call(logged_name.clone(), params.to_map(), received_at));
 
     let result = answer(&shared, &token, method, &requested, body_result, &params).await;
+    let lost = match (&result, method) {
+        (Ok(_), Some(method)) => shared.write(|state| state.take_lost_answer(method)),
+        _ => None,
+    };
 
     let outcome = match &result {
         Ok(_) => CallOutcome {
@@ -126,7 +130,25 @@ pub(crate) async fn handle(
     };
     tracing::debug!(method = %logged_name, status = outcome.status, "telegram stand-in call");
     shared.write(|state| state.finish_call(seq, outcome));
-    respond(&result)
+    match lost {
+        None => respond(&result),
+        Some(how) => lose(how).await,
+    }
+}
+
+/// An answer that never reaches the bot, for a call that was carried out.
+async fn lose(how: AnswerLoss) -> Response {
+    match how {
+        // The request future is dropped when the bot hangs up (or dies).
+        AnswerLoss::Hang => std::future::pending().await,
+        // A body that fails at once: the server drops the connection mid-answer.
+        AnswerLoss::Break => {
+            let failing = futures_util::stream::once(async {
+                Err::<Bytes, _>(std::io::Error::other("the answer was lost"))
+            });
+            (StatusCode::OK, axum::body::Body::from_stream(failing)).into_response()
+        }
+    }
 }
 
 async fn answer(

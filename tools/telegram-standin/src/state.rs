@@ -102,8 +102,6 @@ pub(crate) struct Chat {
     pub(crate) user_id: u64,
     /// The employee blocked the bot: sends fail with 403.
     pub(crate) blocked: bool,
-    /// Message ids count up per chat across both directions, as in Telegram.
-    pub(crate) next_message_id: i32,
     pub(crate) messages: Vec<StoredMessage>,
     /// Telegram's `chat_instance` of callback queries from this chat.
     pub(crate) chat_instance: String,
@@ -125,11 +123,6 @@ impl Chat {
         self.message(id).filter(|message| !message.deleted)
     }
 
-    pub(crate) fn take_message_id(&mut self) -> i32 {
-        let id = self.next_message_id;
-        self.next_message_id = self.next_message_id.saturating_add(1);
-        id
-    }
 }
 
 /// A callback query the bot has not answered yet (or has).
@@ -181,6 +174,23 @@ pub(crate) struct State {
     pub(crate) commands: BTreeMap<(String, String), serde_json::Value>,
     /// Files sent by either side, by file_id.
     pub(crate) files: BTreeMap<String, super::files::StoredFile>,
+    /// The bot account's next message id. Telegram numbers the messages of all of an
+    /// account's private chats (and basic groups) from one counter; only channels and
+    /// supergroups count per chat (see [`State::take_message_id`]).
+    pub(crate) next_message_id: i32,
+    /// Ids to leave out before the next message, as messages deleted elsewhere leave them.
+    pub(crate) pending_gap: i32,
+    /// Sends whose answers are to be lost (see [`LostAnswer`]).
+    pub(crate) lost_answers: VecDeque<LostAnswer>,
+}
+
+/// "The next `remaining` calls of `method` are carried out, but their answer is lost":
+/// the bot cannot tell whether Telegram took them.
+#[derive(Debug, Clone)]
+pub(crate) struct LostAnswer {
+    pub(crate) method: String,
+    pub(crate) remaining: u32,
+    pub(crate) how: crate::model::AnswerLoss,
 }
 
 impl State {
@@ -205,7 +215,43 @@ impl State {
             rate_limits: VecDeque::new(),
             commands: BTreeMap::new(),
             files: BTreeMap::new(),
+            next_message_id: 1,
+            pending_gap: 0,
+            lost_answers: VecDeque::new(),
         }
+    }
+
+    /// The next message id of the bot's account, for a message in any of its private
+    /// chats: one counter for them all, as in Telegram, where message ids "in private
+    /// chats and normal groups have per-user unique IDs … but messages in
+    /// channels/supergroups have per-channel unique IDs" (mautrix-telegram issue #51;
+    /// tdlib issue #533; "private chats and basic groups of one user have another common
+    /// event sequence", core.telegram.org/api/updates). So a chat's ids have gaps, and
+    /// they grow with traffic in other chats. With `message_id_gaps`, deleted messages'
+    /// gaps are added too.
+    pub(crate) fn take_message_id(&mut self) -> i32 {
+        if self.options.message_id_gaps {
+            self.pending_gap += rand::thread_rng().gen_range(0..3);
+        }
+        let id = self.next_message_id.saturating_add(self.pending_gap);
+        self.pending_gap = 0;
+        self.next_message_id = id.saturating_add(1);
+        id
+    }
+
+    /// Whether the answer to this call of `method` is to be lost (and how).
+    pub(crate) fn take_lost_answer(&mut self, method: &str) -> Option<crate::model::AnswerLoss> {
+        let index = self
+            .lost_answers
+            .iter()
+            .position(|rule| rule.remaining > 0 && rule.method.eq_ignore_ascii_case(method))?;
+        let rule = &mut self.lost_answers[index];
+        rule.remaining -= 1;
+        let how = rule.how;
+        if rule.remaining == 0 {
+            self.lost_answers.remove(index);
+        }
+        Some(how)
     }
 
     pub(crate) fn now(&self) -> i64 {
@@ -279,7 +325,6 @@ impl State {
             Chat {
                 user_id,
                 blocked: false,
-                next_message_id: 1,
                 messages: Vec::new(),
                 chat_instance: instance.to_string(),
                 last_action: None,

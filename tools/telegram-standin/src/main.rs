@@ -2,7 +2,7 @@
 //! printed API URL and open the phone page in a browser to chat with it as an employee.
 
 use clap::Parser;
-use confidant::standin::{self, StandinOptions};
+use telegram_standin::StandinOptions;
 use tracing_subscriber::EnvFilter;
 
 /// Telegram Bot API stand-in with a browser "phone" for employees.
@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
     options.throttle_repeated_polls = !args.no_poll_throttling;
 
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
-    let telegram = standin::serve_with(listener, options).await?;
+    let telegram = telegram_standin::serve_with(listener, options).await?;
     println!("Telegram stand-in listening on {}", telegram.addr());
     println!("Bot API URL (teloxide set_api_url): {}", telegram.api_url());
     println!("Phone page for employees: {}", telegram.phone_url());

@@ -207,3 +207,12 @@ pub struct QueueStatus {
     /// The update kinds the bot asked for, `None` while it uses Telegram's default.
     pub allowed_updates: Option<Vec<String>>,
 }
+
+/// How the answer to a call the stand-in carried out is lost on its way to the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerLoss {
+    /// The connection breaks mid-answer: the bot's request fails at once.
+    Break,
+    /// No answer ever comes: the request hangs until the bot gives up (or is killed).
+    Hang,
+}

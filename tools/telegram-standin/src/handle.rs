@@ -316,6 +316,33 @@ impl StandinHandle {
         );
     }
 
+    /// Carries out the next `count` calls of `method` (e.g. "sendMessage") but loses
+    /// their answers, `how`: the message is in the chat, and the bot cannot know it.
+    pub fn lose_answers(&self, method: &str, count: u32, how: crate::AnswerLoss) {
+        if count == 0 {
+            return;
+        }
+        self.shared.write(|state| {
+            state.lost_answers.push_back(crate::state::LostAnswer {
+                method: method.to_owned(),
+                remaining: count,
+                how,
+            });
+        });
+    }
+
+    /// Leaves `count` message ids out before the next message, as that many messages
+    /// deleted (or sent in chats the bot does not see) would.
+    pub fn skip_message_ids(&self, count: i32) {
+        self.shared
+            .write(|state| state.pending_gap = state.pending_gap.saturating_add(count.max(0)));
+    }
+
+    /// The id the next message in any of the bot's chats will get (gaps aside).
+    pub fn next_message_id(&self) -> i32 {
+        self.shared.read(|state| state.next_message_id)
+    }
+
     fn add_rate_limit(&self, method: Option<String>, count: u32, retry_after: u32) {
         self.add_rule(method, count, retry_after, None);
     }
