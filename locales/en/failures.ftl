@@ -33,3 +33,6 @@ reporter-set-aside = Something went wrong with your last message. It has been se
 room-set-aside = Your last message or command could not be handled. It has been set aside for the administrator and was not sent to the reporter. Try again, perhaps differently.
 reporter-case-unreadable = Your report cannot be opened right now. Nothing has been lost and your message has been kept; the administrator has been warned. Please try again later.
 room-case-unreadable = This case cannot be opened right now: its key or record is damaged. Messages are kept but not passed on; the administrator sees it in the log (confidant check-store).
+# Below a message the bot sent again after a connection problem, not knowing whether the
+# first attempt had arrived (short: it must fit beside a long message).
+delivery-resent-note = ↻ Sent again after a connection problem: you may have this message twice.

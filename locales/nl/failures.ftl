@@ -33,3 +33,6 @@ reporter-set-aside = Er ging iets mis met uw laatste bericht. Het is apart gezet
 room-set-aside = Uw laatste bericht of opdracht kon niet worden verwerkt. Het is apart gezet voor de beheerder en niet naar de melder gestuurd. Probeer het nog eens, eventueel anders.
 reporter-case-unreadable = Uw melding kan op dit moment niet worden geopend. Er is niets verloren gegaan en uw bericht is bewaard; de beheerder is gewaarschuwd. Probeer het later opnieuw.
 room-case-unreadable = Deze melding kan op dit moment niet worden geopend: de sleutel of het dossier ervan is beschadigd. Berichten worden bewaard maar niet doorgegeven; de beheerder ziet het in het logboek (confidant check-store).
+# Onder een bericht dat de bot opnieuw stuurde na een verbindingsprobleem, zonder te weten
+# of de eerste poging was aangekomen (kort: het moet naast een lang bericht passen).
+delivery-resent-note = ↻ Opnieuw verstuurd na een verbindingsprobleem: mogelijk hebt u dit bericht twee keer.

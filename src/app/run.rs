@@ -49,7 +49,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     let telegram = config
         .telegram
         .as_ref()
-        .map(|t| Telegram::new(t, &watchdog))
+        .map(|t| Telegram::new(t, &watchdog, config.core.catalog.clone()))
         .transpose()?;
     // Counsellors may verify the bot; the operator confirms its side (`confidant verify`).
     matrix::listen_for_verifications(

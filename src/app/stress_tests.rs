@@ -122,7 +122,7 @@ async fn deliver_all(engine: &Engine, worker: u8, employees_done: &AtomicBool) {
         }
         for dest in mine {
             while let Some(entry) = engine.store.outbox_head(dest).unwrap() {
-                engine.store.mark_in_flight(&entry).unwrap();
+                engine.store.mark_in_flight(&entry, false).unwrap();
                 engine.store.flush().await.unwrap();
                 fake_id += 1;
                 let done = match &entry.output {

@@ -15,6 +15,7 @@ mod outbox;
 mod quarantine;
 mod registrations;
 mod supersede;
+mod telegram_ids;
 mod timers;
 mod watermark;
 
@@ -31,6 +32,7 @@ pub use error::StoreError;
 pub use outbox::{Completed, Delivered, Destination, OutboxEntry, SentRecord};
 pub use quarantine::{QuarantineEntry, Quarantined};
 pub use supersede::Superseded;
+pub use telegram_ids::InFlightMark;
 pub use timers::DueTimer;
 
 use crate::core::files::FileBytes;
@@ -77,11 +79,14 @@ pub enum T {
     /// keyed hash of an inbound item (Telegram update, Matrix event) → how often handling
     /// it failed, before it is set aside
     Failures,
+    /// Telegram message id of the bot's account → nothing: ids the bot has seen (the
+    /// employees' messages, its own delivered ones), which the exactly-once probe skips
+    TelegramIds,
 }
 
 impl T {
     /// Every tree, in discriminant order (a test checks the order).
-    const ALL: [T; 17] = [
+    const ALL: [T; 18] = [
         T::Cases,
         T::Lookup,
         T::Transcript,
@@ -99,6 +104,7 @@ impl T {
         T::Attempts,
         T::Quarantine,
         T::Failures,
+        T::TelegramIds,
     ];
 
     fn name(self) -> &'static str {
@@ -120,6 +126,7 @@ impl T {
             T::Attempts => "attempts",
             T::Quarantine => "quarantine",
             T::Failures => "failures",
+            T::TelegramIds => "telegram_ids",
         }
     }
 }

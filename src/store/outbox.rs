@@ -63,20 +63,6 @@ impl Store {
         Destination(self.lookup_hash(&[b"dest:".as_slice(), &to.lookup_material()].concat()))
     }
 
-    /// Raises the highest known message id of a chat (the employee's own messages count:
-    /// a later bot message has a higher id).
-    pub fn note_message_id(&self, to: &ReporterAddress, message_id: i32) -> Result<(), StoreError> {
-        let dest = self.reporter_destination(to);
-        if self
-            .last_message_id(dest)?
-            .is_none_or(|last| last < message_id)
-        {
-            self.tree(T::Meta)
-                .insert(last_message_key(dest), message_id.to_be_bytes().to_vec())?;
-        }
-        Ok(())
-    }
-
     pub fn destination(&self, output: &Output) -> Destination {
         let material = match output {
             Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),
@@ -308,16 +294,13 @@ impl Store {
             self.enqueue(&mut batch, &receipt, Some((case, &key)))?;
             completed.outbox_added += 1;
         }
+        // A message Telegram confirmed: known, and the high-water mark rises (now, ahead
+        // of the batch: a mark a little early is still a true one).
         if let Delivered::ReporterMessage(record) = &done
-            && self
-                .last_message_id(entry.dest)?
-                .is_none_or(|last| last < record.message_id)
+            && matches!(record.to, ReporterAddress::Telegram { .. })
+            && record.message_id > 0
         {
-            batch.put(
-                T::Meta,
-                last_message_key(entry.dest),
-                record.message_id.to_be_bytes().to_vec(),
-            );
+            self.note_telegram_message(record.message_id)?;
         }
         match (done, entry.case) {
             (Delivered::RoomCreated { room_id }, Some(case)) => {
@@ -415,31 +398,10 @@ impl Store {
         batch.apply(self)
     }
 
-    /// Notes that a send of `entry` is about to start, for networks without idempotency
-    /// keys: after a crash, a marked entry is first looked for on the far side. Flush
-    /// before sending.
-    pub fn mark_in_flight(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
-        self.tree(T::InFlight).insert(&entry.key, Vec::new())?;
-        Ok(())
-    }
-
-    pub fn is_in_flight(&self, entry: &OutboxEntry) -> Result<bool, StoreError> {
-        Ok(self.tree(T::InFlight).contains_key(&entry.key)?)
-    }
-
     /// The network answered that it did not take the entry: no doubt remains.
     pub fn clear_in_flight(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
         self.tree(T::InFlight).remove(&entry.key)?;
         Ok(())
-    }
-
-    /// The highest message id delivered to this destination (Telegram numbers a chat's
-    /// messages in order, so a message sent later has a higher id).
-    pub fn last_message_id(&self, dest: Destination) -> Result<Option<i32>, StoreError> {
-        self.tree(T::Meta)
-            .get(last_message_key(dest))?
-            .map(|v| codec::i32_from(&v))
-            .transpose()
     }
 
     pub fn outbox_len(&self) -> usize {
@@ -547,10 +509,6 @@ pub enum Delivered {
     RoomCreated { room_id: String },
     ReporterMessage(SentRecord),
     RoomEvent { event_id: String },
-}
-
-fn last_message_key(dest: Destination) -> Vec<u8> {
-    [b"last-message:".as_slice(), &dest.0].concat()
 }
 
 fn outbox_aad(key: &[u8]) -> Vec<u8> {

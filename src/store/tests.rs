@@ -308,7 +308,7 @@ fn every_tree_is_opened_at_its_own_index() {
         assert_eq!(*t as usize, i, "{}", t.name());
     }
     assert_eq!(
-        T::Failures as usize,
+        T::TelegramIds as usize,
         T::ALL.len() - 1,
         "a new tree must be added to T::ALL"
     );

@@ -3,16 +3,18 @@
 //! offset is raised only after the engine has flushed what it caused.
 
 mod errors;
-#[cfg(test)]
-mod file_tests;
 mod files;
 mod inbound;
 mod outbound;
 mod pacing;
 mod poller;
+mod probe;
+#[cfg(test)]
+mod probe_tests;
 mod raw_updates;
 mod relayed;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::Bot;
@@ -24,6 +26,7 @@ pub use raw_updates::{RawUpdate, read as read_update};
 pub use pacing::Pacer;
 
 use crate::config::TelegramConfig;
+use crate::i18n::Catalog;
 use crate::watchdog::Watchdog;
 
 /// The bot's Telegram connection.
@@ -33,6 +36,10 @@ pub struct Telegram {
     pub poll_timeout: u32,
     /// Every call that sends, changes or removes a message waits for its turn here.
     pub pacer: Pacer,
+    /// This process's sends and the doubts they left, for the exactly-once probe.
+    pub ledger: Arc<probe::Ledger>,
+    /// The texts, for the note on a message sent again.
+    pub catalog: Arc<Catalog>,
 }
 
 impl Telegram {
@@ -40,6 +47,7 @@ impl Telegram {
     pub fn new(
         config: &TelegramConfig,
         watchdog: &Watchdog,
+        catalog: Arc<Catalog>,
     ) -> Result<Telegram, reqwest_error::BuildError> {
         // The HTTP timeout must outlast a long poll, or every idle poll ends in an error.
         let client = teloxide::net::default_reqwest_settings()
@@ -54,6 +62,8 @@ impl Telegram {
             bot,
             poll_timeout: config.poll_timeout_seconds,
             pacer: Pacer::start(config.pace, watchdog.pulse("Telegram pacer")),
+            ledger: Arc::default(),
+            catalog,
         })
     }
 }

@@ -1,14 +1,11 @@
-//! Sending outbox entries to Telegram.
-//!
-//! Telegram has no idempotency key, so a crash between "Telegram took the message" and
-//! "the outbox forgot it" would send it twice. Before each send the entry is marked in
-//! flight (durably); a marked entry is first looked for in the chat. The probe edits the
-//! candidate messages after the last one known to be delivered with the very same text
-//! and buttons: Telegram answers "message is not modified" exactly when that message is
-//! ours with this content, "can't be edited" for the employee's own messages, and "not
-//! found" past the end, so the probe changes nothing that is there.
+//! Sending outbox entries to Telegram, each exactly once where Telegram lets that be
+//! known (see [`super::probe`]): before each send the entry is marked in flight,
+//! durably; an entry found marked (a crash, a lost answer) is first looked for in the
+//! chat, and sent again only if it is not there, or, where that cannot be told, with a
+//! note that it may arrive twice.
 
 use std::future::Future;
+use std::time::Instant;
 
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -19,16 +16,17 @@ use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::{classify, edit_is_moot};
+use super::probe::{self, Answer, Verdict};
 use crate::app::DeliveryError;
 use crate::core::files::{FileKind, Format, ReporterFile};
-use crate::core::{Button, Output, ReporterAddress, ReporterMessage};
+use crate::core::{Button, CaseId, Output, ReporterAddress, ReporterMessage};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
 use crate::watchdog::Pulse;
 
-/// How many message ids past the last known one may be looked at.
-const PROBE_WINDOW: i32 = 100;
-/// Consecutive missing ids after which the end of the chat has been reached.
-const PROBE_END: u32 = 5;
+/// Telegram's limits, in UTF-16 code units: a text, a caption (Bot API, sendMessage
+/// and sendPhoto).
+const TEXT_UNITS: usize = 4096;
+const CAPTION_UNITS: usize = 1024;
 
 fn keyboard(buttons: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(buttons.iter().map(|row| {
@@ -186,131 +184,196 @@ impl Telegram {
         message: &ReporterMessage,
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
-        let chat = chat_of(&message.to)?;
-        let delivered = delivered_to(&message.to, message.source.as_deref());
-        let find = |after| self.find_sent(chat, message, after, pulse);
-        if let Some(id) = self.already_sent(store, entry, find).await? {
-            return Ok(delivered(id));
-        }
-        self.pace(chat, pulse).await;
         let (text, html) = shown(message);
-        let mut request = self.bot.send_message(chat, text);
-        if html {
+        let draft = Draft {
+            chat: chat_of(&message.to)?,
+            text,
+            plain: &message.text,
+            html,
+            buttons: &message.buttons,
+            // A counsellor's reply to the employee's message answers it in their chat.
+            reply_to: answered_message(store, entry, message)?,
+        };
+        let id = self.send_text_once(store, entry, &draft, pulse).await?;
+        Ok(delivered_to(&message.to, message.source.as_deref())(id))
+    }
+
+    /// Puts `draft` in its chat once: looked for first if an earlier attempt may have
+    /// reached Telegram, then sent (with the note that it may arrive twice, where the
+    /// look could not tell).
+    pub(super) async fn send_text_once(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        draft: &Draft<'_>,
+        pulse: &Pulse,
+    ) -> Result<MessageId, DeliveryError> {
+        let ask = |id| self.ask_text(draft, id, pulse);
+        let resent = match self.look_before_sending(store, entry, pulse, ask).await? {
+            Before::Found(id) => return Ok(id),
+            Before::Send { resent } => resent,
+        };
+        let note = resent.then(|| self.resent_note(store, entry.case));
+        let text = with_note(
+            draft.text,
+            draft.plain,
+            note.as_deref(),
+            draft.html,
+            TEXT_UNITS,
+        );
+        self.mark_in_flight(store, entry, resent).await?;
+        self.pace(draft.chat, pulse).await;
+        let mut request = self.bot.send_message(draft.chat, text);
+        if draft.html {
             request = request.parse_mode(ParseMode::Html);
         }
-        if !message.buttons.is_empty() {
-            request = request.reply_markup(keyboard(&message.buttons));
+        if !draft.buttons.is_empty() {
+            request = request.reply_markup(keyboard(draft.buttons));
         }
-        // A counsellor's reply to the employee's message answers it in their chat.
-        if let Some(answered) = answered_message(store, entry, message)? {
+        if let Some(answered) = draft.reply_to {
             request = request.reply_parameters(
                 ReplyParameters::new(MessageId(answered)).allow_sending_without_reply(),
             );
         }
-        settle(store, entry, request.await).map(delivered)
+        let started = Instant::now();
+        self.settle(store, entry, started, request.await)
     }
 
-    /// Looks for `message` among the chat's messages after id `after`.
-    async fn find_sent(
+    /// Asks Telegram to set message `id` to the draft's very content (see [`probe`]).
+    async fn ask_text(
         &self,
-        chat: ChatId,
-        message: &ReporterMessage,
-        after: i32,
+        draft: &Draft<'_>,
+        id: MessageId,
         pulse: &Pulse,
-    ) -> Result<Option<MessageId>, DeliveryError> {
-        probe_after(after, |id| async move {
-            self.pace(chat, pulse).await;
-            let (text, html) = shown(message);
-            let mut probe = self.bot.edit_message_text(chat, id, text);
-            if html {
-                probe = probe.parse_mode(ParseMode::Html);
-            }
-            if !message.buttons.is_empty() {
-                probe = probe.reply_markup(keyboard(&message.buttons));
-            }
-            probe.send().await
-        })
-        .await
+    ) -> Result<Answer, DeliveryError> {
+        self.pace(draft.chat, pulse).await;
+        let mut edit = self.bot.edit_message_text(draft.chat, id, draft.text);
+        if draft.html {
+            edit = edit.parse_mode(ParseMode::Html);
+        }
+        if !draft.buttons.is_empty() {
+            edit = edit.reply_markup(keyboard(draft.buttons));
+        }
+        probe::answer_of(edit.send().await)
     }
 
     /// Before a send: if an earlier attempt at `entry` may have reached Telegram (it is
-    /// marked in flight), looks for it with `find`, given the last message id known to be
-    /// delivered; otherwise marks the entry in flight, durably. `Some`: it is there already.
-    async fn already_sent<F, Fut>(
+    /// marked in flight), looks for it with `ask`.
+    async fn look_before_sending<F, Fut>(
         &self,
         store: &Store,
         entry: &OutboxEntry,
-        find: F,
-    ) -> Result<Option<MessageId>, DeliveryError>
+        pulse: &Pulse,
+        ask: F,
+    ) -> Result<Before, DeliveryError>
     where
-        F: FnOnce(i32) -> Fut,
-        Fut: Future<Output = Result<Option<MessageId>, DeliveryError>>,
+        F: Fn(MessageId) -> Fut,
+        Fut: Future<Output = Result<Answer, DeliveryError>>,
     {
-        if !store.is_in_flight(entry).map_err(store_error)? {
-            store.mark_in_flight(entry).map_err(store_error)?;
-            store.flush().await.map_err(store_error)?;
-            return Ok(None);
-        }
-        // Without a known earlier message there is no safe place to start looking
-        // (older messages of ours might be edited), so the message is sent again.
-        let Some(after) = store.last_message_id(entry.dest).map_err(store_error)? else {
-            return Ok(None);
+        let Some(mark) = store.in_flight(entry).map_err(store_error)? else {
+            return Ok(Before::Send { resent: false });
         };
-        let found = find(after).await?;
-        if found.is_some() {
-            tracing::info!(
-                "a message sent before a restart was found delivered; not sending it again"
-            );
-        }
-        Ok(found)
-    }
-}
-
-/// What a send came to. An answer from Telegram means it did not take the message, so
-/// the in-flight mark goes; a broken connection leaves the doubt (and the mark) in place.
-fn settle(
-    store: &Store,
-    entry: &OutboxEntry,
-    sent: Result<Message, RequestError>,
-) -> Result<MessageId, DeliveryError> {
-    match sent {
-        Ok(message) => Ok(message.id),
-        Err(e) => {
-            if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
-                store.clear_in_flight(entry).map_err(store_error)?;
+        match probe::look_for(store, &self.ledger, entry, mark, pulse, ask).await? {
+            Verdict::Found(id) => {
+                tracing::info!(
+                    "a message whose answer was lost was found delivered; not sending it again"
+                );
+                self.ledger.settled(entry);
+                Ok(Before::Found(id))
             }
-            Err(classify(&e))
+            Verdict::NotSent => Ok(Before::Send { resent: false }),
+            Verdict::Unsure => Ok(Before::Send { resent: true }),
         }
     }
-}
 
-/// Probes the message ids after `after`, one by one, with `probe`: an edit that makes
-/// the message what ours would be. Telegram answers "not modified" (or takes the edit)
-/// only for that message of ours; a run of missing ids is the end of the chat.
-async fn probe_after<F, Fut>(after: i32, probe: F) -> Result<Option<MessageId>, DeliveryError>
-where
-    F: Fn(MessageId) -> Fut,
-    Fut: Future<Output = Result<Message, RequestError>>,
-{
-    let mut missing = 0;
-    for id in (after + 1)..=(after + PROBE_WINDOW) {
-        match probe(MessageId(id)).await {
-            Err(RequestError::Api(ApiError::MessageNotModified)) | Ok(_) => {
-                return Ok(Some(MessageId(id)));
+    /// Marks `entry` in flight, durably, before its send.
+    async fn mark_in_flight(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        resent: bool,
+    ) -> Result<(), DeliveryError> {
+        store.mark_in_flight(entry, resent).map_err(store_error)?;
+        store.flush().await.map_err(store_error)
+    }
+
+    /// What a send came to. An answer from Telegram means it did not take the message, so
+    /// the in-flight mark goes; a broken connection leaves the doubt (and the mark).
+    fn settle(
+        &self,
+        store: &Store,
+        entry: &OutboxEntry,
+        started: Instant,
+        sent: Result<Message, RequestError>,
+    ) -> Result<MessageId, DeliveryError> {
+        match sent {
+            Ok(message) => {
+                self.ledger.confirmed(started, message.id);
+                self.ledger.settled(entry);
+                Ok(message.id)
             }
-            Err(RequestError::Api(
-                ApiError::MessageToEditNotFound | ApiError::MessageIdInvalid,
-            )) => {
-                missing += 1;
-                if missing >= PROBE_END {
-                    return Ok(None);
+            Err(e) => {
+                if matches!(e, RequestError::Api(_) | RequestError::RetryAfter(_)) {
+                    store.clear_in_flight(entry).map_err(store_error)?;
+                    self.ledger.settled(entry);
+                } else {
+                    self.ledger.doubt(entry);
                 }
+                Err(classify(&e))
             }
-            Err(RequestError::Api(_)) => missing = 0,
-            Err(e) => return Err(classify(&e)),
         }
     }
-    Ok(None)
+
+    /// The note on a message sent again without knowing whether the first went out, in
+    /// the language of its case.
+    fn resent_note(&self, store: &Store, case: Option<CaseId>) -> String {
+        let lang = case
+            .and_then(|case| store.load_case(case).ok().flatten())
+            .map(|case| case.lang)
+            .unwrap_or_else(|| crate::i18n::Lang::new(""));
+        self.catalog
+            .render(&lang, "delivery-resent-note", &crate::i18n::Args::default())
+    }
+}
+
+/// A text for one chat, as sent and as probed for.
+pub(super) struct Draft<'a> {
+    pub chat: ChatId,
+    /// What is sent: HTML when `html`.
+    pub text: &'a str,
+    /// The same without formatting (for its length).
+    pub plain: &'a str,
+    pub html: bool,
+    pub buttons: &'a [Vec<Button>],
+    /// The employee's message this answers.
+    pub reply_to: Option<i32>,
+}
+
+/// What the look before a send found.
+enum Before {
+    Found(MessageId),
+    Send { resent: bool },
+}
+
+/// `text` with the resend note below it, if there is one and it fits within `limit`
+/// (a text that fills the limit goes without it: it is never cut).
+fn with_note(text: &str, plain: &str, note: Option<&str>, html: bool, limit: usize) -> String {
+    let Some(note) = note else {
+        return text.to_owned();
+    };
+    if crate::core::fit::telegram_units(plain) + 2 + crate::core::fit::telegram_units(note) > limit
+    {
+        tracing::warn!("a message sent again is too long for the note that it may arrive twice");
+        return text.to_owned();
+    }
+    if html {
+        format!(
+            "{text}\n\n<i>{}</i>",
+            crate::core::present::escape_html(note)
+        )
+    } else {
+        format!("{text}\n\n{note}")
+    }
 }
 
 /// Deleting what Telegram lets a bot delete (its own messages younger than 48 hours);
@@ -353,9 +416,8 @@ fn delete_is_moot(error: &RequestError) -> bool {
 
 impl Telegram {
     /// Sends a stored file: pictures as photos (shown inline), voice notes as voice,
-    /// everything else as a document under its neutral name. Exactly once as texts are:
-    /// marked in flight first, and after a crash looked for by editing the captions of
-    /// the messages after the last known one to the very same caption.
+    /// everything else as a document under its neutral name. Exactly once as texts are,
+    /// looked for by its caption.
     async fn send_file(
         &self,
         store: &Store,
@@ -365,10 +427,11 @@ impl Telegram {
     ) -> Result<Delivered, DeliveryError> {
         let chat = chat_of(&file.to)?;
         let delivered = delivered_to(&file.to, None);
-        let find = |after| self.find_sent_file(chat, &file.caption, after, pulse);
-        if let Some(id) = self.already_sent(store, entry, find).await? {
-            return Ok(delivered(id));
-        }
+        let ask = |id| self.ask_caption(chat, &file.caption, id, pulse);
+        let resent = match self.look_before_sending(store, entry, pulse, ask).await? {
+            Before::Found(id) => return Ok(delivered(id)),
+            Before::Send { resent } => resent,
+        };
         let bytes = match store.load_file(file.case, file.file.seq) {
             Ok(bytes) => bytes,
             // The case was erased meanwhile: nothing may be sent.
@@ -377,8 +440,17 @@ impl Telegram {
         };
         let meta = &file.file.meta;
         let input = InputFile::memory(bytes.bytes().to_vec()).file_name(meta.name.clone());
-        let caption = file.caption.clone();
+        let note = resent.then(|| self.resent_note(store, entry.case));
+        let caption = with_note(
+            &file.caption,
+            &file.caption,
+            note.as_deref(),
+            false,
+            CAPTION_UNITS,
+        );
+        self.mark_in_flight(store, entry, resent).await?;
         self.pace(chat, pulse).await;
+        let started = Instant::now();
         let sent = if meta.format.is_picture() {
             self.bot.send_photo(chat, input).caption(caption).await
         } else if meta.kind == FileKind::Voice && meta.format == Format::Ogg {
@@ -386,27 +458,21 @@ impl Telegram {
         } else {
             self.bot.send_document(chat, input).caption(caption).await
         };
-        settle(store, entry, sent).map(delivered)
+        self.settle(store, entry, started, sent).map(delivered)
     }
 
-    /// Looks for a file message with `caption` among the chat's messages after `after`:
-    /// Telegram answers "not modified" only for a message of ours with this very caption;
-    /// texts ("no caption to edit") and the employee's messages ("can't be edited") differ.
-    async fn find_sent_file(
+    /// Asks Telegram to set the caption of message `id` to the very same (see
+    /// [`probe`]): texts ("no caption to edit") and the employee's messages ("can't be
+    /// edited") answer otherwise.
+    async fn ask_caption(
         &self,
         chat: ChatId,
         caption: &str,
-        after: i32,
+        id: MessageId,
         pulse: &Pulse,
-    ) -> Result<Option<MessageId>, DeliveryError> {
-        probe_after(after, |id| async move {
-            self.pace(chat, pulse).await;
-            self.bot
-                .edit_message_caption(chat, id)
-                .caption(caption)
-                .send()
-                .await
-        })
-        .await
+    ) -> Result<Answer, DeliveryError> {
+        self.pace(chat, pulse).await;
+        let edit = self.bot.edit_message_caption(chat, id).caption(caption);
+        probe::answer_of(edit.send().await)
     }
 }

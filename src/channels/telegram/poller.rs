@@ -242,8 +242,9 @@ async fn handle_update(
     {
         telegram.pacer.note_employee_activity(*chat_id);
     }
-    if let (Some(Input::Reporter { from, .. }), Some(id)) = (&converted.input, converted.message_id)
-        && let Err(e) = engine.store.note_message_id(from, id)
+    // Every message id seen is one the exactly-once probe need not ask about.
+    if let Some(id) = converted.message_id
+        && let Err(e) = engine.store.note_telegram_message(id)
     {
         tracing::warn!(error = %e, "cannot note a message id");
     }

@@ -10,6 +10,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::classify;
+use super::outbound::Draft;
 use crate::app::DeliveryError;
 use crate::core::{Output, ReporterAddress};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
@@ -71,16 +72,20 @@ impl Telegram {
             Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Delivered::Nothing,
             // The employee deleted it: nothing to edit, nothing to correct.
             Err(RequestError::Api(ApiError::MessageToEditNotFound)) => Delivered::Nothing,
+            // Sent exactly once as every message is: a crash after it must not double it.
             Err(RequestError::Api(ApiError::MessageCantBeEdited)) => {
-                self.pace(chat, pulse).await;
-                let sent = self
-                    .bot
-                    .send_message(chat, correction)
-                    .await
-                    .map_err(|e| classify(&e))?;
+                let draft = Draft {
+                    chat,
+                    text: correction,
+                    plain: correction,
+                    html: false,
+                    buttons: &[],
+                    reply_to: None,
+                };
+                let sent = self.send_text_once(store, entry, &draft, pulse).await?;
                 Delivered::ReporterMessage(SentRecord {
                     to: to.clone(),
-                    message_id: sent.id.0,
+                    message_id: sent.0,
                     source: Some(source.to_owned()),
                     event_id: None,
                     employee: false,

@@ -68,8 +68,8 @@ use tokio::net::TcpListener;
 pub use error::{ApiError, ControlError, WaitError};
 pub use handle::StandinHandle;
 pub use model::{
-    AnswerLoss, ApiCall, Button, CallOutcome, CallbackAnswer, ChatMessage, MessageVersion, QueueStatus,
-    SentMessage, TestUser,
+    AnswerLoss, ApiCall, Button, CallOutcome, CallbackAnswer, ChatMessage, MessageVersion,
+    QueueStatus, SentMessage, TestUser,
 };
 pub use options::StandinOptions;
 pub use text::TextEntity;

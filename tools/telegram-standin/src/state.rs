@@ -122,7 +122,6 @@ impl Chat {
     pub(crate) fn live_message(&self, id: i32) -> Option<&StoredMessage> {
         self.message(id).filter(|message| !message.deleted)
     }
-
 }
 
 /// A callback query the bot has not answered yet (or has).

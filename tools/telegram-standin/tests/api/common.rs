@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use telegram_standin::{StandinHandle, StandinOptions, TestUser};
 use serde_json::Value;
+use telegram_standin::{StandinHandle, StandinOptions, TestUser};
 use teloxide::Bot;
 use teloxide::types::{ChatId, Update};
 

@@ -54,7 +54,11 @@ async fn the_gap_switch_leaves_random_gaps_between_ids() {
     let telegram = super::common::start_with(|options| options.message_id_gaps = true).await;
     let alice = alice();
     let ids: Vec<i32> = (0..40)
-        .map(|i| telegram.inject_text(&alice, &format!("m{i}")).expect("send"))
+        .map(|i| {
+            telegram
+                .inject_text(&alice, &format!("m{i}"))
+                .expect("send")
+        })
         .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids rise: {ids:?}");
     assert!(
@@ -82,17 +86,23 @@ async fn edits_answer_as_telegram_does_for_every_kind_of_id() {
         json!({ "chat_id": alice.chat_id(), "message_id": gone }),
     )
     .await;
-    let edit = |message_id: i64, text: &str| {
-        json!({ "chat_id": alice.chat_id(), "message_id": message_id, "text": text })
-    };
+    let edit = |message_id: i64, text: &str| json!({ "chat_id": alice.chat_id(), "message_id": message_id, "text": text });
     let refused = |message_id: i64, text: &'static str| {
         let telegram = telegram.clone();
         async move { error(&telegram, "editMessageText", edit(message_id, text), 400).await }
     };
     let not_found = "Bad Request: message to edit not found";
-    assert_eq!(refused(i64::from(bobs), "x").await, not_found, "another chat's id");
+    assert_eq!(
+        refused(i64::from(bobs), "x").await,
+        not_found,
+        "another chat's id"
+    );
     assert_eq!(refused(gone, "gone").await, not_found, "a deleted message");
-    assert_eq!(refused(ours + 1_000, "x").await, not_found, "an id not handed out yet");
+    assert_eq!(
+        refused(ours + 1_000, "x").await,
+        not_found,
+        "an id not handed out yet"
+    );
     assert_eq!(
         refused(i64::from(typed), "hi").await,
         "Bad Request: message can't be edited",
@@ -104,7 +114,10 @@ async fn edits_answer_as_telegram_does_for_every_kind_of_id() {
         "the same content"
     );
     let edited = ok(&telegram, "editMessageText", edit(earlier, "changed")).await;
-    assert_eq!(edited["text"], "changed", "the bot's own earlier message is changed");
+    assert_eq!(
+        edited["text"], "changed",
+        "the bot's own earlier message is changed"
+    );
     assert_eq!(edited["message_id"], earlier);
 }
 
