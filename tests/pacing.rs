@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use telegram_standin::ApiCall;
 use futures_util::future::join_all;
+use telegram_standin::ApiCall;
 
 use crate::util::crowd::asked_once_in_order;
 use crate::util::employee::Employee;

@@ -20,6 +20,7 @@ mod privacy;
 mod relay;
 mod report;
 mod resume;
+mod rooms_once;
 mod synapse_harness;
 mod trust;
 mod watchdog;

@@ -55,3 +55,6 @@ room-history-bot = Bot
 room-history-note = Note by { $name }
 room-history-empty = This report's dossier holds no messages (any more).
 room-history-usage = Usage: !history or !history 50 (200 messages at most).
+# In a room the bot made twice for one case (after a connection problem), before it leaves.
+room-duplicate-notice = This room was made a second time for the same report, after a connection problem. Nothing written here reaches anyone, and the bot is leaving it. Please use the other room named { $name }.
+room-duplicate-name = { $name } (not in use)

@@ -55,3 +55,6 @@ room-history-bot = Bot
 room-history-note = Aantekening van { $name }
 room-history-empty = Het dossier van deze melding bevat geen berichten (meer).
 room-history-usage = Gebruik: !history of !history 50 (hoogstens 200 berichten).
+# In een kamer die de bot voor één melding twee keer maakte (na een verbindingsprobleem), voordat hij vertrekt.
+room-duplicate-notice = Deze kamer is na een verbindingsprobleem een tweede keer gemaakt voor dezelfde melding. Wat hier wordt geschreven, komt bij niemand aan, en de bot verlaat de kamer. Gebruik de andere kamer met de naam { $name }.
+room-duplicate-name = { $name } (niet in gebruik)

@@ -17,6 +17,7 @@ pub mod files;
 pub mod fixtures;
 pub mod matrix_employee;
 pub mod process;
+pub mod proxy;
 pub mod room_event;
 pub mod synapse;
 mod synapse_config;

@@ -11,6 +11,7 @@ use tempfile::TempDir;
 use super::bot::BotProcess;
 use super::counsellor::{MatrixPeer, PeerOptions};
 use super::employee::Employee;
+use super::proxy::Proxy;
 use super::synapse::{MatrixUser, RateLimits, Synapse};
 use super::tempdir::scratch_dir;
 
@@ -35,6 +36,8 @@ pub struct World {
     pub standin: StandinHandle,
     pub synapse: Synapse,
     pub dir: TempDir,
+    /// Between the bot and Synapse, if the world was started with one.
+    pub proxy: Option<Proxy>,
 }
 
 /// How a test world differs from the usual one.
@@ -57,6 +60,8 @@ pub struct WorldOptions<'a> {
     pub matrix_extra: &'a str,
     /// How Anna's client behaves (Element's settings).
     pub anna: PeerOptions,
+    /// The bot reaches Synapse through a [`Proxy`] (which can kill it at an answer).
+    pub proxy: bool,
 }
 
 impl Default for WorldOptions<'_> {
@@ -71,6 +76,7 @@ impl Default for WorldOptions<'_> {
             synapse_extra: "",
             matrix_extra: "",
             anna: PeerOptions::default(),
+            proxy: false,
         }
     }
 }
@@ -103,8 +109,22 @@ impl World {
             synapse_extra,
             matrix_extra,
             anna: anna_options,
+            proxy,
         } = options;
-        let synapse = Synapse::start_configured(rate_limits, synapse_extra).await;
+        // Behind a proxy, Synapse names the proxy as its public address: clients take the
+        // homeserver URL from the login answer's well-known, as matrix-sdk does.
+        let proxy = match proxy {
+            true => Some(Proxy::bind().await),
+            false => None,
+        };
+        let synapse_extra = match &proxy {
+            Some(proxy) => format!("{synapse_extra}\npublic_baseurl: \"{}/\"\n", proxy.url()),
+            None => synapse_extra.to_owned(),
+        };
+        let synapse = Synapse::start_configured(rate_limits, &synapse_extra).await;
+        if let Some(proxy) = &proxy {
+            proxy.forward_to(synapse.base_url());
+        }
         let bot_user = synapse.register("confidant", "bot-password", false).await;
         let anna_user = synapse.register("anna", "anna-password", false).await;
         let admin_user = synapse.register("root", "root-password", true).await;
@@ -120,9 +140,10 @@ impl World {
             .await
             .expect("starting the stand-in");
         let dir = scratch_dir("bot");
+        let homeserver = proxy.as_ref().map_or(synapse.base_url(), Proxy::url);
         let config = write_config(
             dir.path(),
-            &synapse,
+            homeserver,
             &standin,
             &bot_user,
             &anna_user,
@@ -149,6 +170,7 @@ impl World {
             standin,
             synapse,
             dir,
+            proxy,
         }
     }
 
@@ -217,7 +239,7 @@ struct BotSettings<'a> {
 
 fn write_config(
     dir: &Path,
-    synapse: &Synapse,
+    homeserver: &str,
     standin: &StandinHandle,
     bot: &MatrixUser,
     anna: &MatrixUser,
@@ -272,7 +294,6 @@ max_open_cases = {anna_cap}
         locales = root.join("locales").display(),
         api = standin.api_url(),
         token = BOT_TOKEN,
-        homeserver = synapse.base_url(),
         bot_id = bot.user_id,
         bot_password = bot.password,
         anna_id = anna.user_id,

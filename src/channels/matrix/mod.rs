@@ -7,6 +7,7 @@
 
 mod direct;
 mod download;
+mod duplicates;
 mod errors;
 mod events;
 mod files;

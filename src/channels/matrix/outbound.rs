@@ -335,6 +335,10 @@ impl Matrix {
             hex::encode(&store.lookup_hash(alias_material)[..12])
         );
         request.room_alias_name = Some(local.clone());
+        // Marked, so that a room made twice despite the alias is known for what it is.
+        request
+            .initial_state
+            .push(super::duplicates::marker(&local));
         match self.client.send(request).with_request_config(once()).await {
             Ok(created) => Ok(created.room_id.to_string()),
             Err(e) if matches!(e.client_api_error_kind(), Some(ErrorKind::RoomInUse)) => {

@@ -34,6 +34,8 @@ const TIMELINE_LIMIT: u32 = 100;
 /// Marks of handled events are kept this many days, and pruned this often.
 const KEEP_HANDLED_DAYS: u32 = 30;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How often every room the bot is in is looked at for duplicates.
+const SWEEP_EVERY: Duration = Duration::from_secs(600);
 
 pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: CancellationToken) {
     let filter = {
@@ -55,6 +57,7 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
     let mut failures_in_a_row = 0u32;
     let mut pruned_at: Option<std::time::Instant> = None;
     let mut registry_filled = false;
+    let mut swept_at: Option<std::time::Instant> = None;
     while !shutdown.is_cancelled() {
         if pruned_at.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
             pruned_at = Some(std::time::Instant::now());
@@ -144,6 +147,15 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
             }
         };
         super::direct::accept_invites(&matrix, &engine.store, &response.rooms.invited).await;
+        // A room made twice for one creation is set aside as soon as it shows up, and
+        // every room is looked at now and then (a duplicate whose twin had no alias yet).
+        if swept_at.is_none_or(|at| at.elapsed() > SWEEP_EVERY) {
+            swept_at = Some(std::time::Instant::now());
+            super::duplicates::look(&engine, &matrix, None);
+        } else if !response.rooms.joined.is_empty() {
+            let joined = response.rooms.joined.keys().cloned().collect();
+            super::duplicates::look(&engine, &matrix, Some(joined));
+        }
         match result.and_then(|()| Ok(engine.store.set_matrix_since(&response.next_batch)?)) {
             // One flush for the events and the token that moves past them.
             Ok(()) => {
