@@ -10,6 +10,7 @@ mod commands;
 mod digest;
 mod durability;
 mod element;
+mod exactly_once;
 mod failures;
 mod full_disk;
 mod lifecycle;

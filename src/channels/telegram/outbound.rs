@@ -281,7 +281,10 @@ impl Telegram {
                 self.ledger.settled(entry);
                 Ok(Before::Found(id))
             }
-            Verdict::NotSent => Ok(Before::Send { resent: false }),
+            Verdict::NotSent => {
+                tracing::info!("a message whose answer was lost was proven not taken; sending it");
+                Ok(Before::Send { resent: false })
+            }
             Verdict::Unsure => Ok(Before::Send { resent: true }),
         }
     }

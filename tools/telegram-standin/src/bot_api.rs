@@ -110,11 +110,14 @@ pub(crate) async fn handle(
     let seq =
         shared.write(|state| state.log_call(logged_name.clone(), params.to_map(), received_at));
 
+    let chat_id = params.get("chat_id").parse::<i64>().ok();
+    let lost = method.and_then(|method| shared.write(|state| state.take_lost_answer(method, chat_id)));
+    if lost == Some(AnswerLoss::Stall) {
+        // Never carried out, never answered: the request is dropped when the bot hangs up.
+        return std::future::pending().await;
+    }
     let result = answer(&shared, &token, method, &requested, body_result, &params).await;
-    let lost = match (&result, method) {
-        (Ok(_), Some(method)) => shared.write(|state| state.take_lost_answer(method)),
-        _ => None,
-    };
+    let lost = lost.filter(|_| result.is_ok());
 
     let outcome = match &result {
         Ok(_) => CallOutcome {
@@ -140,7 +143,7 @@ pub(crate) async fn handle(
 async fn lose(how: AnswerLoss) -> Response {
     match how {
         // The request future is dropped when the bot hangs up (or dies).
-        AnswerLoss::Hang => std::future::pending().await,
+        AnswerLoss::Hang | AnswerLoss::Stall => std::future::pending().await,
         // A body that fails at once: the server drops the connection mid-answer.
         AnswerLoss::Break => {
             let failing = futures_util::stream::once(async {

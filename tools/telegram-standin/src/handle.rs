@@ -319,11 +319,27 @@ impl StandinHandle {
     /// Carries out the next `count` calls of `method` (e.g. "sendMessage") but loses
     /// their answers, `how`: the message is in the chat, and the bot cannot know it.
     pub fn lose_answers(&self, method: &str, count: u32, how: crate::AnswerLoss) {
+        self.add_lost_answers(None, method, count, how);
+    }
+
+    /// As [`StandinHandle::lose_answers`], for calls about chat `chat_id` only.
+    pub fn lose_answers_in(&self, chat_id: i64, method: &str, count: u32, how: crate::AnswerLoss) {
+        self.add_lost_answers(Some(chat_id), method, count, how);
+    }
+
+    fn add_lost_answers(
+        &self,
+        chat_id: Option<i64>,
+        method: &str,
+        count: u32,
+        how: crate::AnswerLoss,
+    ) {
         if count == 0 {
             return;
         }
         self.shared.write(|state| {
             state.lost_answers.push_back(crate::state::LostAnswer {
+                chat_id,
                 method: method.to_owned(),
                 remaining: count,
                 how,

@@ -215,4 +215,6 @@ pub enum AnswerLoss {
     Break,
     /// No answer ever comes: the request hangs until the bot gives up (or is killed).
     Hang,
+    /// The request hangs and is never carried out (it never reached Telegram).
+    Stall,
 }

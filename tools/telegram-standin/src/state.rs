@@ -188,6 +188,8 @@ pub(crate) struct State {
 #[derive(Debug, Clone)]
 pub(crate) struct LostAnswer {
     pub(crate) method: String,
+    /// Only calls about this chat (`chat_id`), if set.
+    pub(crate) chat_id: Option<i64>,
     pub(crate) remaining: u32,
     pub(crate) how: crate::model::AnswerLoss,
 }
@@ -239,11 +241,16 @@ impl State {
     }
 
     /// Whether the answer to this call of `method` is to be lost (and how).
-    pub(crate) fn take_lost_answer(&mut self, method: &str) -> Option<crate::model::AnswerLoss> {
-        let index = self
-            .lost_answers
-            .iter()
-            .position(|rule| rule.remaining > 0 && rule.method.eq_ignore_ascii_case(method))?;
+    pub(crate) fn take_lost_answer(
+        &mut self,
+        method: &str,
+        chat_id: Option<i64>,
+    ) -> Option<crate::model::AnswerLoss> {
+        let index = self.lost_answers.iter().position(|rule| {
+            rule.remaining > 0
+                && rule.method.eq_ignore_ascii_case(method)
+                && rule.chat_id.is_none_or(|only| Some(only) == chat_id)
+        })?;
         let rule = &mut self.lost_answers[index];
         rule.remaining -= 1;
         let how = rule.how;
