@@ -35,9 +35,15 @@ fn relayed(employee: &Employee, prefix: &str) -> Vec<String> {
 /// Three cases: Eva's, and two others to keep busy.
 async fn three_cases(world: &World) -> [(Employee, OwnedRoomId); 3] {
     [
-        world.open_case(900_201, "eva_x", "Er wordt over mij geroddeld.").await,
-        world.open_case(900_202, "piet_x", "Mijn collega scheldt mij uit.").await,
-        world.open_case(900_203, "sara_x", "Ik word buitengesloten.").await,
+        world
+            .open_case(900_201, "eva_x", "Er wordt over mij geroddeld.")
+            .await,
+        world
+            .open_case(900_202, "piet_x", "Mijn collega scheldt mij uit.")
+            .await,
+        world
+            .open_case(900_203, "sara_x", "Ik word buitengesloten.")
+            .await,
     ]
 }
 
@@ -62,7 +68,10 @@ async fn others_exactly_once(world: &World, others: &[(Employee, OwnedRoomId)], 
             .wait_for(&format!("{} aan {name}", rounds[rounds.len() - 1]))
             .await;
         let on_phone = relayed(employee, "Anna: ");
-        let expected: Vec<String> = rounds.iter().map(|r| format!("Anna: {r} aan {name}")).collect();
+        let expected: Vec<String> = rounds
+            .iter()
+            .map(|r| format!("Anna: {r} aan {name}"))
+            .collect();
         assert_eq!(on_phone, expected, "{name}'s phone");
         let in_room: Vec<String> = world
             .anna
@@ -115,10 +124,7 @@ async fn a_message_taken_whose_answer_was_lost_is_on_the_phone_once_after_a_kill
     world.bot.wait_until_running().await;
     world.anna.send_text(&eva_room, "Tot morgen.").await;
     eva.wait_for("Anna: Tot morgen.").await;
-    world
-        .bot
-        .wait_for_log("was found delivered", WAIT)
-        .await;
+    world.bot.wait_for_log("was found delivered", WAIT).await;
 
     assert_eq!(
         relayed(&eva, "Anna: "),
@@ -229,7 +235,13 @@ async fn fifty_sigkills_with_five_chats_busy_lose_double_and_reorder_nothing() {
         let noted = on_phone.iter().filter(|t| has_note(t)).count();
         let on_phone: Vec<String> = on_phone
             .iter()
-            .map(|t| t.trim_start_matches("Anna: ").lines().next().unwrap_or("").to_owned())
+            .map(|t| {
+                t.trim_start_matches("Anna: ")
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
             .collect();
         let inbound = Counts::of(&expected_in, &in_room);
         let outbound = Counts::of(&expected_out, &on_phone);

@@ -217,4 +217,9 @@ text_keys! {
         ROOM_FILE_UNAVAILABLE = "room-file-unavailable",
         ROOM_FILE_QUOTA = "room-file-quota",
     }
+    CHANNELS {
+        DELIVERY_RESENT_NOTE = "delivery-resent-note",
+        ROOM_DUPLICATE_NOTICE = "room-duplicate-notice",
+        ROOM_DUPLICATE_NAME = "room-duplicate-name",
+    }
 }

@@ -26,6 +26,7 @@ use serde_json::json;
 
 use super::Matrix;
 use crate::app::Engine;
+use crate::core::text_keys;
 use crate::i18n::Args;
 
 /// The state event type that marks a room the bot created.
@@ -136,10 +137,10 @@ async fn set_aside(engine: &Engine, room: &Room) -> Result<(), matrix_sdk::Error
     let catalog = &engine.core.catalog;
     let lang = &engine.core.settings.default_lang;
     let args = Args::default().text("name", name.clone());
-    let notice = catalog.render(lang, "room-duplicate-notice", &args);
+    let notice = catalog.render(lang, text_keys::ROOM_DUPLICATE_NOTICE, &args);
     room.send(RoomMessageEventContent::notice_plain(notice.clone()))
         .await?;
-    let renamed = catalog.render(lang, "room-duplicate-name", &args);
+    let renamed = catalog.render(lang, text_keys::ROOM_DUPLICATE_NAME, &args);
     if let Err(error) = room.set_name(renamed).await {
         tracing::warn!(error = %super::errors::describe(&error), "cannot rename a duplicate room");
     }

@@ -19,6 +19,7 @@ use super::errors::{classify, edit_is_moot};
 use super::probe::{self, Answer, Verdict};
 use crate::app::DeliveryError;
 use crate::core::files::{FileKind, Format, ReporterFile};
+use crate::core::text_keys::DELIVERY_RESENT_NOTE;
 use crate::core::{Button, CaseId, Output, ReporterAddress, ReporterMessage};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
 use crate::watchdog::Pulse;
@@ -335,7 +336,7 @@ impl Telegram {
             .map(|case| case.lang)
             .unwrap_or_else(|| crate::i18n::Lang::new(""));
         self.catalog
-            .render(&lang, "delivery-resent-note", &crate::i18n::Args::default())
+            .render(&lang, DELIVERY_RESENT_NOTE, &crate::i18n::Args::default())
     }
 }
 

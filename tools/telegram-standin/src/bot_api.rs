@@ -111,7 +111,8 @@ pub(crate) async fn handle(
         shared.write(|state| state.log_call(logged_name.clone(), params.to_map(), received_at));
 
     let chat_id = params.get("chat_id").parse::<i64>().ok();
-    let lost = method.and_then(|method| shared.write(|state| state.take_lost_answer(method, chat_id)));
+    let lost =
+        method.and_then(|method| shared.write(|state| state.take_lost_answer(method, chat_id)));
     if lost == Some(AnswerLoss::Stall) {
         // Never carried out, never answered: the request is dropped when the bot hangs up.
         return std::future::pending().await;

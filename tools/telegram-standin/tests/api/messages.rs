@@ -187,6 +187,36 @@ async fn a_lost_answer_leaves_the_message_in_the_chat() {
     assert_eq!(texts, ["first", "second", "third"]);
 }
 
+/// A request that never reaches Telegram: nothing in the chat, no answer; a rule for one
+/// chat leaves the others alone.
+#[tokio::test]
+async fn a_stalled_request_is_never_carried_out_and_rules_can_name_a_chat() {
+    let telegram = start().await;
+    let (alice, bob) = (alice(), bob());
+    telegram.inject_text(&alice, "hi").expect("send");
+    telegram.inject_text(&bob, "hi").expect("send");
+    telegram.lose_answers_in(
+        alice.chat_id(),
+        "sendMessage",
+        1,
+        telegram_standin::AnswerLoss::Stall,
+    );
+    let to_bob = bot(&telegram).send_message(chat(&bob), "for Bob").await;
+    assert!(to_bob.is_ok(), "another chat is not touched: {to_bob:?}");
+    let stalled = tokio::time::timeout(
+        Duration::from_millis(500),
+        bot(&telegram).send_message(chat(&alice), "never"),
+    )
+    .await;
+    assert!(stalled.is_err(), "no answer came");
+    assert!(
+        telegram.sent_messages(alice.chat_id()).is_empty(),
+        "not carried out"
+    );
+    let later = bot(&telegram).send_message(chat(&alice), "later").await;
+    assert!(later.is_ok(), "{later:?}");
+}
+
 #[tokio::test]
 async fn sending_needs_an_opened_chat() {
     let telegram = start().await;
