@@ -13,8 +13,8 @@
 //! for an employee's chat (only registered chats are, see `direct`), and nothing written
 //! there is passed on.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use matrix_sdk::ruma::events::StateEventType;
@@ -38,8 +38,9 @@ pub(super) fn marker(key: &str) -> Raw<matrix_sdk::ruma::events::AnyInitialState
     Raw::from_json(serde_json::value::to_raw_value(&event).expect("a JSON object serialises"))
 }
 
-/// One look at a time: a look that is slow (a homeserver that takes its time) is never
-/// stacked, and the sync never waits for it.
+/// Rooms waiting to be looked at, and whether a look is under way: one look at a time,
+/// so a slow homeserver never stacks them, and the sync never waits for one.
+static WAITING: Mutex<Vec<OwnedRoomId>> = Mutex::new(Vec::new());
 static LOOKING: AtomicBool = AtomicBool::new(false);
 /// How long setting one duplicate aside may take before it is left for the next look.
 const SET_ASIDE_WITHIN: Duration = Duration::from_secs(60);
@@ -47,23 +48,40 @@ const SET_ASIDE_WITHIN: Duration = Duration::from_secs(60);
 /// Looks, in the background, at the rooms with these ids (`None`: every room the bot is
 /// in) for duplicates.
 pub(super) fn look(engine: &Arc<Engine>, matrix: &Matrix, rooms: Option<Vec<OwnedRoomId>>) {
+    let rooms = rooms.unwrap_or_else(|| {
+        matrix
+            .client
+            .joined_rooms()
+            .iter()
+            .map(|room| room.room_id().to_owned())
+            .collect()
+    });
+    waiting().extend(rooms);
     if LOOKING.swap(true, Ordering::AcqRel) {
         return;
     }
     let (engine, matrix) = (engine.clone(), matrix.clone());
     tokio::spawn(async move {
-        let rooms: Vec<Room> = match rooms {
-            Some(ids) => ids
-                .iter()
-                .filter_map(|id| matrix.client.get_room(id))
-                .collect(),
-            None => matrix.client.joined_rooms(),
-        };
-        for room in rooms {
-            check(&engine, &matrix, &room).await;
+        loop {
+            let mut rooms = std::mem::take(&mut *waiting());
+            rooms.sort();
+            rooms.dedup();
+            if rooms.is_empty() {
+                LOOKING.store(false, Ordering::Release);
+                // A room added between the take and the store is looked at next time.
+                break;
+            }
+            for room_id in rooms {
+                if let Some(room) = matrix.client.get_room(&room_id) {
+                    check(&engine, &matrix, &room).await;
+                }
+            }
         }
-        LOOKING.store(false, Ordering::Release);
     });
+}
+
+fn waiting() -> std::sync::MutexGuard<'static, Vec<OwnedRoomId>> {
+    WAITING.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 async fn check(engine: &Engine, matrix: &Matrix, room: &Room) {
