@@ -31,10 +31,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Check the configuration, dialogs and locales, and print every problem found.
+    /// Check the configuration, dialogs and locales, and print every problem found, and
+    /// where each secret comes from. Reads the secrets as the service would: from the
+    /// environment file (default: secrets.env beside the config file, if there is one),
+    /// then the environment.
     CheckConfig {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
+        /// The unit's `EnvironmentFile=` (e.g. /etc/confidant/secrets.env).
+        #[arg(long, value_name = "FILE")]
+        env_file: Option<PathBuf>,
     },
     /// Check the data folder: cases that do not open, damaged outbox entries and timers,
     /// dead letters, and what was set aside (no content is shown). Stop the bot first.
@@ -104,10 +110,13 @@ enum VerifyAction {
 const DEFAULT_LOG_FILTER: &str = "info,matrix_sdk::http_client=off,matrix_sdk::room=off,matrix_sdk=error,matrix_sdk_base=error,matrix_sdk_crypto=error,matrix_sdk_sqlite=error,matrix_sdk_common=error,ruma=error,teloxide=error,teloxide_core=error,hyper=warn,reqwest=warn,sled=warn";
 
 fn main() -> ExitCode {
+    // Whatever the shell's umask, what the bot creates (its data, keys, reports) is its
+    // own: files 0600, folders 0700.
+    confidant::app::private_files();
     let cli = Cli::parse();
     match cli.command {
         Command::Keygen { out } => report(keygen(&out)),
-        Command::CheckConfig { config } => check_config(&config),
+        Command::CheckConfig { config, env_file } => check_config(&config, env_file.as_deref()),
         Command::CheckStore { config, repair } => check_store(&config, repair),
         Command::Verify { config, action } => report(verify(&config, action)),
         Command::CleanFile { max_file_bytes } => confidant::media::serve_child(max_file_bytes),
@@ -186,6 +195,24 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
 }
 
 fn keygen(out: &std::path::Path) -> anyhow::Result<()> {
+    // A missing folder is made, for the key alone: mode 0700.
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.exists()
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)
+            .with_context(|| {
+                format!(
+                    "cannot create the folder {} (run this as root, or create it first: `install -d -m 0700 {}`)",
+                    parent.display(),
+                    parent.display()
+                )
+            })?;
+        println!("created the folder {} (mode 0700)", parent.display());
+    }
     confidant::crypto::MasterKey::generate().write_new(out)?;
     println!(
         "wrote a new master key to {} (mode 0600); keep a copy apart from the data folder",
@@ -294,8 +321,40 @@ fn check_store(path: &std::path::Path, repair: bool) -> ExitCode {
     }
 }
 
-fn check_config(path: &std::path::Path) -> ExitCode {
-    match confidant::config::load(path) {
+fn check_config(path: &std::path::Path, env_file: Option<&std::path::Path>) -> ExitCode {
+    use confidant::config::{EnvFile, Found};
+    // The unit's environment file: named, or secrets.env beside the config file.
+    let beside = path
+        .parent()
+        .map(|dir| dir.join("secrets.env"))
+        .filter(|f| f.is_file());
+    let env_file = match env_file.map(std::path::Path::to_owned).or(beside) {
+        Some(file) => match EnvFile::read(&file) {
+            Ok(read) => {
+                println!(
+                    "secrets from {} first, then the environment",
+                    file.display()
+                );
+                Some(read)
+            }
+            Err(e) => {
+                eprintln!("confidant: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let env = |name: &str| {
+        env_file
+            .as_ref()
+            .and_then(|f| f.get(name))
+            .or_else(|| std::env::var(name).ok())
+    };
+    let sources = confidant::config::secret_sources(path, env_file.as_ref(), &env);
+    for source in &sources {
+        println!("  {source}");
+    }
+    match confidant::config::load_with_env(path, &env) {
         Ok(config) => {
             let core = &config.core;
             println!(
@@ -315,6 +374,18 @@ fn check_config(path: &std::path::Path) -> ExitCode {
                     ", Matrix only"
                 }
             );
+            for warning in config.warnings() {
+                println!("warning: {warning}");
+            }
+            if sources
+                .iter()
+                .any(|s| s.setting == "matrix.password" && matches!(s.found, Found::Missing(_)))
+            {
+                println!(
+                    "note: without matrix.password the bot starts only if it has logged in before from {}",
+                    config.data_dir.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(problems) => {

@@ -16,6 +16,7 @@ mod full_disk;
 mod lifecycle;
 mod load;
 mod matrix_reporter;
+mod operations;
 mod pacing;
 mod privacy;
 mod relay;

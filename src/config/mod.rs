@@ -2,17 +2,20 @@
 //! resolved ([`resolve`]) with secrets from the environment, paths made absolute and the
 //! dialogs and locales loaded and checked. Every problem is reported with its place.
 
+mod parse;
 mod privacy;
 mod problem;
 mod raw;
 mod reminders;
 mod resolve;
 mod secret;
+mod sources;
 mod units;
 
 pub use problem::{Problem, Problems};
 pub use resolve::{Config, MasterKeySource, MatrixConfig, Pace, TelegramConfig};
 pub use secret::Secret;
+pub use sources::{EnvFile, EnvFileError, Found, SecretSource};
 
 use std::path::Path;
 
@@ -52,6 +55,22 @@ pub fn load_with_env(
     load_text(&text, path, env)
 }
 
+/// What `check-config` says beside the problems: where each secret comes from (an
+/// environment file read first, as the unit's `EnvironmentFile=`), and warnings.
+pub fn secret_sources(
+    path: &Path,
+    env_file: Option<&EnvFile>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<SecretSource> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    match parse::parse_all(&text, path) {
+        Ok(raw) => sources::secret_sources(&raw, env_file, env),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// As [`load_with_env`], with the file's text already read (`path` names it in
 /// problems, and relative paths in it are taken from its folder).
 pub(crate) fn load_text(
@@ -59,18 +78,8 @@ pub(crate) fn load_text(
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, Problems> {
-    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
-        // serde names the wrong value but not its setting; quoting the line does.
-        let place = match e.span() {
-            Some(span) => {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                let quoted = text.lines().nth(line - 1).unwrap_or("").trim();
-                format!("{}:{line} (`{quoted}`)", path.display())
-            }
-            None => path.display().to_string(),
-        };
-        Problems::one(place, e.message().to_owned())
-    })?;
+    // serde names the wrong value but not its setting; quoting the line does.
+    let raw = parse::parse_all(text, path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     resolve::resolve(raw, base, path, env)
 }

@@ -51,7 +51,8 @@ pub struct Pace {
 pub struct MatrixConfig {
     pub homeserver_url: url::Url,
     pub user_id: String,
-    pub password: Secret,
+    /// For the first login only: afterwards the bot restores its session.
+    pub password: Option<Secret>,
     pub store_passphrase: Secret,
     pub device_name: String,
     /// Requests to the homeserver in flight at once, at most.
@@ -59,6 +60,20 @@ pub struct MatrixConfig {
     /// A message undecryptable this long gets a notice in its room (and its key is
     /// asked for again).
     pub undecryptable_notice_after: std::time::Duration,
+}
+
+impl Config {
+    /// What is allowed but probably not meant.
+    pub fn warnings(&self) -> Vec<String> {
+        let roster = &self.core.settings.roster;
+        let mut warnings = Vec::new();
+        if roster.counsellors.is_empty() {
+            warnings.push(
+                "no [[counsellor]] in the roster: every case goes to the coordinator".to_owned(),
+            );
+        }
+        warnings
+    }
 }
 
 /// Everything the program needs, validated.
@@ -436,13 +451,12 @@ fn matrix(
             ),
         );
     }
-    let password = secret(
-        &raw.password,
-        ENV_MATRIX_PASSWORD,
-        env,
-        at("matrix.password"),
-        p,
-    );
+    // Needed only until the bot has logged in once (it then restores its own session).
+    let password = env(ENV_MATRIX_PASSWORD)
+        .or_else(|| raw.password.clone())
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+        .map(Secret::new);
     let store_passphrase = secret(
         &raw.store_passphrase,
         ENV_STORE_PASSPHRASE,
@@ -470,7 +484,7 @@ fn matrix(
         undecryptable_notice_after,
         homeserver_url: homeserver_url?,
         user_id: raw.user_id.clone(),
-        password: password?,
+        password,
         store_passphrase: store_passphrase?,
         device_name: raw.device_name.clone(),
         max_requests_in_flight: max_requests_in_flight?,

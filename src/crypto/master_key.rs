@@ -20,15 +20,16 @@ pub enum MasterKeyError {
         "{path}: already exists; refusing to overwrite a master key (data sealed with it would be lost)"
     )]
     Exists { path: PathBuf },
-    #[error("{path}: cannot write the master key: {source}")]
+    // `error`, not `source`: the message says it once (a source is printed again after it).
+    #[error("{path}: cannot write the master key: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("{path}: cannot read the master key: {source}")]
+    #[error("{path}: cannot read the master key: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "{origin}: a master key is 64 hexadecimal characters (create one with `confidant keygen`)"
@@ -60,22 +61,22 @@ impl MasterKey {
                 },
                 _ => MasterKeyError::Write {
                     path: path.to_owned(),
-                    source,
+                    error: source,
                 },
             })?;
         let text = Zeroizing::new(format!("{}\n", hex::encode(self.0.bytes())));
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
-            .map_err(|source| MasterKeyError::Write {
+            .map_err(|error| MasterKeyError::Write {
                 path: path.to_owned(),
-                source,
+                error,
             })
     }
 
     pub fn read_file(path: &Path) -> Result<MasterKey, MasterKeyError> {
-        let metadata = std::fs::metadata(path).map_err(|source| MasterKeyError::Read {
+        let metadata = std::fs::metadata(path).map_err(|error| MasterKeyError::Read {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let mode = metadata.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
@@ -84,10 +85,10 @@ impl MasterKey {
                 mode,
             });
         }
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|source| {
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|error| {
             MasterKeyError::Read {
                 path: path.to_owned(),
-                source,
+                error,
             }
         })?);
         MasterKey::from_hex(&text, &path.display().to_string())

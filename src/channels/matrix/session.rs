@@ -22,6 +22,10 @@ const SESSION: &str = "matrix-session";
 pub enum MatrixError {
     #[error("cannot set up the Matrix client: {0}")]
     Build(#[from] matrix_sdk::ClientBuildError),
+    #[error(
+        "the bot has not logged in to Matrix from this data folder yet: set matrix.password (or CONFIDANT_MATRIX_PASSWORD) for this first start; it is not needed afterwards"
+    )]
+    PasswordNeeded,
     #[error("Matrix login failed (check matrix.user_id and the password): {0}")]
     Login(matrix_sdk::Error),
     #[error("the saved Matrix session could not be restored: {0}")]
@@ -78,9 +82,13 @@ pub async fn connect(
             tracing::info!("Matrix session restored");
         }
         None => {
+            let password = config
+                .password
+                .as_ref()
+                .ok_or(MatrixError::PasswordNeeded)?;
             client
                 .matrix_auth()
-                .login_username(&config.user_id, config.password.expose())
+                .login_username(&config.user_id, password.expose())
                 .initial_device_display_name(&config.device_name)
                 .send()
                 .await
