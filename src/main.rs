@@ -42,6 +42,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         env_file: Option<PathBuf>,
     },
+    /// Ask the running bot how it is (its `[health] listen` address): readiness, when
+    /// Telegram and Matrix last answered, open cases and deadlines, what waits to be
+    /// delivered. Exits 0 when ready, 2 when cases are past their deadline without
+    /// contact, 1 when the bot is not ready or does not answer.
+    Status {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+    },
     /// Check the data folder: cases that do not open, damaged outbox entries and timers,
     /// dead letters, and what was set aside (no content is shown). Stop the bot first.
     /// Exits 1 when something is damaged.
@@ -118,6 +126,7 @@ fn main() -> ExitCode {
         Command::Keygen { out } => report(keygen(&out)),
         Command::CheckConfig { config, env_file } => check_config(&config, env_file.as_deref()),
         Command::CheckStore { config, repair } => check_store(&config, repair),
+        Command::Status { config } => status(&config),
         Command::Verify { config, action } => report(verify(&config, action)),
         Command::CleanFile { max_file_bytes } => confidant::media::serve_child(max_file_bytes),
         Command::Report {
@@ -273,6 +282,82 @@ fn verify(path: &std::path::Path, action: VerifyAction) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn status(path: &std::path::Path) -> ExitCode {
+    let asked = confidant::config::load_offline(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))
+        .and_then(|config| {
+            let address = config.health_listen.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "health.listen is not set in {}: set it (e.g. \"127.0.0.1:9464\") and restart the bot",
+                    path.display()
+                )
+            })?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            let health = runtime.block_on(async {
+                let answer = reqwest::Client::new()
+                    .get(format!("http://{address}/health"))
+                    .timeout(Duration::from_secs(10))
+                    .send()
+                    .await
+                    .with_context(|| format!("the bot does not answer on {address}"))?;
+                let text = answer.text().await?;
+                anyhow::Ok(serde_json::from_str::<serde_json::Value>(&text)?)
+            })?;
+            Ok((address, health))
+        });
+    let (address, health) = match asked {
+        Ok(asked) => asked,
+        Err(e) => {
+            eprintln!("confidant: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let number = |key: &str| health[key].as_u64().unwrap_or(0);
+    let ago = |network: &serde_json::Value| match network["last_answer_seconds_ago"].as_f64() {
+        Some(seconds) => format!("last answered {seconds:.0} s ago"),
+        None => "has not answered yet".to_owned(),
+    };
+    let ready = health["ready"].as_bool().unwrap_or(false);
+    println!(
+        "confidant on {address}: {} (up {} s)",
+        if ready { "ready" } else { "NOT READY" },
+        number("uptime_seconds")
+    );
+    if !health["telegram"].is_null() {
+        println!("  Telegram: {}", ago(&health["telegram"]));
+    }
+    println!("  Matrix: {}", ago(&health["matrix"]));
+    let past = number("cases_past_deadline_without_contact");
+    println!(
+        "  open cases: {} ({past} past the first-contact deadline without contact, {} within 12 hours of it)",
+        number("cases_open"),
+        number("cases_near_deadline_without_contact"),
+    );
+    println!(
+        "  waiting to be delivered: {} to Telegram, {} to Matrix",
+        number("outbox_telegram"),
+        number("outbox_matrix")
+    );
+    println!(
+        "  dead letters: {}; set aside: {}; cases that do not open: {}",
+        number("dead_letters"),
+        number("quarantined"),
+        number("cases_unreadable")
+    );
+    println!(
+        "  since the start: {} reminders, {} escalations",
+        number("reminders_sent"),
+        number("escalations_sent")
+    );
+    if !ready {
+        ExitCode::FAILURE
+    } else if past > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn check_store(path: &std::path::Path, repair: bool) -> ExitCode {
     let checked = confidant::config::load_offline(path)
         .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))
@@ -328,6 +413,7 @@ fn check_config(path: &std::path::Path, env_file: Option<&std::path::Path>) -> E
         .parent()
         .map(|dir| dir.join("secrets.env"))
         .filter(|f| f.is_file());
+    let named = env_file.is_some();
     let env_file = match env_file.map(std::path::Path::to_owned).or(beside) {
         Some(file) => match EnvFile::read(&file) {
             Ok(read) => {
@@ -337,9 +423,15 @@ fn check_config(path: &std::path::Path, env_file: Option<&std::path::Path>) -> E
                 );
                 Some(read)
             }
-            Err(e) => {
+            Err(e) if named => {
                 eprintln!("confidant: {e}");
                 return ExitCode::FAILURE;
+            }
+            // Found beside the config but not readable (the service's own check runs as
+            // its user; systemd has put the file's secrets in the environment already).
+            Err(e) => {
+                println!("note: {e}; using the environment only");
+                None
             }
         },
         None => None,

@@ -20,3 +20,6 @@ deploy/local/build.sh
 cargo test --locked --workspace --doc "$@"
 # --no-fail-fast: report every failing test, not just the first failing binary.
 cargo test --locked --workspace --no-fail-fast --all-targets "$@"
+
+# The Debian package, from the same build: its files, modes, scripts and units.
+deploy/debian/check-package.sh "$(deploy/debian/package.sh --from-test-build)"

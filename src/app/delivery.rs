@@ -135,6 +135,8 @@ async fn drain<D: Deliverer>(
     // Only for the store's own trouble (a full disk): the entries' own failures back off
     // by their persisted count.
     let mut store_backoff = FIRST_BACKOFF;
+    // The entry at the head, and when its first attempt started (for the latency).
+    let mut first_attempt: Option<(Vec<u8>, std::time::Instant)> = None;
     loop {
         pulse.progress();
         crate::watchdog::stall_if_asked(pulse).await;
@@ -149,10 +151,25 @@ async fn drain<D: Deliverer>(
                 continue;
             }
         };
+        if first_attempt
+            .as_ref()
+            .is_none_or(|(key, _)| *key != entry.key)
+        {
+            first_attempt = Some((entry.key.clone(), std::time::Instant::now()));
+        }
         let result = tokio::select! {
             _ = shutdown.cancelled() => return,
             result = deliverer.deliver(&entry, pulse) => result,
         };
+        if result.is_ok()
+            && let Some((_, since)) = &first_attempt
+        {
+            let network = match entry.output.channel() {
+                crate::core::ChannelKind::Telegram => super::Network::Telegram,
+                crate::core::ChannelKind::Matrix => super::Network::Matrix,
+            };
+            engine.metrics.delivered(network, since.elapsed());
+        }
         let outcome = match result {
             Ok(done) => record(engine, &entry, done).await,
             Err(DeliveryError::Transient {

@@ -59,6 +59,10 @@ pub struct Engine {
     erased: std::sync::Mutex<Vec<CaseId>>,
     /// Busy while an input is being handled, for the watchdog.
     pulse: Pulse,
+    /// When each network last answered (readiness, `/health`).
+    pub health: Arc<super::Health>,
+    /// This process's counters, for `/metrics`.
+    pub metrics: super::Metrics,
 }
 
 impl Engine {
@@ -72,7 +76,15 @@ impl Engine {
             timers_changed: Notify::new(),
             erased: std::sync::Mutex::default(),
             pulse: Pulse::new("engine"),
+            health: Arc::new(super::Health::new(true)),
+            metrics: super::Metrics::default(),
         }
+    }
+
+    /// As [`Engine::new`], with Telegram in use or not (for readiness).
+    pub fn with_telegram(mut self, enabled: bool) -> Engine {
+        self.health = Arc::new(super::Health::new(enabled));
+        self
     }
 
     /// The engine's progress, for the watchdog.

@@ -31,10 +31,13 @@ pub enum RunError {
     TaskStopped,
     #[error("cannot start the watchdog: {0}")]
     Watchdog(std::io::Error),
+    #[error("health.listen: cannot listen on {0}: {1}")]
+    HealthListen(std::net::SocketAddr, std::io::Error),
 }
 
 /// Runs the bot until `shutdown` is cancelled.
 pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
+    let health_listen = config.health_listen;
     let master = config.master_key.load()?;
     tracing::info!("opening the data folder");
     let store = Store::open(&config.data_dir, &master)?;
@@ -57,7 +60,10 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         Arc::new(config.core.settings.roster.clone()),
         config.data_dir.clone(),
     );
-    let engine = Arc::new(Engine::new(config.core, store, Arc::new(SystemClock)));
+    let telegram_enabled = telegram.is_some();
+    let engine = Arc::new(
+        Engine::new(config.core, store, Arc::new(SystemClock)).with_telegram(telegram_enabled),
+    );
     watchdog.watch(engine.pulse());
     engine.arm_system_timers().await?;
     tracing::info!(
@@ -98,7 +104,18 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
             shutdown.clone(),
         ));
     }
-    watchdog::notify_ready();
+    if let Some(address) = health_listen {
+        super::health_http::serve(engine.clone(), address, shutdown.clone())
+            .await
+            .map_err(|e| RunError::HealthListen(address, e))?;
+    }
+    // Ready for systemd once Telegram and the homeserver have each answered once.
+    let health = engine.health.clone();
+    tokio::spawn(async move {
+        health.wait_ready().await;
+        tracing::info!("ready: Telegram and Matrix answer");
+        watchdog::notify_ready();
+    });
     // A task that ends before shutdown (a panic, say) leaves the bot half-working; stop
     // everything instead, so the service manager restarts a whole bot.
     let mut failed = false;

@@ -29,7 +29,10 @@ pub async fn run(engine: Arc<Engine>, pulse: Pulse, shutdown: CancellationToken)
                     kind: timer.kind,
                 };
                 match fire(&engine, input, timer.key).await {
-                    Ok(()) => continue,
+                    Ok(()) => {
+                        count(&engine, timer.kind);
+                        continue;
+                    }
                     Err(e) => {
                         tracing::error!(error = %e, "a timer could not be handled; retrying shortly");
                         Duration::from_secs(5)
@@ -54,6 +57,20 @@ pub async fn run(engine: Arc<Engine>, pulse: Pulse, shutdown: CancellationToken)
             _ = engine.timers_changed.notified() => {}
             _ = tokio::time::sleep(wait) => {}
         }
+    }
+}
+
+/// Counts a fired reminder or deadline for `/metrics`.
+fn count(engine: &Engine, kind: crate::core::TimerKind) {
+    use crate::core::TimerKind as K;
+    match kind {
+        K::FirstContactReminder | K::AcknowledgeReminder | K::FeedbackReminder => {
+            engine.metrics.reminder_fired();
+        }
+        K::FirstContactDeadline | K::AcknowledgeDeadline | K::FeedbackDeadline => {
+            engine.metrics.escalation_fired();
+        }
+        K::IntakeExpiry | K::Retention | K::Aftercare | K::Digest => {}
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::matrix::Matrix;
 use super::telegram::Telegram;
 use crate::app::{Deliverer, DeliveryError, Engine};
-use crate::core::{ChannelKind, Output};
+use crate::core::ChannelKind;
 use crate::store::{Delivered, OutboxEntry};
 use crate::watchdog::Pulse;
 
@@ -21,26 +21,7 @@ impl Deliverer for Router {
         entry: &OutboxEntry,
         pulse: &Pulse,
     ) -> Result<Delivered, DeliveryError> {
-        let channel = match &entry.output {
-            Output::Reporter(m) => m.to.channel(),
-            Output::RemoveButtons { to, .. }
-            | Output::EditReporter { to, .. }
-            | Output::WipeReporterChat { to }
-            | Output::LeaveReporterChat { to }
-            | Output::EditRelayed { to, .. }
-            | Output::DeleteRelayed { to, .. }
-            | Output::ReporterTyping { to } => to.channel(),
-            Output::CreateRoom(_)
-            | Output::LeaveCaseRoom { .. }
-            | Output::RoomReceipt { .. }
-            | Output::Room(_)
-            | Output::RoomAfterErasure { .. }
-            | Output::Invite { .. }
-            | Output::Remove { .. }
-            | Output::CounsellorDm { .. } => ChannelKind::Matrix,
-            Output::ReporterFile(file) => file.to.channel(),
-            Output::RoomFile(_) => ChannelKind::Matrix,
-        };
+        let channel = entry.output.channel();
         match (channel, &self.telegram) {
             (ChannelKind::Telegram, Some(telegram)) => {
                 telegram.deliver(&self.engine.store, entry, pulse).await

@@ -28,6 +28,15 @@ pub struct RawConfig {
     pub privacy: RawPrivacy,
     #[serde(default)]
     pub watchdog: RawWatchdog,
+    #[serde(default)]
+    pub health: RawHealth,
+}
+
+/// The optional loopback listener for `/health` and `/metrics`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHealth {
+    pub listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

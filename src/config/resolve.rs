@@ -85,6 +85,8 @@ pub struct Config {
     pub core: Core,
     /// A loop with work and no progress for this long stops the process (the watchdog).
     pub stall_after: std::time::Duration,
+    /// Where `/health` and `/metrics` are served (loopback only), if anywhere.
+    pub health_listen: Option<std::net::SocketAddr>,
 }
 
 pub fn resolve(
@@ -247,6 +249,7 @@ pub fn resolve(
     )
     .unsigned_abs();
 
+    let health_listen = health_listen(raw.health.listen.as_deref(), &at("health.listen"), &mut p);
     let (Some(catalog), Some(dialogs), Some(master_key), Some(matrix)) =
         (catalog, dialogs, master_key, matrix)
     else {
@@ -281,7 +284,35 @@ pub fn resolve(
             settings,
         },
         stall_after,
+        health_listen,
     })
+}
+
+/// The health listener's address: loopback only (metrics are no one else's business;
+/// a monitor elsewhere reaches them through its own agent or a tunnel).
+fn health_listen(
+    text: Option<&str>,
+    place: &str,
+    p: &mut Problems,
+) -> Option<std::net::SocketAddr> {
+    let text = text?;
+    match text.parse::<std::net::SocketAddr>() {
+        Ok(address) if address.ip().is_loopback() => Some(address),
+        Ok(_) => {
+            p.push(
+                place,
+                format!("`{text}` is not a loopback address (use 127.0.0.1:PORT or [::1]:PORT)"),
+            );
+            None
+        }
+        Err(_) => {
+            p.push(
+                place,
+                format!("`{text}` is not an address like 127.0.0.1:9464"),
+            );
+            None
+        }
+    }
 }
 
 /// Attachment limits: a size Telegram can hand over, and formats the bot knows.

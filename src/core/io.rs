@@ -210,6 +210,33 @@ pub enum Output {
     },
 }
 
+impl Output {
+    /// The network this output goes to.
+    pub fn channel(&self) -> super::ChannelKind {
+        use super::ChannelKind;
+        match self {
+            Output::Reporter(m) => m.to.channel(),
+            Output::RemoveButtons { to, .. }
+            | Output::EditReporter { to, .. }
+            | Output::WipeReporterChat { to }
+            | Output::LeaveReporterChat { to }
+            | Output::EditRelayed { to, .. }
+            | Output::DeleteRelayed { to, .. }
+            | Output::ReporterTyping { to } => to.channel(),
+            Output::ReporterFile(file) => file.to.channel(),
+            Output::CreateRoom(_)
+            | Output::LeaveCaseRoom { .. }
+            | Output::RoomReceipt { .. }
+            | Output::Room(_)
+            | Output::RoomAfterErasure { .. }
+            | Output::Invite { .. }
+            | Output::Remove { .. }
+            | Output::CounsellorDm { .. }
+            | Output::RoomFile(_) => ChannelKind::Matrix,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReporterMessage {
     pub to: ReporterAddress,

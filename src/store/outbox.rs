@@ -404,6 +404,27 @@ impl Store {
         Ok(())
     }
 
+    /// Every outbox entry's network (for `/metrics`): Telegram, Matrix, and entries that
+    /// do not open.
+    pub fn outbox_by_network(&self) -> Result<(u64, u64, u64), StoreError> {
+        let (mut telegram, mut matrix, mut unreadable) = (0, 0, 0);
+        for item in self.tree(T::Outbox).iter() {
+            let (key, value) = item?;
+            let Some(dest) = key.get(..32).and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
+                unreadable += 1;
+                continue;
+            };
+            match self.open_entry(Destination(dest), &key, &value) {
+                Ok(entry) => match entry.output.channel() {
+                    crate::core::ChannelKind::Telegram => telegram += 1,
+                    crate::core::ChannelKind::Matrix => matrix += 1,
+                },
+                Err(_) => unreadable += 1,
+            }
+        }
+        Ok((telegram, matrix, unreadable))
+    }
+
     pub fn outbox_len(&self) -> usize {
         self.tree(T::Outbox).len()
     }

@@ -114,7 +114,12 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
                 }
             }
         }
-        let mut settings = SyncSettings::default().filter(filter.clone()).timeout(POLL);
+        // The first sync answers at once, so readiness does not wait for a long poll.
+        let poll = match engine.health.sync_age() {
+            None => Duration::ZERO,
+            Some(_) => POLL,
+        };
+        let mut settings = SyncSettings::default().filter(filter.clone()).timeout(poll);
         if let Some(token) = &since {
             settings = settings.token(token.clone());
         }
@@ -123,7 +128,10 @@ pub async fn run(engine: Arc<Engine>, matrix: Matrix, pulse: Pulse, shutdown: Ca
             response = matrix.client.sync_once(settings) => response,
         };
         let response = match response {
-            Ok(response) => response,
+            Ok(response) => {
+                engine.health.synced();
+                response
+            }
             Err(e) => {
                 failures_in_a_row = failures_in_a_row.saturating_add(1);
                 tracing::warn!(error = %describe(&e), "Matrix sync failed");

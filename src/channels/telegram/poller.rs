@@ -47,7 +47,13 @@ pub async fn run(
                 continue;
             }
         };
-        let request = get_updates(&telegram.bot, offset, telegram.poll_timeout, ALLOWED);
+        // The first poll answers at once, so readiness does not wait for a long poll.
+        let timeout = if engine.health.poll_age().is_none() {
+            0
+        } else {
+            telegram.poll_timeout
+        };
+        let request = get_updates(&telegram.bot, offset, timeout, ALLOWED);
         let updates = tokio::select! {
             _ = shutdown.cancelled() => return,
             result = request => result,
@@ -55,6 +61,7 @@ pub async fn run(
         let updates = match updates {
             Ok(updates) => {
                 polls_failed = 0;
+                engine.health.polled();
                 updates
             }
             Err(e) => {
