@@ -42,6 +42,15 @@ pub enum StoreError {
         "{path} is in use by another confidant process (the running bot?); stop it first (systemctl stop confidant): no message is lost meanwhile"
     )]
     InUse { path: PathBuf },
+    /// Written by a newer confidant: see `format`.
+    #[error(
+        "{path} was written by a newer confidant (data format {found}; this binary understands up to {understood}): install that version again (apt install confidant, or the newer binary), or restore the backup made before the upgrade. Nothing was changed"
+    )]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        understood: u32,
+    },
     /// sled recovered less than it had made durable (a damaged log): see `watermark`.
     #[error(
         "{path}: the database is damaged: it holds commits up to {held}, but had made {durable} durable; the rest of its log did not check out. Restore the data folder from a backup (keep this one for analysis); the bot does not run on a store that silently lost data"

@@ -9,6 +9,7 @@ mod codec;
 mod commit;
 mod error;
 mod flusher;
+pub mod format;
 #[cfg(test)]
 mod lifecycle_tests;
 mod outbox;
@@ -199,6 +200,7 @@ impl Store {
             system: keys.system,
         };
         store.check_master_key()?;
+        store.migrate()?;
         store.sweep_orphan_keys()?;
         Ok(store)
     }

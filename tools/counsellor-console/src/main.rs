@@ -103,7 +103,7 @@ async fn run() -> anyhow::Result<()> {
     );
 
     let sync = tokio::spawn(sync::run(console.clone(), args.store.clone()));
-    let app = web::router(console, args.listen);
+    let app = web::router(console);
     println!("counsellor console on http://{}/", args.listen);
     // Not a graceful shutdown: that would wait out the page's open long polls, and
     // nothing here needs finishing (the SDK's stores are written as it goes).

@@ -10,7 +10,6 @@
 //! reach it through DNS rebinding); writes need a JSON body, which a cross-site form
 //! cannot send.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{Path, Query, Request, State};
@@ -32,7 +31,7 @@ const MAX_WAIT: Duration = Duration::from_secs(30);
 /// Far more than any answer needs; keeps a stuck paste from becoming a huge event.
 const MAX_TEXT_CHARS: usize = 20_000;
 
-pub fn router(console: Console, listen: SocketAddr) -> Router {
+pub fn router(console: Console) -> Router {
     Router::new()
         .route("/", get(page))
         // Browsers ask for it; there is none, and a 404 would look like a fault.
@@ -40,29 +39,32 @@ pub fn router(console: Console, listen: SocketAddr) -> Router {
         .route("/api/overview", get(overview))
         .route("/api/changes", get(changes))
         .route("/api/rooms/{room_id}/messages", get(messages).post(send))
-        .layer(middleware::from_fn(move |request, next| {
-            loopback_host_only(listen, request, next)
-        }))
+        .layer(middleware::from_fn(loopback_host_only))
         .with_state(console)
 }
 
-/// Whether a `Host` header names this console by a loopback name.
-pub fn is_loopback_host(host: &str, port: u16) -> bool {
-    let allowed = [
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    allowed.iter().any(|a| a.eq_ignore_ascii_case(host))
+/// Whether a `Host` header names this console by a loopback name. The port may differ
+/// from the one the console listens on: over `ssh -L 9082:127.0.0.1:8082 server` the
+/// browser says `localhost:9082`. The name is what guards against DNS rebinding (an
+/// outside name resolving to 127.0.0.1), not the port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // "[::1]:8082", "localhost:8082"; but "[::1]" alone has colons of its own.
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => name,
+        _ => host,
+    };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(name))
 }
 
-async fn loopback_host_only(listen: SocketAddr, request: Request, next: Next) -> Response {
+async fn loopback_host_only(request: Request, next: Next) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if !is_loopback_host(host, listen.port()) {
+    if !is_loopback_host(host) {
         return (
             StatusCode::MISDIRECTED_REQUEST,
             "open this console as http://127.0.0.1:PORT/ or http://localhost:PORT/\n",
@@ -173,13 +175,16 @@ mod tests {
     use super::is_loopback_host;
 
     #[test]
-    fn only_loopback_names_with_our_port_are_served() {
-        assert!(is_loopback_host("127.0.0.1:8082", 8082));
-        assert!(is_loopback_host("LOCALHOST:8082", 8082));
-        assert!(is_loopback_host("[::1]:8082", 8082));
+    fn only_loopback_names_are_served_on_any_forwarded_port() {
+        assert!(is_loopback_host("127.0.0.1:8082"));
+        assert!(is_loopback_host("LOCALHOST:8082"));
+        assert!(is_loopback_host("[::1]:8082"));
+        assert!(is_loopback_host("[::1]"));
+        // Through `ssh -L 9082:127.0.0.1:8082`.
+        assert!(is_loopback_host("localhost:9082"));
         // DNS rebinding: an outside name that resolves to 127.0.0.1.
-        assert!(!is_loopback_host("evil.example:8082", 8082));
-        assert!(!is_loopback_host("127.0.0.1:9999", 8082));
-        assert!(!is_loopback_host("", 8082));
+        assert!(!is_loopback_host("evil.example:8082"));
+        assert!(!is_loopback_host("localhost.evil.example:8082"));
+        assert!(!is_loopback_host(""));
     }
 }
