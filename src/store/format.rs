@@ -134,3 +134,69 @@ mod tests {
         );
     }
 }
+
+/// A data folder written by the code before format versions (commit ab3f193, by
+/// `tests/fixtures/store-v1/MADE-BY.md`'s program), opened by this binary.
+#[cfg(test)]
+mod fixture_tests {
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    use super::{CURRENT, read};
+    use crate::core::{CaseId, Status};
+    use crate::crypto::MasterKey;
+    use crate::store::{InFlightMark, Store, T};
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_folder_of_format_1_is_migrated_and_everything_in_it_still_opens() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1");
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture, dir.path());
+        // git keeps no modes but the executable bit; the key must be private to be read.
+        let key_file = dir.path().join("master.key");
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let key = MasterKey::read_file(&key_file).unwrap();
+
+        let store = Store::open(&dir.path().join("data"), &key).unwrap();
+        assert_eq!(read(store.tree(T::Meta)).unwrap(), CURRENT);
+        let case = store.load_case(CaseId([7; 16])).unwrap().expect("the case");
+        assert_eq!(case.token.to_string(), "VP-AAAA-BBBB");
+        assert_eq!(case.status, Status::Open);
+        let dest = store.outbox_destinations().unwrap()[0];
+        let entry = store
+            .outbox_head(dest)
+            .unwrap()
+            .expect("the message on its way");
+        // Marked in flight by the old probe: no floor, so it is sent again with the note.
+        assert_eq!(
+            store.in_flight(&entry).unwrap(),
+            Some(InFlightMark {
+                floor: None,
+                resent: false
+            })
+        );
+        assert!(
+            store
+                .tree(T::Meta)
+                .scan_prefix(b"last-message:")
+                .next()
+                .is_none()
+        );
+        drop(store);
+        // And it opens again as it is now.
+        Store::open(&dir.path().join("data"), &key).unwrap();
+    }
+}
