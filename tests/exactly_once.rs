@@ -73,17 +73,21 @@ async fn others_exactly_once(world: &World, others: &[(Employee, OwnedRoomId)], 
             .map(|r| format!("Anna: {r} aan {name}"))
             .collect();
         assert_eq!(on_phone, expected, "{name}'s phone");
-        let in_room: Vec<String> = world
-            .anna
-            .messages(room)
-            .await
-            .into_iter()
-            .filter_map(|e| e.body)
-            .filter(|b| b.ends_with(&format!("van {name}")))
-            .collect();
+        let suffix = format!("van {name}");
+        let in_room = bodies_in(&world.anna, room, |b| b.ends_with(&suffix)).await;
         let expected: Vec<String> = rounds.iter().map(|r| format!("{r} van {name}")).collect();
         assert_eq!(in_room, expected, "{name}'s room");
     }
+}
+
+/// The bodies of the room's messages that `keep` keeps, in order.
+async fn bodies_in(anna: &MatrixPeer, room: &RoomId, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    anna.messages(room)
+        .await
+        .into_iter()
+        .filter_map(|e| e.body)
+        .filter(|b| keep(b))
+        .collect()
 }
 
 async fn wait_for_on_phone(employee: &Employee, text: &str) {
@@ -223,14 +227,8 @@ async fn fifty_sigkills_with_five_chats_busy_lose_double_and_reorder_nothing() {
     for (k, (employee, room)) in cases.iter().enumerate() {
         let expected_in: Vec<String> = (0..CYCLES).map(|i| format!("E{k}-{i:02}")).collect();
         let expected_out: Vec<String> = (0..CYCLES).map(|i| format!("C{k}-{i:02}")).collect();
-        let in_room: Vec<String> = world
-            .anna
-            .messages(room)
-            .await
-            .into_iter()
-            .filter_map(|e| e.body)
-            .filter(|b| b.starts_with(&format!("E{k}-")))
-            .collect();
+        let prefix = format!("E{k}-");
+        let in_room = bodies_in(&world.anna, room, |b| b.starts_with(&prefix)).await;
         let on_phone: Vec<String> = relayed(employee, &format!("Anna: C{k}-"));
         let noted = on_phone.iter().filter(|t| has_note(t)).count();
         let on_phone: Vec<String> = on_phone
