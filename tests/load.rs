@@ -220,20 +220,12 @@ async fn wait_for_bot_event(world: &World, room_id: &str) {
     let bot = world.bot_user.user_id.as_str();
     let deadline = Instant::now() + LONG;
     loop {
-        let page = world
+        let posted = world
             .synapse
-            .admin(
-                &world.admin_user,
-                reqwest::Method::GET,
-                &format!("v1/rooms/{room_id}/messages?dir=b&limit=50"),
-                None,
-            )
-            .await;
-        let posted = page["chunk"].as_array().is_some_and(|events| {
-            events
-                .iter()
-                .any(|e| e["sender"] == bot && e["type"] == "m.room.encrypted")
-        });
+            .room_events(&world.admin_user, room_id, 50)
+            .await
+            .iter()
+            .any(|e| e["sender"] == bot && e["type"] == "m.room.encrypted");
         if posted {
             return;
         }

@@ -178,18 +178,11 @@ async fn wait_for_member_event(
 ) -> Value {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        // The room's events as the server keeps them (its current state goes once no
-        // local user is left in it).
-        let page = world
+        // The room's events (its current state goes once no local user is left in it).
+        let state = world
             .synapse
-            .admin(
-                &world.admin_user,
-                reqwest::Method::GET,
-                &format!("v1/rooms/{room}/messages?dir=b&limit=100"),
-                None,
-            )
+            .room_events(&world.admin_user, room.as_str(), 100)
             .await;
-        let state = page["chunk"].as_array().cloned().unwrap_or_default();
         if let Some(event) = state.iter().find(|event| {
             event["type"] == "m.room.member" && event["state_key"] == user && matches(event)
         }) {

@@ -164,11 +164,9 @@ async fn drain<D: Deliverer>(
         if result.is_ok()
             && let Some((_, since)) = &first_attempt
         {
-            let network = match entry.output.channel() {
-                crate::core::ChannelKind::Telegram => super::Network::Telegram,
-                crate::core::ChannelKind::Matrix => super::Network::Matrix,
-            };
-            engine.metrics.delivered(network, since.elapsed());
+            engine
+                .metrics
+                .delivered(entry.output.channel(), since.elapsed());
         }
         let outcome = match result {
             Ok(done) => record(engine, &entry, done).await,

@@ -52,6 +52,13 @@ async fn answer(
     request: Request<hyper::body::Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
+    if path != "/health" && path != "/metrics" {
+        return Ok(reply(
+            StatusCode::NOT_FOUND,
+            "text/plain",
+            "try /health or /metrics\n".into(),
+        ));
+    }
     // The snapshot reads the store (sled, the case keys): off the async threads.
     let snapshot = tokio::task::spawn_blocking(move || Snapshot::take(&engine)).await;
     let snapshot = match snapshot {
@@ -74,15 +81,11 @@ async fn answer(
             let body = serde_json::to_string_pretty(&snapshot).unwrap_or_default() + "\n";
             reply(status, "application/json", body)
         }
-        "/metrics" => reply(
+        // "/metrics"
+        _ => reply(
             StatusCode::OK,
             "text/plain; version=0.0.4",
             snapshot.prometheus(),
-        ),
-        _ => reply(
-            StatusCode::NOT_FOUND,
-            "text/plain",
-            "try /health or /metrics\n".into(),
         ),
     })
 }

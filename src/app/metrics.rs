@@ -5,6 +5,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::core::ChannelKind;
+
 /// Upper bounds of the delivery latency buckets, in seconds (Prometheus `le`).
 pub const LATENCY_BUCKETS: [f64; 10] = [0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
 
@@ -43,13 +45,6 @@ impl Histogram {
     }
 }
 
-/// Which network a delivery went to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Network {
-    Telegram,
-    Matrix,
-}
-
 impl Metrics {
     pub fn reminder_fired(&self) {
         self.reminders.fetch_add(1, Ordering::Relaxed);
@@ -60,11 +55,11 @@ impl Metrics {
     }
 
     /// A delivery to `network` succeeded after `took` (from its first attempt).
-    pub fn delivered(&self, network: Network, took: Duration) {
+    pub fn delivered(&self, network: ChannelKind, took: Duration) {
         let mut latency = self.latency.lock().unwrap_or_else(|p| p.into_inner());
         match network {
-            Network::Telegram => latency.telegram.observe(took),
-            Network::Matrix => latency.matrix.observe(took),
+            ChannelKind::Telegram => latency.telegram.observe(took),
+            ChannelKind::Matrix => latency.matrix.observe(took),
         }
     }
 
@@ -80,13 +75,14 @@ impl Metrics {
 mod tests {
     use std::time::Duration;
 
-    use super::{Metrics, Network};
+    use super::Metrics;
+    use crate::core::ChannelKind;
 
     #[test]
     fn the_histogram_is_cumulative() {
         let metrics = Metrics::default();
-        metrics.delivered(Network::Telegram, Duration::from_millis(80));
-        metrics.delivered(Network::Telegram, Duration::from_secs(3));
+        metrics.delivered(ChannelKind::Telegram, Duration::from_millis(80));
+        metrics.delivered(ChannelKind::Telegram, Duration::from_secs(3));
         let latency = metrics.latency();
         assert_eq!(latency.telegram.count, 2);
         assert_eq!(latency.telegram.buckets[0], 0, "0.05 s");

@@ -23,7 +23,7 @@ pub use delivery::{Deliverer, DeliveryError};
 pub use disk_guard::EXIT_STORE_REOPEN;
 pub use engine::{Engine, EngineError, Handled};
 pub use health::Health;
-pub use metrics::{Metrics, Network};
+pub use metrics::Metrics;
 pub use private_files::private_files;
 pub use report::{Format as ReportFormat, ReportError, ReportOptions, check_store, write_report};
 pub use run::run;

@@ -37,7 +37,6 @@ pub enum RunError {
 
 /// Runs the bot until `shutdown` is cancelled.
 pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunError> {
-    let health_listen = config.health_listen;
     let master = config.master_key.load()?;
     tracing::info!("opening the data folder");
     let store = Store::open(&config.data_dir, &master)?;
@@ -104,7 +103,7 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
             shutdown.clone(),
         ));
     }
-    if let Some(address) = health_listen {
+    if let Some(address) = config.health_listen {
         super::health_http::serve(engine.clone(), address, shutdown.clone())
             .await
             .map_err(|e| RunError::HealthListen(address, e))?;

@@ -57,7 +57,7 @@ pub enum Found {
     EnvFile(PathBuf),
     Environment,
     ConfigFile,
-    /// Not set (the `String` says whether that is fine, and what to do).
+    /// Not set (the text says whether that is fine, and what to do).
     Missing(&'static str),
 }
 

@@ -59,10 +59,6 @@ const SYSTEM_SEALED: u8 = 0;
 const CASE_SEALED: u8 = 1;
 
 impl Store {
-    pub fn reporter_destination(&self, to: &ReporterAddress) -> Destination {
-        Destination(self.lookup_hash(&[b"dest:".as_slice(), &to.lookup_material()].concat()))
-    }
-
     pub fn destination(&self, output: &Output) -> Destination {
         let material = match output {
             Output::Reporter(m) => [b"dest:".as_slice(), &m.to.lookup_material()].concat(),

@@ -12,7 +12,7 @@
 //!   bot's). The probe never needs to ask about them: they cannot be the message in
 //!   doubt. Ids far below the mark are forgotten.
 
-use super::{Store, StoreError, T};
+use super::{Store, StoreError, T, codec};
 use crate::store::OutboxEntry;
 
 const HIGH_WATER: &[u8] = b"telegram-high-water";
@@ -50,21 +50,18 @@ impl Store {
     }
 
     /// Raises the high-water mark to `id` (atomically: concurrent deliveries never lower it).
-    pub(crate) fn raise_telegram_high_water(&self, id: i32) -> Result<(), StoreError> {
+    fn raise_telegram_high_water(&self, id: i32) -> Result<(), StoreError> {
         let previous = self
             .tree(T::Meta)
             .fetch_and_update(HIGH_WATER, |old| {
-                let old = old
-                    .and_then(|v| <[u8; 4]>::try_from(v).ok())
-                    .map(i32::from_be_bytes);
+                let old = old.and_then(|v| codec::i32_from(v).ok());
                 Some(old.map_or(id, |old| old.max(id)).to_be_bytes().to_vec())
             })?
-            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
-            .map(i32::from_be_bytes);
-        let crossed = |step: u32| {
-            previous.is_some_and(|p| p.unsigned_abs() / step != id.unsigned_abs() / step)
-        };
-        if crossed(PRUNE_EVERY) {
+            .and_then(|v| codec::i32_from(&v).ok());
+        // Forgetting runs when the mark itself rises past a multiple of PRUNE_EVERY (an
+        // older id noted later leaves the mark, and the known ids, as they are).
+        let step = |mark: i32| mark.unsigned_abs() / PRUNE_EVERY;
+        if previous.is_some_and(|p| step(p) < step(id)) {
             self.forget_old_telegram_messages()?;
         }
         Ok(())
@@ -75,8 +72,7 @@ impl Store {
         Ok(self
             .tree(T::Meta)
             .get(HIGH_WATER)?
-            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
-            .map(i32::from_be_bytes))
+            .and_then(|v| codec::i32_from(&v).ok()))
     }
 
     /// Whether the bot has seen message `id` (so it is not the one in doubt).
@@ -123,8 +119,7 @@ impl Store {
             let resent = value.get(4) == Some(&1);
             let floor = value
                 .get(..4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(i32::from_be_bytes)
+                .and_then(|b| codec::i32_from(b).ok())
                 .filter(|f| *f > 0 || !resent);
             InFlightMark { floor, resent }
         }))

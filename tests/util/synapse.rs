@@ -285,6 +285,20 @@ impl Synapse {
         }
     }
 
+    /// A room's latest events (newest first, up to `limit`), from the admin API; they
+    /// stay readable after every local user has left the room, unlike its current state.
+    pub async fn room_events(&self, admin: &MatrixUser, room_id: &str, limit: u32) -> Vec<Value> {
+        let page = self
+            .admin(
+                admin,
+                reqwest::Method::GET,
+                &format!("v1/rooms/{room_id}/messages?dir=b&limit={limit}"),
+                None,
+            )
+            .await;
+        page["chunk"].as_array().cloned().unwrap_or_default()
+    }
+
     /// A room's current state events, from the admin API.
     pub async fn room_state(&self, admin: &MatrixUser, room_id: &str) -> Vec<Value> {
         let state = self

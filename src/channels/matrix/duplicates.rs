@@ -17,10 +17,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use matrix_sdk::ruma::OwnedRoomId;
 use matrix_sdk::ruma::events::StateEventType;
 use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
 use matrix_sdk::ruma::serde::Raw;
-use matrix_sdk::ruma::{OwnedRoomAliasId, OwnedRoomId};
 use matrix_sdk::{Room, RoomMemberships};
 use serde_json::json;
 
@@ -68,8 +68,12 @@ pub(super) fn look(engine: &Arc<Engine>, matrix: &Matrix, rooms: Option<Vec<Owne
             rooms.dedup();
             if rooms.is_empty() {
                 LOOKING.store(false, Ordering::Release);
-                // A room added between the take and the store is looked at next time.
-                break;
+                // A room added between the take and the store is looked at now, unless
+                // a new look has taken it over.
+                if waiting().is_empty() || LOOKING.swap(true, Ordering::AcqRel) {
+                    break;
+                }
+                continue;
             }
             for room_id in rooms {
                 if let Some(room) = matrix.client.get_room(&room_id) {
@@ -97,9 +101,7 @@ async fn check(engine: &Engine, matrix: &Matrix, room: &Room) {
     let Some(key) = marker_key(room).await else {
         return;
     };
-    let Ok(alias) =
-        OwnedRoomAliasId::try_from(format!("#{key}:{}", matrix.own_user_id.server_name()))
-    else {
+    let Some(alias) = matrix.room_alias(&key) else {
         return;
     };
     // The homeserver, not the client's cache, says which room is the one.

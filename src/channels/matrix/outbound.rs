@@ -322,6 +322,11 @@ impl Matrix {
         }
     }
 
+    /// The full alias, on the bot's own server, of a room created under `local`.
+    pub(super) fn room_alias(&self, local: &str) -> Option<OwnedRoomAliasId> {
+        OwnedRoomAliasId::try_from(format!("#{local}:{}", self.own_user_id.server_name())).ok()
+    }
+
     /// Creates a room with an alias made from `alias_material`; if the alias is taken, an
     /// earlier attempt created the room, which is returned instead.
     async fn create_room_once(
@@ -342,11 +347,9 @@ impl Matrix {
         match self.client.send(request).with_request_config(once()).await {
             Ok(created) => Ok(created.room_id.to_string()),
             Err(e) if matches!(e.client_api_error_kind(), Some(ErrorKind::RoomInUse)) => {
-                let alias = OwnedRoomAliasId::try_from(format!(
-                    "#{local}:{}",
-                    self.own_user_id.server_name()
-                ))
-                .map_err(|_| DeliveryError::refused("malformed room alias"))?;
+                let alias = self
+                    .room_alias(&local)
+                    .ok_or_else(|| DeliveryError::refused("malformed room alias"))?;
                 let found = self
                     .client
                     .resolve_room_alias(&alias)

@@ -82,7 +82,8 @@ fn delivered_to<'a>(
     }
 }
 
-fn store_error(e: crate::store::StoreError) -> DeliveryError {
+/// The store's trouble (a full disk, say) passes: the delivery is tried again.
+pub(super) fn store_error(e: crate::store::StoreError) -> DeliveryError {
     DeliveryError::Transient {
         reason: e.to_string(),
         retry_after: None,

@@ -58,7 +58,8 @@ struct Inner {
     bulk: mpsc::UnboundedSender<Grant>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+/// A poisoned lock's data is still whole here (every update is one assignment).
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 

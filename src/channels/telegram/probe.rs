@@ -40,6 +40,8 @@ use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
 use super::errors::classify;
+use super::outbound::store_error;
+use super::pacing::lock;
 use crate::app::DeliveryError;
 use crate::store::{InFlightMark, OutboxEntry, Store};
 use crate::watchdog::Pulse;
@@ -119,17 +121,6 @@ impl Default for Ledger {
     }
 }
 
-impl Ledger {
-    pub fn with_patience(patience: Duration) -> Self {
-        Ledger {
-            created: Instant::now(),
-            patience,
-            confirmed: Mutex::default(),
-            doubts: Mutex::default(),
-        }
-    }
-}
-
 /// Confirmed sends remembered as possible proofs.
 const REMEMBERED: usize = 256;
 /// A proof must have started this long after the doubtful send ended: a request the
@@ -145,11 +136,16 @@ struct Doubt {
     since: Option<Instant>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 impl Ledger {
+    pub fn with_patience(patience: Duration) -> Self {
+        Ledger {
+            created: Instant::now(),
+            patience,
+            confirmed: Mutex::default(),
+            doubts: Mutex::default(),
+        }
+    }
+
     /// Telegram confirmed a send that started at `started` as message `id`.
     pub fn confirmed(&self, started: Instant, id: MessageId) {
         let mut confirmed = lock(&self.confirmed);
@@ -217,7 +213,6 @@ where
         return Ok(Verdict::Unsure);
     };
     let give_up_at = ledger.looking_since(entry) + ledger.patience;
-    let store_error = |e: crate::store::StoreError| DeliveryError::transient(&e.to_string(), None);
     // Every id up to here is ruled out: not the message, now or ever (an id not yet
     // handed out when asked is not the message either: that had its id already).
     let mut ruled_out = floor;

@@ -10,18 +10,11 @@ use teloxide::{ApiError, RequestError};
 
 use super::Telegram;
 use super::errors::classify;
-use super::outbound::Draft;
+use super::outbound::{Draft, store_error};
 use crate::app::DeliveryError;
 use crate::core::{Output, ReporterAddress};
 use crate::store::{Delivered, OutboxEntry, SentRecord, Store};
 use crate::watchdog::Pulse;
-
-fn store_error(e: crate::store::StoreError) -> DeliveryError {
-    DeliveryError::Transient {
-        reason: e.to_string(),
-        retry_after: None,
-    }
-}
 
 /// The chat, and the bot's messages in it that relay counsellor event `source`.
 fn copies(
