@@ -156,6 +156,35 @@ pub struct Store {
     system: DataKey,
 }
 
+/// How long a lock held in this very process may take to go: sled's background jobs keep
+/// the folder's lock file open for a moment after the last `Db` handle is dropped, so a
+/// folder closed and opened again at once (a restore, a migration check, tests) would be
+/// refused as "in use" now and then. Another process holding it is still refused, later.
+const LOCK_RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let deadline = std::time::Instant::now() + LOCK_RELEASE_WAIT;
+    loop {
+        let opened = sled::Config::new()
+            .path(dir.join("sled"))
+            .cache_capacity(CACHE_BYTES)
+            .open();
+        match opened {
+            Ok(db) => return Ok(db),
+            // sled says so only in words: its lock is taken.
+            Err(sled::Error::Io(io)) if io.to_string().contains("could not acquire lock") => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(StoreError::InUse {
+                        path: dir.to_owned(),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(other) => return Err(StoreError::Sled(other)),
+        }
+    }
+}
+
 impl Store {
     /// Opens (or creates) the data folder. A master key that does not match the folder is
     /// refused here, before anything is read or written.
@@ -164,19 +193,7 @@ impl Store {
             path: dir.to_owned(),
             source,
         })?;
-        let db = sled::Config::new()
-            .path(dir.join("sled"))
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                // sled says so only in words: its lock is taken by another process.
-                sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-                    StoreError::InUse {
-                        path: dir.to_owned(),
-                    }
-                }
-                other => StoreError::Sled(other),
-            })?;
+        let db = open_sled(dir)?;
         let trees = T::ALL
             .iter()
             .map(|t| db.open_tree(t.name()))
