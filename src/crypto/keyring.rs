@@ -25,6 +25,16 @@ pub enum KeyError {
     },
 }
 
+/// What [`Keyring::rewrap`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewrapped {
+    Done,
+    /// Already wrapped with the new key (a rotation run again).
+    Already,
+    /// The case was erased meanwhile.
+    Gone,
+}
+
 pub struct Keyring {
     dir: PathBuf,
     wrap: DataKey,
@@ -64,10 +74,17 @@ impl Keyring {
         }
         let key = DataKey::random();
         let wrapped = seal(&self.wrap, &Self::aad(case), key.bytes());
-        let path = self.path(case);
+        self.put_file(&self.path(case), &wrapped)?;
+        self.remember(case, &key);
+        Ok(key)
+    }
+
+    /// Writes a key file whole or not at all (a temporary file, synced, renamed over it,
+    /// the folder synced): a crash leaves the old file or the new one, never a torn one.
+    fn put_file(&self, path: &Path, bytes: &[u8]) -> Result<(), KeyError> {
         let tmp = path.with_extension("tmp");
         let io = |source| KeyError::Io {
-            path: path.clone(),
+            path: path.to_owned(),
             source,
         };
         {
@@ -78,14 +95,63 @@ impl Keyring {
                 .mode(0o600)
                 .open(&tmp)
                 .map_err(io)?;
-            file.write_all(&wrapped)
+            file.write_all(bytes)
                 .and_then(|()| file.sync_all())
                 .map_err(io)?;
         }
-        std::fs::rename(&tmp, &path).map_err(io)?;
-        self.sync_dir()?;
-        self.remember(case, &key);
-        Ok(key)
+        std::fs::rename(&tmp, path).map_err(io)?;
+        self.sync_dir()
+    }
+
+    /// Every key file as it is on disk (still wrapped), by file name: for a backup.
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, KeyError> {
+        let mut out = Vec::new();
+        for case in self.cases()? {
+            let path = self.path(case);
+            match std::fs::read(&path) {
+                Ok(bytes) => out.push((format!("{}.key", case.to_hex()), bytes)),
+                // Destroyed since it was listed (an erasure): nothing to keep.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(KeyError::Io { path, source }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Puts a key file from a backup in place; `name` must be one [`Keyring::files`]
+    /// gives (a case id and `.key`): anything else is refused, never written.
+    pub fn restore_file(&self, name: &str, bytes: &[u8]) -> Result<(), KeyError> {
+        let case = name
+            .strip_suffix(".key")
+            .and_then(CaseId::from_hex)
+            .ok_or_else(|| KeyError::Io {
+                path: self.dir.join(name),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "not the name of a case key file",
+                ),
+            })?;
+        self.put_file(&self.path(case), bytes)
+    }
+
+    /// Wraps `case`'s key with this keyring's key instead of `old`. Safe to repeat: a
+    /// file already wrapped with this keyring's key is left as it is.
+    pub fn rewrap(&self, case: CaseId, old: &DataKey) -> Result<Rewrapped, KeyError> {
+        let path = self.path(case);
+        let wrapped = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Rewrapped::Gone),
+            Err(source) => return Err(KeyError::Io { path, source }),
+        };
+        if open(&self.wrap, &Self::aad(case), &wrapped).is_ok() {
+            return Ok(Rewrapped::Already);
+        }
+        let key = zeroize::Zeroizing::new(
+            open(old, &Self::aad(case), &wrapped)
+                .map_err(|source| KeyError::Corrupt { case, source })?,
+        );
+        self.put_file(&path, &seal(&self.wrap, &Self::aad(case), &key))?;
+        Ok(Rewrapped::Done)
     }
 
     pub fn get(&self, case: CaseId) -> Result<DataKey, KeyError> {

@@ -6,7 +6,7 @@ mod keyring;
 mod master_key;
 mod seal;
 
-pub use keyring::{KeyError, Keyring};
+pub use keyring::{KeyError, Keyring, Rewrapped};
 pub use master_key::{MASTER_KEY_ENV, MasterKey, MasterKeyError};
 pub use seal::{DataKey, SealError, open, seal};
 
@@ -18,6 +18,15 @@ use sha2::Sha256;
 pub struct LookupKey(DataKey);
 
 impl LookupKey {
+    /// The key as it was kept (sealed) after a master key rotation.
+    pub fn from_key(key: DataKey) -> LookupKey {
+        LookupKey(key)
+    }
+
+    pub fn key(&self) -> &DataKey {
+        &self.0
+    }
+
     pub fn hash(&self, material: &[u8]) -> [u8; 32] {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.bytes())
             .expect("HMAC takes any key length");

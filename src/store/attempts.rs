@@ -33,6 +33,7 @@ impl Store {
             },
         };
         let value = serde_json::to_vec(&attempts).expect("attempts serialise");
+        let _writing = self.writing();
         self.tree(T::Attempts).insert(&entry.key, value)?;
         Ok(attempts)
     }

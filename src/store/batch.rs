@@ -37,6 +37,7 @@ impl Batch {
                 .position(|t| *t == tree)
                 .expect("every written tree is in the transaction")
         };
+        let _writing = store.writing();
         trees.transaction(|views: &Vec<TransactionalTree>| {
             for (tree, key, value) in &self.writes {
                 let view = &views[view_of(*tree)];

@@ -15,7 +15,9 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the master key does not match this data folder (it was created with another key)")]
+    #[error(
+        "the master key does not match this data folder (it was created with another key; if `confidant rotate-key` was run, the configured key file must be the new one: run rotate-key again to put it in place)"
+    )]
     WrongMasterKey,
     #[error(transparent)]
     Key(#[from] KeyError),
@@ -60,6 +62,18 @@ pub enum StoreError {
         held: u64,
         durable: u64,
     },
+    #[error(
+        "{path} exists: a backup is restored only into a data folder without a store (a new machine, or after moving the old folder aside)"
+    )]
+    RestoreOver { path: PathBuf },
+    #[error(
+        "a master key rotation was started and not finished: run `confidant rotate-key` again with the same new key; the bot does not start until it is done (nothing is lost)"
+    )]
+    RotationInterrupted,
+    #[error(
+        "the rotation that was started is to another new key than this one: run `confidant rotate-key` with the key it was started with"
+    )]
+    RotationToOtherKey,
     /// An outbox entry names a file that is not stored (its case was erased meanwhile).
     #[error("a stored file is missing")]
     FileMissing,

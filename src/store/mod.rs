@@ -8,6 +8,8 @@ mod check;
 mod codec;
 mod commit;
 mod error;
+#[cfg(test)]
+mod every_record_tests;
 mod flusher;
 pub mod format;
 #[cfg(test)]
@@ -15,6 +17,8 @@ mod lifecycle_tests;
 mod outbox;
 mod quarantine;
 mod registrations;
+mod rotation;
+mod snapshot;
 mod supersede;
 mod telegram_ids;
 mod timers;
@@ -32,6 +36,8 @@ pub use commit::{Ack, Commit, CommitReport};
 pub use error::StoreError;
 pub use outbox::{Completed, Delivered, Destination, OutboxEntry, SentRecord};
 pub use quarantine::{QuarantineEntry, Quarantined};
+pub use rotation::{Rotated, rotate};
+pub use snapshot::{Dump, Tree as DumpedTree, restore as restore_dump};
 pub use supersede::Superseded;
 pub use telegram_ids::InFlightMark;
 pub use timers::DueTimer;
@@ -143,6 +149,11 @@ pub(crate) const META_MATRIX_SINCE: &[u8] = b"matrix-since";
 /// A number that rises with every commit (see `watermark`).
 pub(crate) const META_GENERATION: &[u8] = b"generation";
 const META_SHARED: &[u8] = b"shared";
+/// Added to sled's sequence numbers: a store restored from a dump numbers above it.
+const META_ID_BASE: &[u8] = b"id-base";
+/// The lookup key, sealed with the system key, once a rotation has replaced the master
+/// key it was derived from (see `rotation`).
+const META_LOOKUP_KEY: &[u8] = b"lookup-key";
 
 pub struct Store {
     db: sled::Db,
@@ -154,6 +165,11 @@ pub struct Store {
     keyring: Keyring,
     lookup: LookupKey,
     system: DataKey,
+    /// See [`META_ID_BASE`].
+    id_base: u64,
+    /// Held shared around every write and alone by [`Store::dump`], so that a dump taken
+    /// while the bot runs is one point in time (see `snapshot`).
+    gate: std::sync::RwLock<()>,
 }
 
 /// How long a lock held in this very process may take to go: sled's background jobs keep
@@ -162,7 +178,7 @@ pub struct Store {
 /// refused as "in use" now and then. Another process holding it is still refused, later.
 const LOCK_RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
-fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     let deadline = std::time::Instant::now() + LOCK_RELEASE_WAIT;
     loop {
         let opened = sled::Config::new()
@@ -199,6 +215,18 @@ impl Store {
             .map(|t| db.open_tree(t.name()))
             .collect::<Result<Vec<_>, _>>()?;
         let keys = DerivedKeys::from_master(master);
+        let meta = &trees[T::Meta as usize];
+        rotation::refuse_if_interrupted(meta)?;
+        let lookup = match meta.get(META_LOOKUP_KEY)? {
+            // Sealed with the system key: another master key cannot open it.
+            Some(sealed) => rotation::open_lookup_key(&keys.system, &sealed)
+                .map_err(|_| StoreError::WrongMasterKey)?,
+            None => keys.lookup,
+        };
+        let id_base = meta
+            .get(META_ID_BASE)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes);
         let keyring = Keyring::open(&dir.join("keys"), keys.wrap)?;
         watermark::check(dir, &trees[T::Meta as usize])?;
         let flusher =
@@ -213,13 +241,20 @@ impl Store {
             flusher,
             trees,
             keyring,
-            lookup: keys.lookup,
+            lookup,
             system: keys.system,
+            id_base,
+            gate: std::sync::RwLock::new(()),
         };
         store.check_master_key()?;
         store.migrate()?;
         store.sweep_orphan_keys()?;
         Ok(store)
+    }
+
+    /// A number no earlier call (nor any store this one was restored from) has given.
+    pub(crate) fn next_id(&self) -> Result<u64, StoreError> {
+        Ok(self.db.generate_id()? + self.id_base)
     }
 
     pub(crate) fn tree(&self, t: T) -> &sled::Tree {
@@ -298,6 +333,16 @@ impl Store {
 
     pub(crate) fn keyring(&self) -> &Keyring {
         &self.keyring
+    }
+
+    /// Taken around every write: a dump waits for writes under way, and writes wait for a
+    /// dump. Never held across another call that takes it (a waiting dump would block the
+    /// second read for ever).
+    pub(crate) fn writing(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        // The guard protects no data: a panic while it was held changes nothing.
+        self.gate
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn system_key(&self) -> &DataKey {
@@ -442,6 +487,7 @@ impl Store {
 
     /// Records that every event up to `token` is stored; the next sync starts there.
     pub fn set_matrix_since(&self, token: &str) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.tree(T::Meta)
             .insert(META_MATRIX_SINCE, token.as_bytes())?;
         Ok(())
@@ -451,6 +497,7 @@ impl Store {
     /// system key under `name`.
     pub fn put_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
         let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let _writing = self.writing();
         self.tree(T::Meta)
             .insert(&key, seal(&self.system, &key, value))?;
         Ok(())
@@ -458,6 +505,7 @@ impl Store {
 
     pub fn remove_secret(&self, name: &str) -> Result<(), StoreError> {
         let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let _writing = self.writing();
         self.tree(T::Meta).remove(&key)?;
         Ok(())
     }
@@ -493,6 +541,7 @@ impl Store {
             if day.is_ok_and(|d| d >= cutoff) {
                 continue;
             }
+            let _writing = self.writing();
             self.tree(T::Handled).remove(key)?;
             pruned += 1;
         }

@@ -55,7 +55,7 @@ pub struct SentRecord {
     pub employee: bool,
 }
 
-const SYSTEM_SEALED: u8 = 0;
+pub(super) const SYSTEM_SEALED: u8 = 0;
 const CASE_SEALED: u8 = 1;
 
 impl Store {
@@ -101,7 +101,7 @@ impl Store {
         case: Option<(CaseId, &crate::crypto::DataKey)>,
     ) -> Result<(), StoreError> {
         let dest = self.destination(output);
-        let seq = self.db.generate_id()?;
+        let seq = self.next_id()?;
         let key = [dest.0.as_slice(), &seq.to_be_bytes()].concat();
         let aad = outbox_aad(&key);
         let value = match case {
@@ -314,7 +314,7 @@ impl Store {
             }
             (Delivered::ReporterMessage(record), Some(case)) => {
                 let key = self.case_key(case)?;
-                let seq = self.db.generate_id()?;
+                let seq = self.next_id()?;
                 let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
                 batch.put(
                     T::Sent,
@@ -330,7 +330,7 @@ impl Store {
                     && let Some(from) = post.from_message.as_ref().filter(|m| !m.edit)
                 {
                     let key = self.case_key(case)?;
-                    let seq = self.db.generate_id()?;
+                    let seq = self.next_id()?;
                     let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
                     let record = SentRecord {
                         to: from.from.clone(),
@@ -351,7 +351,7 @@ impl Store {
                     && message.source.is_some()
                 {
                     let key = self.case_key(case)?;
-                    let seq = self.db.generate_id()?;
+                    let seq = self.next_id()?;
                     let aad = codec::aad(b"sent", case, &seq.to_be_bytes());
                     let record = SentRecord {
                         to: message.to.clone(),
@@ -396,6 +396,7 @@ impl Store {
 
     /// The network answered that it did not take the entry: no doubt remains.
     pub fn clear_in_flight(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.tree(T::InFlight).remove(&entry.key)?;
         Ok(())
     }
@@ -528,6 +529,6 @@ pub enum Delivered {
     RoomEvent { event_id: String },
 }
 
-fn outbox_aad(key: &[u8]) -> Vec<u8> {
+pub(super) fn outbox_aad(key: &[u8]) -> Vec<u8> {
     [b"confidant/v1/outbox/".as_slice(), key].concat()
 }

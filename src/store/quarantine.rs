@@ -36,6 +36,7 @@ impl Store {
     /// one, else with the system key.
     pub fn quarantine(&self, case: Option<CaseId>, item: &Quarantined) -> Result<(), StoreError> {
         let (key, sealed) = self.seal_quarantined(case, item)?;
+        let _writing = self.writing();
         self.tree(T::Quarantine).insert(key, sealed)?;
         Ok(())
     }
@@ -48,7 +49,7 @@ impl Store {
     ) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
         let owner = case.and_then(|c| self.case_key(c).ok().map(|k| (c, k)));
         let id = owner.as_ref().map_or(CaseId::SYSTEM, |(c, _)| *c);
-        let key = codec::case_seq(id, self.db.generate_id()?);
+        let key = codec::case_seq(id, self.next_id()?);
         let aad = codec::aad(b"quarantine", id, &key[16..]);
         let sealed = match &owner {
             Some((_, data_key)) => self.seal_json(data_key, &aad, item),
@@ -103,6 +104,7 @@ impl Store {
     /// returns the count so far.
     pub fn note_inbound_failure(&self, id: &str) -> Result<u32, StoreError> {
         let count = self.failures_of(id)?.saturating_add(1);
+        let _writing = self.writing();
         self.tree(T::Failures)
             .insert(failure_key(self, id), count.to_be_bytes().to_vec())?;
         Ok(count)
@@ -124,6 +126,7 @@ impl Store {
 
     /// The inbound item `id` was handled (or set aside): its failures are forgotten.
     pub fn clear_inbound_failures(&self, id: &str) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.tree(T::Failures).remove(failure_key(self, id))?;
         Ok(())
     }

@@ -42,7 +42,7 @@ impl Store {
     }
 }
 
-fn registration_aad(id: RegistrationId) -> Vec<u8> {
+pub(super) fn registration_aad(id: RegistrationId) -> Vec<u8> {
     let mut aad = b"registration".to_vec();
     aad.extend_from_slice(&id.0);
     aad

@@ -45,19 +45,24 @@ impl Store {
         if id <= 0 {
             return Ok(());
         }
-        self.tree(T::TelegramIds).insert(id_key(id), &[])?;
+        {
+            let _writing = self.writing();
+            self.tree(T::TelegramIds).insert(id_key(id), &[])?;
+        }
         self.raise_telegram_high_water(id)
     }
 
     /// Raises the high-water mark to `id` (atomically: concurrent deliveries never lower it).
     fn raise_telegram_high_water(&self, id: i32) -> Result<(), StoreError> {
-        let previous = self
-            .tree(T::Meta)
-            .fetch_and_update(HIGH_WATER, |old| {
-                let old = old.and_then(|v| codec::i32_from(v).ok());
-                Some(old.map_or(id, |old| old.max(id)).to_be_bytes().to_vec())
-            })?
-            .and_then(|v| codec::i32_from(&v).ok());
+        let previous = {
+            let _writing = self.writing();
+            self.tree(T::Meta)
+                .fetch_and_update(HIGH_WATER, |old| {
+                    let old = old.and_then(|v| codec::i32_from(v).ok());
+                    Some(old.map_or(id, |old| old.max(id)).to_be_bytes().to_vec())
+                })?
+                .and_then(|v| codec::i32_from(&v).ok())
+        };
         // Forgetting runs when the mark itself rises past a multiple of PRUNE_EVERY (an
         // older id noted later leaves the mark, and the known ids, as they are).
         let step = |mark: i32| mark.unsigned_abs() / PRUNE_EVERY;
@@ -90,6 +95,7 @@ impl Store {
             .saturating_sub(KEEP_BELOW_HIGH_WATER);
         let tree = self.tree(T::TelegramIds);
         for key in tree.range(..below.to_be_bytes()).keys() {
+            let _writing = self.writing();
             tree.remove(key?)?;
         }
         Ok(())
@@ -109,6 +115,7 @@ impl Store {
             value.resize(4, 0);
             value.push(1);
         }
+        let _writing = self.writing();
         self.tree(T::InFlight).insert(&entry.key, value)?;
         Ok(InFlightMark { floor, resent })
     }

@@ -28,7 +28,7 @@ pub(super) fn now() -> Timestamp {
     "2026-11-23T09:00:00Z".parse().unwrap()
 }
 
-fn message(case: &Case, text: &str) -> Output {
+pub(super) fn message(case: &Case, text: &str) -> Output {
     Output::Reporter(ReporterMessage {
         to: case.reporters[0].clone(),
         text: text.into(),
@@ -39,7 +39,7 @@ fn message(case: &Case, text: &str) -> Output {
     })
 }
 
-fn save(
+pub(super) fn save(
     store: &Store,
     before: Option<&Case>,
     case: &Case,
