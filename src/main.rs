@@ -76,7 +76,8 @@ enum Command {
         max_file_bytes: u64,
     },
     /// Write the yearly report for management and the works council, from the anonymous
-    /// registrations (small counts suppressed). Stop the bot first: it holds the data folder.
+    /// registrations (small counts suppressed). Reads a copy of the store (through the
+    /// running bot, if it runs): the data folder is never written.
     Report {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
@@ -95,6 +96,33 @@ enum Command {
         /// Print counts under this as "< N" (default: privacy.report_threshold, 5).
         #[arg(long)]
         threshold: Option<u64>,
+    },
+    /// Back up the data folder (store, case key files, Matrix databases) into a new file,
+    /// while the bot runs: it makes the copy at one moment. Not the master key: keep
+    /// that apart. Run as root or the service's user.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// The backup file to write (must not exist yet; mode 0600).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Make the data folder from a backup (a new machine, or a folder moved aside). The
+    /// config's master key must be the one the backup was made with.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// Move the data folder to a new master key (made with `keygen`), then put that key
+    /// in the configured key file's place. Stop the bot first; if this is interrupted,
+    /// run it again with the same new key.
+    RotateKey {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        new_key: PathBuf,
     },
 }
 
@@ -146,6 +174,9 @@ fn main() -> ExitCode {
                 threshold,
             },
         )),
+        Command::Backup { config, out } => report(backup(&config, &out)),
+        Command::Restore { config, from } => report(restore(&config, &from)),
+        Command::RotateKey { config, new_key } => report(rotate_key(&config, &new_key)),
         Command::Run { config } => {
             init_logging();
             quiet_panics();
@@ -234,18 +265,91 @@ fn write_report(
     path: &std::path::Path,
     options: confidant::app::ReportOptions,
 ) -> anyhow::Result<()> {
-    let config = confidant::config::load_offline(path)
-        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
+    let config = load_offline(path)?;
     for file in confidant::app::write_report(&config, &options)? {
         println!("wrote {}", file.display());
     }
     Ok(())
 }
 
+fn backup(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    let config = load_offline(path)?;
+    let made = confidant::app::backup::backup(&config, out)?;
+    println!(
+        "wrote {} ({} bytes; {} records, {} case key files, {} Matrix files), taken {}",
+        out.display(),
+        made.bytes,
+        made.records,
+        made.key_files,
+        made.matrix_files,
+        if made.through_bot {
+            "by the running bot"
+        } else {
+            "with the bot stopped"
+        }
+    );
+    println!("keep it apart from the master key; both are needed to restore");
+    Ok(())
+}
+
+fn restore(path: &std::path::Path, from: &std::path::Path) -> anyhow::Result<()> {
+    let config = load_offline(path)?;
+    let restored = confidant::app::backup::restore(&config, from)?;
+    println!(
+        "restored {} from the backup made {} by confidant {}: {} cases, {} messages waiting to be sent, {} Matrix files",
+        config.data_dir.display(),
+        restored.made_at,
+        restored.made_by,
+        restored.cases,
+        restored.outbox,
+        restored.matrix_files
+    );
+    println!(
+        "start the bot now; if the old one may still run somewhere, stop it first (two bots on one account answer twice)"
+    );
+    Ok(())
+}
+
+fn rotate_key(path: &std::path::Path, new_key: &std::path::Path) -> anyhow::Result<()> {
+    let config = load_offline(path)?;
+    let done = confidant::app::rotate_key(&config, new_key)?;
+    let rotated = &done.rotated;
+    if rotated.already {
+        println!("the data folder was on the new key already");
+    } else {
+        println!(
+            "rotated: {} case key files wrapped again, {} records sealed again{}",
+            rotated.key_files,
+            rotated.records,
+            match rotated.unreadable {
+                0 => String::new(),
+                n => format!(
+                    "; {n} were damaged before and left as they were (see `confidant check-store`)"
+                ),
+            }
+        );
+    }
+    match &done.installed {
+        Some(file) => println!(
+            "the new key is now {}; backups made before this need the old key",
+            file.display()
+        ),
+        None => println!(
+            "the key comes from the environment: put the new key (from {}) there before starting the bot",
+            new_key.display()
+        ),
+    }
+    Ok(())
+}
+
+fn load_offline(path: &std::path::Path) -> anyhow::Result<confidant::config::Config> {
+    confidant::config::load_offline(path)
+        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))
+}
+
 fn verify(path: &std::path::Path, action: VerifyAction) -> anyhow::Result<()> {
     use confidant::app::verification_desk::Desk;
-    let config = confidant::config::load_offline(path)
-        .map_err(|problems| anyhow::anyhow!("the configuration has problems:\n{problems}"))?;
+    let config = load_offline(path)?;
     let desk = Desk::new(&config.data_dir);
     match action {
         VerifyAction::List => {

@@ -2,28 +2,13 @@
 //! data folder, the real binary, and the files it writes.
 
 use std::path::Path;
-use std::process::Command;
+
+use crate::util::command::confidant_cli;
 
 use confidant::core::registration::{Registration, RegistrationId};
 use confidant::core::{CaseChange, Effects};
 use confidant::crypto::MasterKey;
 use confidant::store::{Ack, Commit, Store};
-
-fn confidant(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(crate::util::checkout::confidant_binary())
-        .args(args)
-        .env_remove("CONFIDANT_MASTER_KEY")
-        .env_remove("CONFIDANT_TELEGRAM_TOKEN")
-        .env_remove("CONFIDANT_MATRIX_PASSWORD")
-        .env_remove("CONFIDANT_MATRIX_STORE_PASSPHRASE")
-        .output()
-        .expect("runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// The example config with this folder's paths; no channel secrets at all (an
 /// administrator's shell does not have them, and the report needs none).
@@ -97,7 +82,7 @@ fn fill(dir: &Path) {
 fn setup() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("master.key");
-    let (ok, _, err) = confidant(&["keygen", "--out", key.to_str().unwrap()]);
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
     assert!(ok, "{err}");
     let config = config(dir.path()).display().to_string();
     fill(dir.path());
@@ -124,7 +109,7 @@ fn row<'a>(report: &'a serde_json::Value, table: &str, key: &str) -> &'a serde_j
 #[test]
 fn the_json_report_counts_the_year_and_hides_small_numbers() {
     let (_dir, config) = setup();
-    let (ok, out, err) = confidant(&[
+    let (ok, out, err) = confidant_cli(&[
         "report", "--config", &config, "--year", "2026", "--format", "json", "--out", "-",
     ]);
     assert!(ok, "{err}");
@@ -156,7 +141,7 @@ fn the_json_report_counts_the_year_and_hides_small_numbers() {
 fn the_markdown_report_comes_with_its_charts_in_dutch_by_default() {
     let (dir, config) = setup();
     let out_file = dir.path().join("jaarverslag.md");
-    let (ok, out, err) = confidant(&[
+    let (ok, out, err) = confidant_cli(&[
         "report",
         "--config",
         &config,
@@ -186,7 +171,7 @@ fn the_markdown_report_comes_with_its_charts_in_dutch_by_default() {
 #[test]
 fn the_csv_report_is_english_on_request() {
     let (_dir, config) = setup();
-    let (ok, out, err) = confidant(&[
+    let (ok, out, err) = confidant_cli(&[
         "report", "--config", &config, "--year", "2026", "--format", "csv", "--lang", "en",
         "--out", "-",
     ]);
@@ -208,14 +193,14 @@ fn the_csv_report_is_english_on_request() {
 #[test]
 fn bad_requests_get_clear_answers() {
     let (dir, config) = setup();
-    let (ok, _, err) = confidant(&[
+    let (ok, _, err) = confidant_cli(&[
         "report", "--config", &config, "--year", "2026", "--lang", "fy", "--out", "-",
     ]);
     assert!(
         !ok && err.contains("no texts in language \"fy\"") && err.contains("nl"),
         "{err}"
     );
-    let (ok, _, err) = confidant(&[
+    let (ok, _, err) = confidant_cli(&[
         "report",
         "--config",
         &config,
@@ -227,14 +212,47 @@ fn bad_requests_get_clear_answers() {
         "-",
     ]);
     assert!(!ok && err.contains("at least 2"), "{err}");
-    // The running bot holds the data folder: say so instead of a lock error.
+    // Something holds the data folder but does not answer on the control socket (an
+    // older bot): say so, and never copy a store that is being written.
     let master = MasterKey::read_file(&dir.path().join("master.key")).unwrap();
     let _bot = Store::open(&dir.path().join("data"), &master).unwrap();
-    let (ok, _, err) = confidant(&[
+    let (ok, _, err) = confidant_cli(&[
         "report", "--config", &config, "--year", "2026", "--out", "-",
     ]);
     assert!(
-        !ok && err.contains("in use") && err.contains("systemctl stop"),
+        !ok && err.contains("does not answer") && err.contains("systemctl stop"),
         "{err}"
     );
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    crate::util::data_folder::files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (path, bytes, modified)
+        })
+        .collect()
+}
+
+#[test]
+fn a_report_never_writes_into_the_data_folder() {
+    let (dir, config) = setup();
+    let data = dir.path().join("data");
+    let before = snapshot(&data);
+    assert!(!before.is_empty());
+    let (ok, out, err) = confidant_cli(&[
+        "report", "--config", &config, "--year", "2026", "--format", "json", "--out", "-",
+    ]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(report["contacts"]["count"], 24);
+    let after = snapshot(&data);
+    let names = |s: &[(std::path::PathBuf, Vec<u8>, std::time::SystemTime)]| {
+        s.iter().map(|(p, _, _)| p.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&after), names(&before));
+    assert!(after == before, "a file of the data folder changed");
 }

@@ -4,6 +4,7 @@
 mod util;
 
 mod attachments;
+mod backup;
 mod bad_input;
 mod cli;
 mod commands;

@@ -2,6 +2,7 @@
 //! entries, the delivery worker, the scheduler, and `run`, which wires them to the
 //! channel adapters.
 
+pub mod backup;
 mod clock;
 mod delivery;
 mod disk_guard;
@@ -11,6 +12,7 @@ mod health_http;
 mod metrics;
 mod private_files;
 mod report;
+mod rotate_key;
 mod run;
 mod scheduler;
 mod status;
@@ -26,5 +28,6 @@ pub use health::Health;
 pub use metrics::Metrics;
 pub use private_files::private_files;
 pub use report::{Format as ReportFormat, ReportError, ReportOptions, check_store, write_report};
+pub use rotate_key::{RotateError, RotateSummary, rotate_key};
 pub use run::run;
 pub use status::Snapshot;

@@ -44,6 +44,8 @@ pub enum ReportError {
     MasterKey(#[from] crate::crypto::MasterKeyError),
     #[error("data folder: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Copy(#[from] super::backup::BackupError),
     #[error("no texts in language {asked:?}; available: {available}")]
     UnknownLanguage { asked: String, available: String },
     #[error("the dialogs have no intake dialog")]
@@ -86,10 +88,11 @@ pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<Path
     }
     let intake = core.dialogs.get(INTAKE).ok_or(ReportError::NoIntake)?;
     let master = config.master_key.load()?;
-    let store = Store::open(&config.data_dir, &master)?;
+    // A copy (through the running bot, if one runs): the data folder is only read.
+    let copy = super::backup::store_copy(config, &master)?;
     drop(master);
-    let records = store.registrations()?;
-    drop(store);
+    let records = copy.store.registrations()?;
+    drop(copy);
     let built = report::build(&Request {
         records: &records,
         year: options.year,

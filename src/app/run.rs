@@ -108,6 +108,12 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
             .await
             .map_err(|e| RunError::HealthListen(address, e))?;
     }
+    // Backups and reports ask the running bot for a copy of its data (see `backup`).
+    if let Err(error) =
+        super::backup::serve(engine.clone(), config.data_dir.clone(), shutdown.clone()).await
+    {
+        tracing::warn!(%error, "no control socket: backups and reports need the bot stopped");
+    }
     // Ready for systemd once Telegram and the homeserver have each answered once.
     let health = engine.health.clone();
     tokio::spawn(async move {

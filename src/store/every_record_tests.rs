@@ -204,7 +204,13 @@ fn after_a_rotation_the_old_key_opens_no_key_file_and_no_system_record() {
     }
     let sealed = rotation::system_sealed_for_tests(&store.db);
     assert!(sealed.len() >= 6, "{}", sealed.len());
-    for (tree, key, offset, aad) in sealed {
+    for rotation::SystemSealed {
+        tree,
+        key,
+        offset,
+        aad,
+    } in sealed
+    {
         let Some(value) = store.tree(tree).get(&key).unwrap() else {
             continue;
         };
@@ -223,6 +229,13 @@ fn after_a_rotation_the_old_key_opens_no_key_file_and_no_system_record() {
 fn a_dump_restored_elsewhere_reads_the_same_and_numbers_above_it() {
     let from = tempfile::tempdir().unwrap();
     let master = MasterKey::generate();
+    // sled numbers on from far above its last number after every restart: a store that
+    // has run for a while is far ahead of a new one.
+    for _ in 0..3 {
+        let store = Store::open(from.path(), &master).unwrap();
+        store.next_id().unwrap();
+        store.flush_blocking().unwrap();
+    }
     let store = Store::open(from.path(), &master).unwrap();
     fill(&store);
     let dump = store.dump(true).unwrap();
@@ -232,6 +245,8 @@ fn a_dump_restored_elsewhere_reads_the_same_and_numbers_above_it() {
     let restored = Store::open(to.path(), &master).unwrap();
     assert_eq!(readable(&restored), before);
     // New entries never take an old one's place.
+    assert!(restored.next_id().unwrap() >= dump.next_id);
+    assert!(dump.next_id > 0);
     let c = case(1, now());
     let outbox_before = restored.outbox_len();
     save(

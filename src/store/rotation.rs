@@ -143,7 +143,13 @@ pub(super) fn rotate_until(
         }
     }
 
-    for (tree, key, offset, aad) in system_sealed(&db)? {
+    for SystemSealed {
+        tree,
+        key,
+        offset,
+        aad,
+    } in system_sealed(&db)?
+    {
         let tree = db.open_tree(tree.name())?;
         let Some(value) = tree.get(&key)? else {
             continue;
@@ -174,7 +180,7 @@ pub(super) fn rotate_until(
 }
 
 #[cfg(test)]
-pub(super) fn system_sealed_for_tests(db: &sled::Db) -> Vec<(T, Vec<u8>, usize, Vec<u8>)> {
+pub(super) fn system_sealed_for_tests(db: &sled::Db) -> Vec<SystemSealed> {
     system_sealed(db).unwrap()
 }
 
@@ -185,25 +191,49 @@ fn interrupt(stop: &mut dyn FnMut() -> bool) -> Result<(), StoreError> {
     }
 }
 
-/// Where the system key sealed something: the tree, the key, where the sealed part of
-/// the value starts, and its associated data. The one list of them: a record kind sealed
+/// A record the system key sealed.
+pub(super) struct SystemSealed {
+    pub tree: T,
+    pub key: Vec<u8>,
+    /// Where the sealed part of the value starts.
+    pub offset: usize,
+    /// Its associated data.
+    pub aad: Vec<u8>,
+}
+
+/// Where the system key sealed something. The one list of them: a record kind sealed
 /// with the system key and missing here would not open after a rotation (the rotation
 /// test reads every kind back).
-fn system_sealed(db: &sled::Db) -> Result<Vec<(T, Vec<u8>, usize, Vec<u8>)>, StoreError> {
+fn system_sealed(db: &sled::Db) -> Result<Vec<SystemSealed>, StoreError> {
     let mut out = Vec::new();
     let meta = db.open_tree(T::Meta.name())?;
     for key in [META_SHARED, META_LOOKUP_KEY] {
-        out.push((T::Meta, key.to_vec(), 0, key.to_vec()));
+        out.push(SystemSealed {
+            tree: T::Meta,
+            key: key.to_vec(),
+            offset: 0,
+            aad: key.to_vec(),
+        });
     }
     for key in meta.scan_prefix(b"secret:").keys() {
         let key = key?.to_vec();
-        out.push((T::Meta, key.clone(), 0, key));
+        out.push(SystemSealed {
+            tree: T::Meta,
+            key: key.clone(),
+            offset: 0,
+            aad: key,
+        });
     }
     for tree in [T::Outbox, T::DeadLetters] {
         for item in db.open_tree(tree.name())?.iter() {
             let (key, value) = item?;
             if value.first() == Some(&super::outbox::SYSTEM_SEALED) {
-                out.push((tree, key.to_vec(), 1, super::outbox::outbox_aad(&key)));
+                out.push(SystemSealed {
+                    tree,
+                    key: key.to_vec(),
+                    offset: 1,
+                    aad: super::outbox::outbox_aad(&key),
+                });
             }
         }
     }
@@ -214,7 +244,12 @@ fn system_sealed(db: &sled::Db) -> Result<Vec<(T, Vec<u8>, usize, Vec<u8>)>, Sto
     {
         let key = key?.to_vec();
         let aad = codec::aad(b"quarantine", CaseId::SYSTEM, &key[16..]);
-        out.push((T::Quarantine, key, 0, aad));
+        out.push(SystemSealed {
+            tree: T::Quarantine,
+            key,
+            offset: 0,
+            aad,
+        });
     }
     for key in db.open_tree(T::Registrations.name())?.iter().keys() {
         let key = key?.to_vec();
@@ -224,12 +259,12 @@ fn system_sealed(db: &sled::Db) -> Result<Vec<(T, Vec<u8>, usize, Vec<u8>)>, Sto
                     what: "registration id",
                 }
             })?);
-        out.push((
-            T::Registrations,
+        out.push(SystemSealed {
+            tree: T::Registrations,
             key,
-            0,
-            super::registrations::registration_aad(id),
-        ));
+            offset: 0,
+            aad: super::registrations::registration_aad(id),
+        });
     }
     Ok(out)
 }

@@ -71,6 +71,27 @@ impl Store {
     }
 }
 
+impl Dump {
+    /// Whether `master` opens this dump (checked before anything is restored).
+    pub fn check_master_key(&self, master: &crate::crypto::MasterKey) -> Result<(), StoreError> {
+        let system = crate::crypto::DerivedKeys::from_master(master).system;
+        let meta = self
+            .trees
+            .iter()
+            .find(|t| t.name == super::T::Meta.name().as_bytes());
+        let check = meta.and_then(|t| {
+            t.entries
+                .iter()
+                .find(|(k, _)| k == super::KEY_CHECK)
+                .map(|(_, v)| v)
+        });
+        match check.map(|sealed| crate::crypto::open(&system, super::KEY_CHECK, sealed)) {
+            Some(Ok(plain)) if plain == super::KEY_CHECK_PLAIN => Ok(()),
+            _ => Err(StoreError::WrongMasterKey),
+        }
+    }
+}
+
 /// Makes the store of the data folder `dir` from `dump`. Refuses a folder that has a
 /// store already; an earlier restore that was interrupted is started over.
 pub fn restore(dir: &Path, dump: &Dump) -> Result<(), StoreError> {

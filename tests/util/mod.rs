@@ -7,6 +7,7 @@
 pub mod bomb;
 pub mod bot;
 pub mod checkout;
+pub mod command;
 pub mod counsellor;
 pub mod crowd;
 pub mod data_folder;
