@@ -24,6 +24,7 @@ mod relay;
 mod report;
 mod resume;
 mod rooms_once;
+mod rotate_key;
 mod synapse_harness;
 mod trust;
 mod watchdog;

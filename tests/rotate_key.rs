@@ -1,0 +1,218 @@
+//! `confidant rotate-key` as an administrator meets it when the machine fails: the real
+//! binary killed (SIGKILL) at moments spread over a whole rotation of a real data folder,
+//! then run again. After every kill the store is whole: the old store, or one the bot
+//! refuses (saying to run the rotation again); at the end every case opens with the new
+//! key alone, which has taken the key file's place.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use confidant::core::{Author, Case, CaseChange, CaseId, Effects, ReporterAddress, Token};
+use confidant::core::{Timestamp, TranscriptEntry};
+use confidant::crypto::MasterKey;
+use confidant::i18n::Lang;
+use confidant::store::{Ack, Commit, Store, StoreError};
+
+use crate::util::command::confidant_cli;
+
+const CASES: u8 = 250;
+
+/// `CASES` cases, each with its key file and a transcript line; returns what each holds.
+fn fill(data: &Path, master: &MasterKey) -> Vec<(CaseId, Vec<String>)> {
+    let store = Store::open(data, master).unwrap();
+    let now: Timestamp = "2026-11-23T09:00:00Z".parse().unwrap();
+    let mut rng = rand::thread_rng();
+    let mut expected = Vec::new();
+    for n in 0..CASES {
+        let mut case = Case::new(
+            CaseId::random(&mut rng),
+            Token::random(&mut rng),
+            ReporterAddress::Telegram {
+                chat_id: 10_000 + i64::from(n),
+            },
+            Lang::new("nl"),
+            now,
+        );
+        case.transcript_len = 1;
+        let line = format!("verhaal {n}");
+        let effects = Effects {
+            case: CaseChange::Save(Box::new(case.clone())),
+            transcript: vec![TranscriptEntry {
+                seq: 0,
+                at: now,
+                author: Author::Reporter,
+                text: line.clone(),
+            }],
+            ..Effects::default()
+        };
+        store
+            .commit(Commit {
+                before: None,
+                effects: &effects,
+                shared: None,
+                ack: Ack::None,
+            })
+            .unwrap();
+        expected.push((case.id, vec![line]));
+    }
+    store.flush_blocking().unwrap();
+    expected.sort();
+    expected
+}
+
+fn contents(store: &Store) -> Vec<(CaseId, Vec<String>)> {
+    let mut out: Vec<_> = store
+        .case_ids()
+        .unwrap()
+        .into_iter()
+        .map(|id| {
+            let lines = store.transcript(id).unwrap();
+            (id, lines.into_iter().map(|l| l.text).collect())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    let new_key = dir.path().join("master.key.new");
+    for file in [&key, &new_key] {
+        let (ok, _, err) = confidant_cli(&["keygen", "--out", file.to_str().unwrap()]);
+        assert!(ok, "{err}");
+    }
+    let old = MasterKey::read_file(&key).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        crate::util::example_config::without_secrets(dir.path()),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let expected = fill(&data, &old);
+
+    // Kills later and later; each run goes on where the last one was stopped.
+    let mut kills = 0;
+    let mut stopped_midway = 0;
+    let mut delay = Duration::from_millis(5);
+    let finished = loop {
+        assert!(kills < 400, "the rotation never finished");
+        let mut child = Command::new(crate::util::checkout::confidant_binary())
+            .args(["rotate-key", "--config"])
+            .arg(&config)
+            .arg("--new-key")
+            .arg(&new_key)
+            .env_remove("CONFIDANT_MASTER_KEY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while started.elapsed() < delay {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        if child.try_wait().unwrap().is_some() {
+            break child.wait_with_output().unwrap();
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        kills += 1;
+        delay += Duration::from_millis(5);
+        // Whole after the kill: the old store as it was, or one refused until the
+        // rotation is run again.
+        match Store::open(&data, &old) {
+            Ok(store) => assert_eq!(contents(&store), expected),
+            Err(StoreError::RotationInterrupted) => {
+                stopped_midway += 1;
+                if stopped_midway == 1 {
+                    // What the administrator reads (the bot says the same at start).
+                    let (ok, _, err) =
+                        confidant_cli(&["check-store", "--config", config.to_str().unwrap()]);
+                    assert!(!ok && err.contains("run `confidant rotate-key` again"), "{err}");
+                }
+            }
+            Err(other) => panic!("after kill {kills}: {other}"),
+        }
+    };
+    let out = String::from_utf8_lossy(&finished.stdout);
+    assert!(
+        finished.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&finished.stderr)
+    );
+    assert!(
+        stopped_midway >= 3,
+        "only {stopped_midway} of {kills} kills landed during the rotation"
+    );
+    println!("{kills} kills, {stopped_midway} during the rotation");
+    assert!(out.contains("the new key is now"), "{out}");
+
+    // The new key took the key file's place; the old one opens nothing.
+    assert!(!new_key.exists());
+    let installed = MasterKey::read_file(&key).unwrap();
+    let store = Store::open(&data, &installed).unwrap();
+    assert_eq!(contents(&store), expected);
+    drop(store);
+    assert!(matches!(
+        Store::open(&data, &old).err(),
+        Some(StoreError::WrongMasterKey)
+    ));
+    // And a report, through the same config, opens it.
+    let (ok, _, err) = confidant_cli(&[
+        "report",
+        "--config",
+        config.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--out",
+        "-",
+    ]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn a_key_that_is_no_new_key_is_refused_before_anything_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        crate::util::example_config::without_secrets(dir.path()),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    fill(&dir.path().join("data"), &MasterKey::read_file(&key).unwrap());
+    // The key in use is not a new key.
+    let (ok, _, err) = confidant_cli(&[
+        "rotate-key",
+        "--config",
+        config,
+        "--new-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("the key in use"), "{err}");
+    // A new key file others may read is refused before anything is done.
+    let loose = dir.path().join("loose.key");
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", loose.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, _, err) = confidant_cli(&[
+        "rotate-key",
+        "--config",
+        config,
+        "--new-key",
+        loose.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("chmod 600"), "{err}");
+    let (ok, out, err) = confidant_cli(&["check-store", "--config", config]);
+    assert!(ok, "{out}{err}");
+}
