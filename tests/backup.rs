@@ -6,7 +6,11 @@
 use std::path::Path;
 use std::time::Duration;
 
+use confidant::crypto::MasterKey;
+use confidant::store::Store;
+
 use crate::util::bot::BotProcess;
+use crate::util::cases::{contents, fill};
 use crate::util::command::confidant_cli;
 use crate::util::tempdir::scratch_dir;
 use crate::util::world::{WAIT, World};
@@ -173,4 +177,108 @@ async fn a_backup_taken_mid_conversation_goes_on_elsewhere_with_nothing_lost_or_
         !log.contains("logged in to Matrix with a new device"),
         "the restored bot is the same device: {log}"
     );
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    crate::util::data_folder::files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            (path, bytes, modified)
+        })
+        .collect()
+}
+
+#[test]
+fn with_the_bot_stopped_a_backup_only_reads_the_folder_and_restores_elsewhere() {
+    let here = tempfile::tempdir().unwrap();
+    let key = here.path().join("master.key");
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let config = here.path().join("config.toml");
+    std::fs::write(
+        &config,
+        crate::util::example_config::without_secrets(here.path()),
+    )
+    .unwrap();
+    let master = MasterKey::read_file(&key).unwrap();
+    let expected = fill(&here.path().join("data"), &master);
+    let before = snapshot(&here.path().join("data"));
+
+    let backup = here.path().join("stopped.backup");
+    let (ok, out, err) = confidant_cli(&[
+        "backup",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("with the bot stopped"), "{out}");
+    assert!(out.contains("250 case key files"), "{out}");
+    assert!(
+        snapshot(&here.path().join("data")) == before,
+        "the backup wrote into the data folder"
+    );
+
+    let there = tempfile::tempdir().unwrap();
+    std::fs::copy(&key, there.path().join("master.key")).unwrap();
+    let config2 = there.path().join("config.toml");
+    std::fs::write(
+        &config2,
+        crate::util::example_config::without_secrets(there.path()),
+    )
+    .unwrap();
+    // Another key does not open it, and nothing is written then.
+    let wrong = there.path().join("wrong.key");
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", wrong.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    std::fs::rename(&wrong, there.path().join("master.key.right")).unwrap();
+    std::fs::rename(there.path().join("master.key"), &wrong).unwrap();
+    std::fs::rename(
+        there.path().join("master.key.right"),
+        there.path().join("master.key"),
+    )
+    .unwrap();
+    let restore = |config: &Path| {
+        confidant_cli(&[
+            "restore",
+            "--config",
+            config.to_str().unwrap(),
+            "--from",
+            backup.to_str().unwrap(),
+        ])
+    };
+    let (ok, _, err) = restore(&config2);
+    assert!(!ok && err.contains("does not match"), "{err}");
+    assert!(!there.path().join("data").exists());
+    std::fs::rename(&wrong, there.path().join("master.key")).unwrap();
+    let (ok, out, err) = restore(&config2);
+    assert!(ok, "{err}");
+    assert!(out.contains("250 cases"), "{out}");
+    let store = Store::open(&there.path().join("data"), &master).unwrap();
+    assert_eq!(contents(&store), expected);
+    // A backup cut short is refused, not half restored.
+    let bytes = std::fs::read(&backup).unwrap();
+    let cut = here.path().join("cut.backup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::copy(&key, elsewhere.path().join("master.key")).unwrap();
+    let config3 = elsewhere.path().join("config.toml");
+    std::fs::write(
+        &config3,
+        crate::util::example_config::without_secrets(elsewhere.path()),
+    )
+    .unwrap();
+    let (ok, _, err) = confidant_cli(&[
+        "restore",
+        "--config",
+        config3.to_str().unwrap(),
+        "--from",
+        cut.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("cut short"), "{err}");
+    assert!(!elsewhere.path().join("data").join("sled").exists());
 }

@@ -1,79 +1,18 @@
 //! `confidant rotate-key` as an administrator meets it when the machine fails: the real
 //! binary killed (SIGKILL) at moments spread over a whole rotation of a real data folder,
-//! then run again. After every kill the store is whole: the old store, or one the bot
-//! refuses (saying to run the rotation again); at the end every case opens with the new
-//! key alone, which has taken the key file's place.
+//! then run again. After every kill the store is whole: the old store, one the bot
+//! refuses (saying to run the rotation again), or the new store whose key is not yet in
+//! the key file's place (run again, it is put there); at the end every case opens with
+//! the new key alone, which has taken the key file's place.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use confidant::core::{Author, Case, CaseChange, CaseId, Effects, ReporterAddress, Token};
-use confidant::core::{Timestamp, TranscriptEntry};
 use confidant::crypto::MasterKey;
-use confidant::i18n::Lang;
-use confidant::store::{Ack, Commit, Store, StoreError};
+use confidant::store::{Store, StoreError};
 
+use crate::util::cases::{contents, fill};
 use crate::util::command::confidant_cli;
-
-const CASES: u8 = 250;
-
-/// `CASES` cases, each with its key file and a transcript line; returns what each holds.
-fn fill(data: &Path, master: &MasterKey) -> Vec<(CaseId, Vec<String>)> {
-    let store = Store::open(data, master).unwrap();
-    let now: Timestamp = "2026-11-23T09:00:00Z".parse().unwrap();
-    let mut rng = rand::thread_rng();
-    let mut expected = Vec::new();
-    for n in 0..CASES {
-        let mut case = Case::new(
-            CaseId::random(&mut rng),
-            Token::random(&mut rng),
-            ReporterAddress::Telegram {
-                chat_id: 10_000 + i64::from(n),
-            },
-            Lang::new("nl"),
-            now,
-        );
-        case.transcript_len = 1;
-        let line = format!("verhaal {n}");
-        let effects = Effects {
-            case: CaseChange::Save(Box::new(case.clone())),
-            transcript: vec![TranscriptEntry {
-                seq: 0,
-                at: now,
-                author: Author::Reporter,
-                text: line.clone(),
-            }],
-            ..Effects::default()
-        };
-        store
-            .commit(Commit {
-                before: None,
-                effects: &effects,
-                shared: None,
-                ack: Ack::None,
-            })
-            .unwrap();
-        expected.push((case.id, vec![line]));
-    }
-    store.flush_blocking().unwrap();
-    expected.sort();
-    expected
-}
-
-fn contents(store: &Store) -> Vec<(CaseId, Vec<String>)> {
-    let mut out: Vec<_> = store
-        .case_ids()
-        .unwrap()
-        .into_iter()
-        .map(|id| {
-            let lines = store.transcript(id).unwrap();
-            (id, lines.into_iter().map(|l| l.text).collect())
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 #[test]
 fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_again() {
@@ -85,6 +24,7 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
         assert!(ok, "{err}");
     }
     let old = MasterKey::read_file(&key).unwrap();
+    let new = MasterKey::read_file(&new_key).unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
         &config,
@@ -93,6 +33,12 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
     .unwrap();
     let data = dir.path().join("data");
     let expected = fill(&data, &old);
+    // The key file is the service's (the tests run as root, as `sudo` would).
+    use std::os::unix::fs::MetadataExt;
+    let as_root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    if as_root {
+        std::os::unix::fs::chown(&key, Some(65534), Some(65534)).unwrap();
+    }
 
     // Kills later and later; each run goes on where the last one was stopped.
     let mut kills = 0;
@@ -134,8 +80,17 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
                     // What the administrator reads (the bot says the same at start).
                     let (ok, _, err) =
                         confidant_cli(&["check-store", "--config", config.to_str().unwrap()]);
-                    assert!(!ok && err.contains("run `confidant rotate-key` again"), "{err}");
+                    assert!(
+                        !ok && err.contains("run `confidant rotate-key` again"),
+                        "{err}"
+                    );
                 }
+            }
+            // Rotated, the new key not yet in the key file's place: whole with the new
+            // key (and run again, the key is put in place).
+            Err(StoreError::WrongMasterKey) => {
+                let store = Store::open(&data, &new).unwrap();
+                assert_eq!(contents(&store), expected);
             }
             Err(other) => panic!("after kill {kills}: {other}"),
         }
@@ -155,6 +110,15 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
 
     // The new key took the key file's place; the old one opens nothing.
     assert!(!new_key.exists());
+    let meta = std::fs::metadata(&key).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o600);
+    if as_root {
+        assert_eq!(
+            (meta.uid(), meta.gid()),
+            (65534, 65534),
+            "owned as the old key was"
+        );
+    }
     let installed = MasterKey::read_file(&key).unwrap();
     let store = Store::open(&data, &installed).unwrap();
     assert_eq!(contents(&store), expected);
@@ -189,7 +153,10 @@ fn a_key_that_is_no_new_key_is_refused_before_anything_is_done() {
     )
     .unwrap();
     let config = config.to_str().unwrap();
-    fill(&dir.path().join("data"), &MasterKey::read_file(&key).unwrap());
+    fill(
+        &dir.path().join("data"),
+        &MasterKey::read_file(&key).unwrap(),
+    );
     // The key in use is not a new key.
     let (ok, _, err) = confidant_cli(&[
         "rotate-key",

@@ -53,8 +53,10 @@ pub fn rotate_key(config: &Config, new_key: &Path) -> Result<RotateSummary, Rota
 }
 
 /// Puts the new key file in the old one's place in one step (a rename; the old key is
-/// gone from the server afterwards), and makes that durable.
+/// gone from the server afterwards), owned as the old one was (made by root with
+/// `keygen`, it must still be the service's to read), and makes that durable.
 fn install(new_key: &Path, path: &Path) -> Result<(), RotateError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let failed = |source| RotateError::Install {
         path: path.to_owned(),
         source,
@@ -62,6 +64,13 @@ fn install(new_key: &Path, path: &Path) -> Result<(), RotateError> {
     if std::fs::canonicalize(new_key).ok() == std::fs::canonicalize(path).ok() {
         return Ok(());
     }
+    if let Ok(old) = std::fs::metadata(path) {
+        let new = std::fs::metadata(new_key).map_err(failed)?;
+        if (new.uid(), new.gid()) != (old.uid(), old.gid()) {
+            std::os::unix::fs::chown(new_key, Some(old.uid()), Some(old.gid())).map_err(failed)?;
+        }
+    }
+    std::fs::set_permissions(new_key, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
     std::fs::rename(new_key, path).map_err(failed)?;
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
     std::fs::File::open(parent.unwrap_or(Path::new(".")))

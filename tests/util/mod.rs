@@ -6,6 +6,7 @@
 
 pub mod bomb;
 pub mod bot;
+pub mod cases;
 pub mod checkout;
 pub mod command;
 pub mod counsellor;

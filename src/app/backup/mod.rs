@@ -171,8 +171,16 @@ pub fn backup(config: &Config, out: &Path) -> Result<BackupSummary, BackupError>
         let through_bot = match control::ask(&config.data_dir, Request::Backup, &mut file)? {
             control::Asked::Answered => true,
             control::Asked::NotRunning => {
-                let store = open_stopped(config)?;
-                produce(&store, &config.data_dir, Request::Backup, &mut file)?;
+                // From a copy: run as root, opening the folder itself could leave files
+                // the service's user cannot write.
+                let copy = stopped_copy(config, Request::Backup)?;
+                let store = Store::open(&copy.path().join("data"), &config.master_key.load()?)?;
+                produce(
+                    &store,
+                    &copy.path().join("data"),
+                    Request::Backup,
+                    &mut file,
+                )?;
                 false
             }
         };
@@ -200,20 +208,6 @@ pub fn backup(config: &Config, out: &Path) -> Result<BackupSummary, BackupError>
             let _ = std::fs::remove_file(&partial);
             Err(e)
         }
-    }
-}
-
-/// Opens the data folder of a bot that is not running (for a backup without one).
-fn open_stopped(config: &Config) -> Result<Store, BackupError> {
-    if !config.data_dir.join("sled").exists() {
-        return Err(BackupError::NoData {
-            path: config.data_dir.clone(),
-        });
-    }
-    let master = config.master_key.load()?;
-    match Store::open(&config.data_dir, &master) {
-        Err(StoreError::InUse { path }) => Err(BackupError::NotAnswering { path }),
-        other => Ok(other?),
     }
 }
 
@@ -299,28 +293,39 @@ pub struct StoreCopy {
 /// Copies the store of `config`'s data folder, through the running bot if there is
 /// one, and opens the copy. The data folder itself is only read.
 pub fn store_copy(config: &Config, master: &MasterKey) -> Result<StoreCopy, BackupError> {
-    let scratch = tempfile::Builder::new()
-        .prefix("confidant-copy-")
-        .tempdir()
-        .map_err(io(&std::env::temp_dir()))?;
+    let scratch = scratch()?;
     let copy = scratch.path().join("data");
     let mut file = tempfile::tempfile_in(scratch.path()).map_err(io(scratch.path()))?;
-    match control::ask(&config.data_dir, Request::StoreOnly, &mut file)? {
+    let scratch = match control::ask(&config.data_dir, Request::StoreOnly, &mut file)? {
         control::Asked::Answered => {
             file.rewind().map_err(io(scratch.path()))?;
             restore_dump(&copy, &archive::read(file)?.dump)?;
+            scratch
         }
-        control::Asked::NotRunning => copy_stopped_store(&config.data_dir, &copy)?,
-    }
+        control::Asked::NotRunning => stopped_copy(config, Request::StoreOnly)?,
+    };
     Ok(StoreCopy {
-        store: Store::open(&copy, master)?,
+        store: Store::open(&scratch.path().join("data"), master)?,
         _scratch: scratch,
     })
 }
 
-/// Copies sled's files of a store no bot runs on, holding sled's own lock on them
-/// meanwhile (a bot that starts waits, then finds its folder as it was).
-fn copy_stopped_store(data_dir: &Path, copy: &Path) -> Result<(), BackupError> {
+/// A private temporary folder, outside the data folder.
+fn scratch() -> Result<tempfile::TempDir, BackupError> {
+    tempfile::Builder::new()
+        .prefix("confidant-copy-")
+        .tempdir()
+        .map_err(io(&std::env::temp_dir()))
+}
+
+/// Copies the data folder of a bot that is not running into `<scratch>/data`: the store
+/// alone, or (for a backup) with the key files and the Matrix databases. Files at rest,
+/// copied under sled's own lock (a bot that starts meanwhile waits, then finds its folder
+/// as it was); the data folder is only read.
+fn stopped_copy(config: &Config, request: Request) -> Result<tempfile::TempDir, BackupError> {
+    let scratch = scratch()?;
+    let data_dir = &config.data_dir;
+    let copy = scratch.path().join("data");
     let sled = data_dir.join("sled");
     let lock_file = sled.join("db");
     let lock = match std::fs::File::open(&lock_file) {
@@ -341,7 +346,16 @@ fn copy_stopped_store(data_dir: &Path, copy: &Path) -> Result<(), BackupError> {
         }
         Err(std::fs::TryLockError::Error(source)) => return Err(io(&lock_file)(source)),
     }
-    copy_tree(&sled, &copy.join("sled"))
+    copy_tree(&sled, &copy.join("sled"))?;
+    if request == Request::Backup {
+        for part in ["keys", "matrix"] {
+            if data_dir.join(part).exists() {
+                copy_tree(&data_dir.join(part), &copy.join(part))?;
+            }
+        }
+    }
+    drop(lock);
+    Ok(scratch)
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), BackupError> {
