@@ -6,12 +6,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use confidant::crypto::MasterKey;
 use confidant::store::Store;
 
 use crate::util::bot::BotProcess;
 use crate::util::cases::{contents, fill};
 use crate::util::command::confidant_cli;
+use crate::util::data_folder::snapshot;
+use crate::util::example_config::{AdminFolder, without_secrets};
 use crate::util::tempdir::scratch_dir;
 use crate::util::world::{WAIT, World};
 
@@ -103,6 +104,24 @@ async fn a_backup_taken_mid_conversation_goes_on_elsewhere_with_nothing_lost_or_
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&backup).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
+    // Unpacked, nothing in it is readable without the keys: not the story, not who
+    // told it (read with the zip crate itself, not the bot's reader).
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&backup).unwrap()).unwrap();
+    let mut entries = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        for secret in [story, "Het gebeurde vandaag weer", "eva_backup"] {
+            assert!(
+                !crate::util::data_folder::holds(&bytes, secret.as_bytes()),
+                "{secret:?} readable in {:?}",
+                entry.name()
+            );
+        }
+        entries += 1;
+    }
+    assert!(entries > 10, "{entries} entries");
     // Never over an existing file.
     let (ok, _, err) = confidant_cli(&[
         "backup",
@@ -150,13 +169,7 @@ async fn a_backup_taken_mid_conversation_goes_on_elsewhere_with_nothing_lost_or_
     // Time for anything doubled to arrive.
     tokio::time::sleep(Duration::from_secs(3)).await;
 
-    let in_room: Vec<String> = world
-        .anna
-        .messages(&room)
-        .await
-        .into_iter()
-        .filter_map(|e| e.body)
-        .collect();
+    let in_room = world.anna.bodies(&room).await;
     for text in [story, "Het gebeurde vandaag weer.", "Ben je er nog?"] {
         assert_eq!(
             count(&in_room, text),
@@ -179,39 +192,36 @@ async fn a_backup_taken_mid_conversation_goes_on_elsewhere_with_nothing_lost_or_
     );
 }
 
-/// Every file under `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
-    crate::util::data_folder::files_under(dir)
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(&path).unwrap();
-            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-            (path, bytes, modified)
-        })
-        .collect()
+/// Another machine: the example config pointing at a folder of its own, and `key` (the
+/// master key, carried there apart from the backup).
+fn machine_with(key: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(key, dir.path().join("master.key")).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, without_secrets(dir.path())).unwrap();
+    (dir, config)
+}
+
+fn restore(config: &Path, backup: &Path) -> (bool, String, String) {
+    confidant_cli(&[
+        "restore",
+        "--config",
+        config.to_str().unwrap(),
+        "--from",
+        backup.to_str().unwrap(),
+    ])
 }
 
 #[test]
 fn with_the_bot_stopped_a_backup_only_reads_the_folder_and_restores_elsewhere() {
-    let here = tempfile::tempdir().unwrap();
-    let key = here.path().join("master.key");
-    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let config = here.path().join("config.toml");
-    std::fs::write(
-        &config,
-        crate::util::example_config::without_secrets(here.path()),
-    )
-    .unwrap();
-    let master = MasterKey::read_file(&key).unwrap();
-    let expected = fill(&here.path().join("data"), &master);
-    let before = snapshot(&here.path().join("data"));
-
-    let backup = here.path().join("stopped.backup");
+    let here = AdminFolder::new();
+    let expected = fill(&here.data(), &here.master());
+    let before = snapshot(&here.data());
+    let backup = here.dir.path().join("stopped.backup");
     let (ok, out, err) = confidant_cli(&[
         "backup",
         "--config",
-        config.to_str().unwrap(),
+        here.config(),
         "--out",
         backup.to_str().unwrap(),
     ]);
@@ -219,66 +229,27 @@ fn with_the_bot_stopped_a_backup_only_reads_the_folder_and_restores_elsewhere() 
     assert!(out.contains("with the bot stopped"), "{out}");
     assert!(out.contains("250 case key files"), "{out}");
     assert!(
-        snapshot(&here.path().join("data")) == before,
+        snapshot(&here.data()) == before,
         "the backup wrote into the data folder"
     );
 
-    let there = tempfile::tempdir().unwrap();
-    std::fs::copy(&key, there.path().join("master.key")).unwrap();
-    let config2 = there.path().join("config.toml");
-    std::fs::write(
-        &config2,
-        crate::util::example_config::without_secrets(there.path()),
-    )
-    .unwrap();
     // Another key does not open it, and nothing is written then.
-    let wrong = there.path().join("wrong.key");
-    let (ok, _, err) = confidant_cli(&["keygen", "--out", wrong.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    std::fs::rename(&wrong, there.path().join("master.key.right")).unwrap();
-    std::fs::rename(there.path().join("master.key"), &wrong).unwrap();
-    std::fs::rename(
-        there.path().join("master.key.right"),
-        there.path().join("master.key"),
-    )
-    .unwrap();
-    let restore = |config: &Path| {
-        confidant_cli(&[
-            "restore",
-            "--config",
-            config.to_str().unwrap(),
-            "--from",
-            backup.to_str().unwrap(),
-        ])
-    };
-    let (ok, _, err) = restore(&config2);
+    let stranger = AdminFolder::new();
+    let (ok, _, err) = restore(&stranger.config, &backup);
     assert!(!ok && err.contains("does not match"), "{err}");
-    assert!(!there.path().join("data").exists());
-    std::fs::rename(&wrong, there.path().join("master.key")).unwrap();
-    let (ok, out, err) = restore(&config2);
+    assert!(!stranger.data().exists());
+    // A backup cut short is refused, not half restored.
+    let (there, config) = machine_with(&here.key);
+    let bytes = std::fs::read(&backup).unwrap();
+    let cut = here.dir.path().join("cut.backup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (ok, _, err) = restore(&config, &cut);
+    assert!(!ok && err.contains("cut short"), "{err}");
+    assert!(!there.path().join("data").join("sled").exists());
+    // The whole one restores every case.
+    let (ok, out, err) = restore(&config, &backup);
     assert!(ok, "{err}");
     assert!(out.contains("250 cases"), "{out}");
-    let store = Store::open(&there.path().join("data"), &master).unwrap();
+    let store = Store::open(&there.path().join("data"), &here.master()).unwrap();
     assert_eq!(contents(&store), expected);
-    // A backup cut short is refused, not half restored.
-    let bytes = std::fs::read(&backup).unwrap();
-    let cut = here.path().join("cut.backup");
-    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    let elsewhere = tempfile::tempdir().unwrap();
-    std::fs::copy(&key, elsewhere.path().join("master.key")).unwrap();
-    let config3 = elsewhere.path().join("config.toml");
-    std::fs::write(
-        &config3,
-        crate::util::example_config::without_secrets(elsewhere.path()),
-    )
-    .unwrap();
-    let (ok, _, err) = confidant_cli(&[
-        "restore",
-        "--config",
-        config3.to_str().unwrap(),
-        "--from",
-        cut.to_str().unwrap(),
-    ]);
-    assert!(!ok && err.contains("cut short"), "{err}");
-    assert!(!elsewhere.path().join("data").join("sled").exists());
 }

@@ -8,15 +8,7 @@ use crate::util::command::confidant_cli;
 use confidant::core::registration::{Registration, RegistrationId};
 use confidant::core::{CaseChange, Effects};
 use confidant::crypto::MasterKey;
-use confidant::store::{Ack, Commit, Store};
-
-/// The example config with this folder's paths; no channel secrets at all (an
-/// administrator's shell does not have them, and the report needs none).
-fn config(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(&path, crate::util::example_config::without_secrets(dir)).unwrap();
-    path
-}
+use confidant::store::Store;
 
 fn record(month: i8, category: &str, outcome: Option<&str>, kept: Option<bool>) -> Registration {
     Registration {
@@ -68,25 +60,15 @@ fn fill(dir: &Path) {
             registration: Some((RegistrationId::random(&mut rng), record)),
             ..Effects::default()
         };
-        store
-            .commit(Commit {
-                before: None,
-                effects: &effects,
-                shared: None,
-                ack: Ack::None,
-            })
-            .unwrap();
+        crate::util::cases::commit(&store, &effects);
     }
 }
 
 fn setup() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("master.key");
-    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let config = config(dir.path()).display().to_string();
-    fill(dir.path());
-    (dir, config)
+    let admin = crate::util::example_config::AdminFolder::new();
+    fill(admin.dir.path());
+    let config = admin.config().to_owned();
+    (admin.dir, config)
 }
 
 fn row<'a>(report: &'a serde_json::Value, table: &str, key: &str) -> &'a serde_json::Value {
@@ -225,23 +207,11 @@ fn bad_requests_get_clear_answers() {
     );
 }
 
-/// Every file under `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
-    crate::util::data_folder::files_under(dir)
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(&path).unwrap();
-            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-            (path, bytes, modified)
-        })
-        .collect()
-}
-
 #[test]
 fn a_report_never_writes_into_the_data_folder() {
     let (dir, config) = setup();
     let data = dir.path().join("data");
-    let before = snapshot(&data);
+    let before = crate::util::data_folder::snapshot(&data);
     assert!(!before.is_empty());
     let (ok, out, err) = confidant_cli(&[
         "report", "--config", &config, "--year", "2026", "--format", "json", "--out", "-",
@@ -249,7 +219,7 @@ fn a_report_never_writes_into_the_data_folder() {
     assert!(ok, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(report["contacts"]["count"], 24);
-    let after = snapshot(&data);
+    let after = crate::util::data_folder::snapshot(&data);
     let names = |s: &[(std::path::PathBuf, Vec<u8>, std::time::SystemTime)]| {
         s.iter().map(|(p, _, _)| p.clone()).collect::<Vec<_>>()
     };

@@ -13,25 +13,17 @@ use confidant::store::{Store, StoreError};
 
 use crate::util::cases::{contents, fill};
 use crate::util::command::confidant_cli;
+use crate::util::example_config::AdminFolder;
 
 #[test]
 fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("master.key");
-    let new_key = dir.path().join("master.key.new");
-    for file in [&key, &new_key] {
-        let (ok, _, err) = confidant_cli(&["keygen", "--out", file.to_str().unwrap()]);
-        assert!(ok, "{err}");
-    }
-    let old = MasterKey::read_file(&key).unwrap();
+    let admin = AdminFolder::new();
+    let (key, config, data) = (&admin.key, &admin.config, admin.data());
+    let new_key = admin.dir.path().join("master.key.new");
+    let (ok, _, err) = confidant_cli(&["keygen", "--out", new_key.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let old = admin.master();
     let new = MasterKey::read_file(&new_key).unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        crate::util::example_config::without_secrets(dir.path()),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
     let expected = fill(&data, &old);
     // The key file is the service's (the tests run as root, as `sudo` would).
     use std::os::unix::fs::MetadataExt;
@@ -142,21 +134,9 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
 
 #[test]
 fn a_key_that_is_no_new_key_is_refused_before_anything_is_done() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("master.key");
-    let (ok, _, err) = confidant_cli(&["keygen", "--out", key.to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        crate::util::example_config::without_secrets(dir.path()),
-    )
-    .unwrap();
-    let config = config.to_str().unwrap();
-    fill(
-        &dir.path().join("data"),
-        &MasterKey::read_file(&key).unwrap(),
-    );
+    let admin = AdminFolder::new();
+    let (key, config) = (&admin.key, admin.config());
+    fill(&admin.data(), &admin.master());
     // The key in use is not a new key.
     let (ok, _, err) = confidant_cli(&[
         "rotate-key",
@@ -167,7 +147,7 @@ fn a_key_that_is_no_new_key_is_refused_before_anything_is_done() {
     ]);
     assert!(!ok && err.contains("the key in use"), "{err}");
     // A new key file others may read is refused before anything is done.
-    let loose = dir.path().join("loose.key");
+    let loose = admin.dir.path().join("loose.key");
     let (ok, _, err) = confidant_cli(&["keygen", "--out", loose.to_str().unwrap()]);
     assert!(ok, "{err}");
     use std::os::unix::fs::PermissionsExt;

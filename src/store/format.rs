@@ -147,24 +147,11 @@ mod fixture_tests {
     use crate::crypto::MasterKey;
     use crate::store::{InFlightMark, Store, T};
 
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
-
     #[test]
     fn a_folder_of_format_1_is_migrated_and_everything_in_it_still_opens() {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1");
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixture, dir.path());
+        crate::store::tests::copy_dir(&fixture, dir.path());
         // git keeps no modes but the executable bit; the key must be private to be read.
         let key_file = dir.path().join("master.key");
         std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();

@@ -149,6 +149,8 @@ pub(crate) const META_MATRIX_SINCE: &[u8] = b"matrix-since";
 /// A number that rises with every commit (see `watermark`).
 pub(crate) const META_GENERATION: &[u8] = b"generation";
 const META_SHARED: &[u8] = b"shared";
+/// Before the name of each of the program's own secrets in the meta tree.
+const SECRET_PREFIX: &[u8] = b"secret:";
 /// Added to sled's sequence numbers: a store restored from a dump numbers above it.
 const META_ID_BASE: &[u8] = b"id-base";
 /// The lookup key, sealed with the system key, once a rotation has replaced the master
@@ -496,7 +498,7 @@ impl Store {
     /// A small secret of the program's own (e.g. the Matrix session), sealed with the
     /// system key under `name`.
     pub fn put_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
-        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let key = [SECRET_PREFIX, name.as_bytes()].concat();
         let _writing = self.writing();
         self.tree(T::Meta)
             .insert(&key, seal(&self.system, &key, value))?;
@@ -504,7 +506,7 @@ impl Store {
     }
 
     pub fn remove_secret(&self, name: &str) -> Result<(), StoreError> {
-        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let key = [SECRET_PREFIX, name.as_bytes()].concat();
         let _writing = self.writing();
         self.tree(T::Meta).remove(&key)?;
         Ok(())
@@ -514,7 +516,7 @@ impl Store {
         &self,
         name: &str,
     ) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, StoreError> {
-        let key = [b"secret:".as_slice(), name.as_bytes()].concat();
+        let key = [SECRET_PREFIX, name.as_bytes()].concat();
         let Some(sealed) = self.tree(T::Meta).get(&key)? else {
             return Ok(None);
         };

@@ -215,7 +215,7 @@ fn system_sealed(db: &sled::Db) -> Result<Vec<SystemSealed>, StoreError> {
             aad: key.to_vec(),
         });
     }
-    for key in meta.scan_prefix(b"secret:").keys() {
+    for key in meta.scan_prefix(super::SECRET_PREFIX).keys() {
         let key = key?.to_vec();
         out.push(SystemSealed {
             tree: T::Meta,

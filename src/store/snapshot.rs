@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use super::{META_ID_BASE, Store, StoreError};
+use super::{META_ID_BASE, Store, StoreError, T};
 use crate::crypto::{DataKey, Keyring};
 
 /// Everything the store holds at one moment.
@@ -22,7 +22,7 @@ pub struct Dump {
     /// Every tree (sled's default one too), by name, with its entries in key order.
     pub trees: Vec<Tree>,
     /// The case key files as they are on disk (wrapped by the master key), by name;
-    /// empty when the dump was taken without them (for a report).
+    /// empty in a dump for a report.
     pub keys: Vec<(String, Vec<u8>)>,
     /// Above every sequence number the dumped store has handed out: the restored store
     /// numbers from here, so nothing new can take an old entry's key.
@@ -39,19 +39,34 @@ pub struct Tree {
 const BUILDING: &str = "sled.restoring";
 
 impl Store {
-    /// Reads the whole store (and the key files, when `with_keys`) at one moment. Writes
-    /// wait meanwhile; call it off the async runtime.
-    pub fn dump(&self, with_keys: bool) -> Result<Dump, StoreError> {
+    /// Reads the whole store and the key files at one moment, or (not `whole`) only what
+    /// a report reads: the registrations and the store's own bookkeeping, without the
+    /// program's secrets, no case and no key file. Writes wait meanwhile; call it off the
+    /// async runtime.
+    pub fn dump(&self, whole: bool) -> Result<Dump, StoreError> {
         let _alone = self
             .gate
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let next_id = self.next_id()?;
         let mut trees = Vec::new();
+        let for_report = [
+            T::Meta.name().as_bytes(),
+            T::Registrations.name().as_bytes(),
+        ];
         for name in self.db.tree_names() {
+            if !whole && !for_report.contains(&name.as_ref()) {
+                continue;
+            }
             let tree = self.db.open_tree(&name)?;
             let entries = tree
                 .iter()
+                .filter(|item| {
+                    whole
+                        || item
+                            .as_ref()
+                            .is_ok_and(|(k, _)| !k.starts_with(super::SECRET_PREFIX))
+                })
                 .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())))
                 .collect::<Result<Vec<_>, _>>()?;
             trees.push(Tree {
@@ -59,7 +74,7 @@ impl Store {
                 entries,
             });
         }
-        let keys = match with_keys {
+        let keys = match whole {
             true => self.keyring.files()?,
             false => Vec::new(),
         };
@@ -78,7 +93,7 @@ impl Dump {
         let meta = self
             .trees
             .iter()
-            .find(|t| t.name == super::T::Meta.name().as_bytes());
+            .find(|t| t.name == T::Meta.name().as_bytes());
         let check = meta.and_then(|t| {
             t.entries
                 .iter()
@@ -116,7 +131,7 @@ pub fn restore(dir: &Path, dump: &Dump) -> Result<(), StoreError> {
                 into.insert(key.as_slice(), value.as_slice())?;
             }
         }
-        db.open_tree(super::T::Meta.name())?
+        db.open_tree(T::Meta.name())?
             .insert(META_ID_BASE, &dump.next_id.to_be_bytes())?;
         db.flush()?;
     }

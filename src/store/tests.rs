@@ -70,6 +70,20 @@ pub(super) fn save(
         .unwrap()
 }
 
+/// A copy of the folder `from` (a store at rest) at `to`.
+pub(super) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Every byte of every file under `dir`.
 fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
     walk(dir)

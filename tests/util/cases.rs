@@ -40,14 +40,7 @@ pub fn fill(data: &Path, master: &MasterKey) -> Vec<(CaseId, Vec<String>)> {
             }],
             ..Effects::default()
         };
-        store
-            .commit(Commit {
-                before: None,
-                effects: &effects,
-                shared: None,
-                ack: Ack::None,
-            })
-            .unwrap();
+        commit(&store, &effects);
         expected.push((case.id, vec![line]));
     }
     store.flush_blocking().unwrap();
@@ -68,4 +61,16 @@ pub fn contents(store: &Store) -> Vec<(CaseId, Vec<String>)> {
         .collect();
     out.sort();
     out
+}
+
+/// Writes `effects` (of no input: nothing to acknowledge) as the engine would.
+pub fn commit(store: &Store, effects: &Effects) {
+    store
+        .commit(Commit {
+            before: None,
+            effects,
+            shared: None,
+            ack: Ack::None,
+        })
+        .unwrap();
 }

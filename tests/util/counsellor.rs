@@ -389,6 +389,15 @@ impl MatrixPeer {
         }
     }
 
+    /// The text of every message in `room_id`, oldest first.
+    pub async fn bodies(&self, room_id: &RoomId) -> Vec<String> {
+        self.messages(room_id)
+            .await
+            .into_iter()
+            .filter_map(|e| e.body)
+            .collect()
+    }
+
     /// Waits for a message in `room_id` whose text contains `needle`.
     pub async fn wait_for_text(
         &self,

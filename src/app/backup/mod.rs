@@ -31,7 +31,8 @@ use crate::store::{Store, StoreError, format, restore_dump};
 pub enum Request {
     /// Everything needed to run elsewhere: store, key files, Matrix databases.
     Backup,
-    /// The store alone (its records stay sealed; no key file): for a report.
+    /// What a report reads: the registrations and the store's bookkeeping (no case, no
+    /// key file, no secret).
     StoreOnly,
 }
 
