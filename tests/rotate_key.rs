@@ -29,7 +29,7 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
     use std::os::unix::fs::MetadataExt;
     let as_root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
     if as_root {
-        std::os::unix::fs::chown(&key, Some(65534), Some(65534)).unwrap();
+        std::os::unix::fs::chown(key, Some(65534), Some(65534)).unwrap();
     }
 
     // Kills later and later; each run goes on where the last one was stopped.
@@ -40,7 +40,7 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
         assert!(kills < 400, "the rotation never finished");
         let mut child = Command::new(crate::util::checkout::confidant_binary())
             .args(["rotate-key", "--config"])
-            .arg(&config)
+            .arg(config)
             .arg("--new-key")
             .arg(&new_key)
             .env_remove("CONFIDANT_MASTER_KEY")
@@ -102,7 +102,7 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
 
     // The new key took the key file's place; the old one opens nothing.
     assert!(!new_key.exists());
-    let meta = std::fs::metadata(&key).unwrap();
+    let meta = std::fs::metadata(key).unwrap();
     assert_eq!(meta.mode() & 0o777, 0o600);
     if as_root {
         assert_eq!(
@@ -111,7 +111,7 @@ fn a_rotation_killed_at_any_moment_leaves_a_whole_store_and_finishes_when_run_ag
             "owned as the old key was"
         );
     }
-    let installed = MasterKey::read_file(&key).unwrap();
+    let installed = MasterKey::read_file(key).unwrap();
     let store = Store::open(&data, &installed).unwrap();
     assert_eq!(contents(&store), expected);
     drop(store);
