@@ -75,15 +75,23 @@ enum Command {
         #[arg(long)]
         max_file_bytes: u64,
     },
-    /// Write the yearly report for management and the works council, from the anonymous
+    /// Write the yearly report for management and the works council, or (--month with
+    /// --hours) the monthly hours statement for invoicing, from the anonymous
     /// registrations (small counts suppressed). Reads a copy of the store (through the
     /// running bot, if it runs): the data folder is never written.
     Report {
         #[arg(long, value_name = "FILE")]
         config: PathBuf,
-        /// The calendar year to report on.
-        #[arg(long)]
-        year: i16,
+        /// The calendar year to report on (the yearly report).
+        #[arg(long, required_unless_present = "month", conflicts_with = "month")]
+        year: Option<i16>,
+        /// With --hours: the month (YYYY-MM) of the hours statement for invoicing:
+        /// requests and hours per unit.
+        #[arg(long, value_name = "YYYY-MM", requires = "hours")]
+        month: Option<String>,
+        /// The monthly hours statement (with --month).
+        #[arg(long, requires = "month")]
+        hours: bool,
         #[arg(long, value_enum, default_value = "markdown")]
         format: confidant::app::ReportFormat,
         /// Language of the report (a folder in locales/); default: the organisation's.
@@ -160,20 +168,30 @@ fn main() -> ExitCode {
         Command::Report {
             config,
             year,
+            month,
+            hours: _,
             format,
             lang,
             out,
             threshold,
-        } => report(write_report(
-            &config,
-            confidant::app::ReportOptions {
-                year,
-                format,
-                lang,
-                out,
-                threshold,
-            },
-        )),
+        } => report((|| {
+            // clap has made sure there is exactly one of them.
+            let period = match (year, month) {
+                (Some(year), _) => confidant::app::ReportPeriod::Year(year),
+                (None, Some(month)) => confidant::app::ReportPeriod::month(&month)?,
+                (None, None) => anyhow::bail!("--year or --month is needed"),
+            };
+            write_report(
+                &config,
+                confidant::app::ReportOptions {
+                    period,
+                    format,
+                    lang,
+                    out,
+                    threshold,
+                },
+            )
+        })()),
         Command::Backup { config, out } => report(backup(&config, &out)),
         Command::Restore { config, from } => report(restore(&config, &from)),
         Command::RotateKey { config, new_key } => report(rotate_key(&config, &new_key)),

@@ -19,6 +19,7 @@ fn record(month: i8, category: &str, outcome: Option<&str>, kept: Option<bool>) 
         wishes: vec!["listening".into()],
         outcome: outcome.map(str::to_owned),
         minutes: 90,
+        minutes_by_month: Default::default(),
         promise_kept: kept,
         escalated: false,
     }
@@ -225,4 +226,127 @@ fn a_report_never_writes_into_the_data_folder() {
     };
     assert_eq!(names(&after), names(&before));
     assert!(after == before, "a file of the data folder changed");
+}
+
+/// A record for the hours statement: came in `month` of 2026, `unit`, with minutes by
+/// month as the bot keeps them.
+fn hours_record(month: i8, unit: &str, by_month: &[(&str, u32)]) -> Registration {
+    let mut record = record(month, "bullying", None, None);
+    record.unit = Some(unit.to_owned());
+    record.minutes_by_month = by_month
+        .iter()
+        .map(|(m, n)| ((*m).to_owned(), *n))
+        .collect();
+    record.minutes = by_month.iter().map(|(_, n)| n).sum();
+    record
+}
+
+#[test]
+fn the_monthly_hours_statement_counts_requests_and_hours_per_unit_and_hides_small_ones() {
+    let admin = crate::util::example_config::AdminFolder::new();
+    let mut records = Vec::new();
+    for _ in 0..6 {
+        records.push(hours_record(11, "Zorg", &[("2026-11", 60)]));
+    }
+    for _ in 0..2 {
+        records.push(hours_record(11, "Techniek", &[("2026-11", 30)]));
+    }
+    // Came in in October, worked on in November too.
+    for _ in 0..3 {
+        records.push(hours_record(
+            10,
+            "Zorg",
+            &[("2026-10", 30), ("2026-11", 120)],
+        ));
+    }
+    {
+        let store = Store::open(&admin.data(), &admin.master()).unwrap();
+        let mut rng = rand::thread_rng();
+        for record in &records {
+            let effects = Effects {
+                case: CaseChange::Unchanged,
+                registration: Some((RegistrationId::random(&mut rng), record.clone())),
+                ..Effects::default()
+            };
+            crate::util::cases::commit(&store, &effects);
+        }
+    }
+    // The numbers, counted here from the records themselves.
+    let requests = |unit: &str| {
+        records
+            .iter()
+            .filter(|r| r.unit.as_deref() == Some(unit) && (r.year, r.month) == (2026, 11))
+            .count()
+    };
+    let hours = |unit: &str| {
+        records
+            .iter()
+            .filter(|r| r.unit.as_deref() == Some(unit))
+            .map(|r| r.minutes_by_month.get("2026-11").copied().unwrap_or(0))
+            .sum::<u32>() as f64
+            / 60.0
+    };
+    assert_eq!((requests("Zorg"), hours("Zorg")), (6, 12.0));
+
+    let (ok, out, err) = confidant_cli(&[
+        "report",
+        "--config",
+        admin.config(),
+        "--month",
+        "2026-11",
+        "--hours",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ]);
+    assert!(ok, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let row = |key: &str| {
+        rows.iter()
+            .find(|r| r[0] == key)
+            .unwrap_or_else(|| panic!("no row {key} in {out}"))
+            .clone()
+    };
+    assert_eq!(row("Zorg")[2], requests("Zorg").to_string());
+    assert_eq!(row("Zorg")[3], format!("{:.1}", hours("Zorg")));
+    // Two requests, two cases: neither their number nor their hours are shown.
+    assert_eq!(row("Techniek")[2], "< 5");
+    assert_eq!(row("Techniek")[3], "×");
+    assert_eq!(row("total")[2], "8");
+    // The total less Zorg's hours would be Techniek's: left out too.
+    assert_eq!(row("total")[3], "×");
+
+    // Markdown, in the organisation's language, to a file named after the month.
+    let (ok, out, err) = confidant_cli(&[
+        "report",
+        "--config",
+        admin.config(),
+        "--month",
+        "2026-11",
+        "--hours",
+        "--out",
+        "-",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("# Uren van de vertrouwenspersonen"),
+        "{out}"
+    );
+    assert!(out.contains("| Zorg | 6 | 12.0 |"), "{out}");
+    // Bad input gets a clear answer.
+    for (args, says) in [
+        (vec!["--month", "2026-13", "--hours"], "is no month"),
+        (vec!["--month", "2026-11"], "--hours"),
+        (vec!["--hours"], "--month"),
+    ] {
+        let mut all = vec!["report", "--config", admin.config(), "--out", "-"];
+        all.extend(args);
+        let (ok, _, err) = confidant_cli(&all);
+        assert!(!ok && err.contains(says), "{all:?}: {err}");
+    }
 }

@@ -27,7 +27,10 @@ pub use engine::{Engine, EngineError, Handled};
 pub use health::Health;
 pub use metrics::Metrics;
 pub use private_files::private_files;
-pub use report::{Format as ReportFormat, ReportError, ReportOptions, check_store, write_report};
+pub use report::{
+    Format as ReportFormat, Period as ReportPeriod, ReportError, ReportOptions, check_store,
+    write_report,
+};
 pub use rotate_key::{RotateError, RotateSummary, rotate_key};
 pub use run::run;
 pub use status::Snapshot;

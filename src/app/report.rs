@@ -27,7 +27,8 @@ impl Format {
 }
 
 pub struct ReportOptions {
-    pub year: i16,
+    /// What to report on: a year (the yearly report) or a month's hours statement.
+    pub period: Period,
     pub format: Format,
     /// The report's language; the organisation's default when `None`.
     pub lang: Option<String>,
@@ -38,8 +39,40 @@ pub struct ReportOptions {
     pub threshold: Option<u64>,
 }
 
+/// The yearly report, or the monthly hours statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Period {
+    Year(i16),
+    /// `YYYY-MM` (checked by [`Period::month`]).
+    MonthHours(String),
+}
+
+impl Period {
+    /// The monthly statement of `text` (`2026-11`), if it names a month.
+    pub fn month(text: &str) -> Result<Period, ReportError> {
+        let valid = text.len() == 7
+            && text.as_bytes()[4] == b'-'
+            && text[..4].parse::<u16>().is_ok()
+            && text[5..].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+        match valid {
+            true => Ok(Period::MonthHours(text.to_owned())),
+            false => Err(ReportError::Month(text.to_owned())),
+        }
+    }
+
+    /// How the files are named: `2026`, `hours-2026-11`.
+    fn file_stem(&self) -> String {
+        match self {
+            Period::Year(year) => format!("report-{year}"),
+            Period::MonthHours(month) => format!("hours-{month}"),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    #[error("{0:?} is no month: write it as YYYY-MM, e.g. 2026-11")]
+    Month(String),
     #[error("master key: {0}")]
     MasterKey(#[from] crate::crypto::MasterKeyError),
     #[error("data folder: {0}")]
@@ -86,30 +119,52 @@ pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<Path
     if threshold < 2 {
         return Err(ReportError::Threshold);
     }
-    let intake = core.dialogs.get(INTAKE).ok_or(ReportError::NoIntake)?;
     let master = config.master_key.load()?;
     // A copy (through the running bot, if one runs): the data folder is only read.
     let copy = super::backup::store_copy(config, &master)?;
     drop(master);
     let records = copy.store.registrations()?;
     drop(copy);
+    let to_stdout = options.out.as_deref() == Some(Path::new("-"));
+    let out = options.out.clone().unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "confidant-{}.{}",
+            options.period.file_stem(),
+            options.format.extension()
+        ))
+    });
+    let year = match &options.period {
+        Period::Year(year) => *year,
+        Period::MonthHours(month) => {
+            let statement = report::monthly::build(&report::monthly::MonthRequest {
+                records: &records,
+                month,
+                threshold,
+                organisation: &core.settings.organisation,
+                units: &core.settings.units,
+                catalog: &core.catalog,
+                lang: &lang,
+            });
+            let text = match options.format {
+                Format::Json => serde_json::to_string_pretty(&statement)
+                    .map_err(|e| ReportError::Render(e.to_string()))?,
+                Format::Csv => report::monthly::csv(&statement, &core.catalog)
+                    .map_err(|e| ReportError::Render(e.to_string()))?,
+                Format::Markdown => report::monthly::markdown(&statement, &core.catalog),
+            };
+            return finish(&text, to_stdout, out, Vec::new());
+        }
+    };
+    let intake = core.dialogs.get(INTAKE).ok_or(ReportError::NoIntake)?;
     let built = report::build(&Request {
         records: &records,
-        year: options.year,
+        year,
         threshold,
         organisation: &core.settings.organisation,
         intake,
         units: &core.settings.units,
         catalog: &core.catalog,
         lang: &lang,
-    });
-    let to_stdout = options.out.as_deref() == Some(Path::new("-"));
-    let out = options.out.clone().unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "confidant-report-{}.{}",
-            options.year,
-            options.format.extension()
-        ))
     });
     let mut written = Vec::new();
     let text = match options.format {
@@ -134,10 +189,20 @@ pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<Path
             report::markdown(&built, &core.catalog, &chart_files)
         }
     };
+    finish(&text, to_stdout, out, written)
+}
+
+/// Prints `text`, or writes it to `out` and names it first among the files `written`.
+fn finish(
+    text: &str,
+    to_stdout: bool,
+    out: PathBuf,
+    mut written: Vec<PathBuf>,
+) -> Result<Vec<PathBuf>, ReportError> {
     if to_stdout {
         print!("{text}");
     } else {
-        write(&out, &text)?;
+        write(&out, text)?;
         written.insert(0, out);
     }
     Ok(written)

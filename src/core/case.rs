@@ -120,6 +120,11 @@ pub struct Case {
     /// Time spent, from `!time`.
     #[serde(default)]
     pub minutes_spent: u32,
+    /// The same time by the month it was spent in (`YYYY-MM`, the organisation's time
+    /// zone), for the monthly hours statement. Time logged before this was kept counts
+    /// in the month the case came in (see `registration`).
+    #[serde(default)]
+    pub minutes_by_month: BTreeMap<String, u32>,
     /// The coordinator was brought in (by a counsellor or at a missed deadline).
     #[serde(default)]
     pub escalated: bool,
@@ -204,6 +209,7 @@ impl Case {
             closed_at: None,
             outcome: None,
             minutes_spent: 0,
+            minutes_by_month: BTreeMap::new(),
             escalated: false,
             undelivered: 0,
             files_kept: 0,

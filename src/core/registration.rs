@@ -5,6 +5,8 @@
 //! the case key) so that it outlives the case's erasure, and it holds no free text, no
 //! token, no date finer than a month: nothing that leads back to a person or a case.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::case::Case;
@@ -51,13 +53,32 @@ pub struct Registration {
     pub outcome: Option<String>,
     /// Time the counsellors spent, in minutes.
     pub minutes: u32,
+    /// The same minutes by the month they were spent in (`YYYY-MM`); empty in records
+    /// made before it was kept (see [`Registration::minutes_in`]).
+    #[serde(default)]
+    pub minutes_by_month: BTreeMap<String, u32>,
     /// Whether first contact came within the promised time; `None` while neither is
     /// known yet.
     pub promise_kept: Option<bool>,
     pub escalated: bool,
 }
 
+/// A month as the records name it: `2026-11`.
+pub fn month_key(at: &jiff::Zoned) -> String {
+    format!("{:04}-{:02}", at.year(), at.month())
+}
+
 impl Registration {
+    /// Minutes spent in the month `key` (`YYYY-MM`). A record without months (older
+    /// than them) counts all its time in the month the case came in.
+    pub fn minutes_in(&self, key: &str) -> u32 {
+        if self.minutes_by_month.is_empty() {
+            let came_in = format!("{:04}-{:02}", self.year, self.month);
+            return if came_in == key { self.minutes } else { 0 };
+        }
+        self.minutes_by_month.get(key).copied().unwrap_or(0)
+    }
+
     /// The quarter (1-4) of first contact.
     pub fn quarter(&self) -> u8 {
         ((self.month.clamp(1, 12) - 1) / 3 + 1) as u8
@@ -87,10 +108,23 @@ impl Registration {
             wishes: case.answers.choices("wishes"),
             outcome: case.outcome.clone(),
             minutes: case.minutes_spent,
+            minutes_by_month: by_month(case, &submitted),
             promise_kept,
             escalated: case.escalated,
         })
     }
+}
+
+/// The case's minutes by month; what was logged before months were kept counts in the
+/// month it came in.
+fn by_month(case: &Case, submitted: &jiff::Zoned) -> BTreeMap<String, u32> {
+    let mut months = case.minutes_by_month.clone();
+    let kept: u32 = months.values().sum();
+    let before = case.minutes_spent.saturating_sub(kept);
+    if before > 0 {
+        *months.entry(month_key(submitted)).or_default() += before;
+    }
+    months
 }
 
 /// Gives a saved or erased, submitted case its registration record, in the same effects

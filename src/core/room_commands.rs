@@ -382,6 +382,11 @@ fn time(turn: &mut Turn<'_>, argument: &str) {
         Some(spent) if spent.is_positive() && spent.as_hours() <= 24 => {
             let minutes = u32::try_from(spent.as_mins()).unwrap_or(0);
             turn.case.minutes_spent = turn.case.minutes_spent.saturating_add(minutes);
+            let month = super::registration::month_key(
+                &turn.now.to_zoned(turn.core.settings.timezone.clone()),
+            );
+            let in_month = turn.case.minutes_by_month.entry(month).or_default();
+            *in_month = in_month.saturating_add(minutes);
             let total = turn.case.minutes_spent;
             notice(
                 turn,

@@ -198,6 +198,13 @@ text_keys! {
         REPORT_PROMISE_PENDING = "report-promise-pending",
         REPORT_ESCALATED_YES = "report-escalated-yes",
         REPORT_ESCALATED_NO = "report-escalated-no",
+        REPORT_MONTH_TITLE = "report-month-title",
+        REPORT_MONTH_INTRO = "report-month-intro",
+        REPORT_MONTH_NOTE = "report-month-note",
+        REPORT_MONTH_TOTAL = "report-month-total",
+        REPORT_COLUMN_UNIT = "report-column-unit",
+        REPORT_COLUMN_REQUESTS = "report-column-requests",
+        REPORT_COLUMN_HOURS = "report-column-hours",
     }
     FILES {
         REPORTER_FILE_RECEIVED = "reporter-file-received",

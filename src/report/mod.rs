@@ -6,6 +6,9 @@
 
 mod chart;
 mod labels;
+pub mod monthly;
+#[cfg(test)]
+mod monthly_tests;
 mod render_csv;
 mod render_markdown;
 pub mod suppress;

@@ -67,6 +67,7 @@ fn record() -> impl Strategy<Value = Registration> {
                     wishes: wishes.into_iter().map(str::to_owned).collect(),
                     outcome: outcome.map(str::to_owned),
                     minutes,
+                    minutes_by_month: Default::default(),
                     promise_kept,
                     escalated,
                 }
@@ -228,6 +229,7 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
             wishes: vec![],
             outcome: None,
             minutes: 30,
+            minutes_by_month: Default::default(),
             promise_kept: Some(true),
             escalated: false,
         };
@@ -252,6 +254,7 @@ fn every_configured_unit_has_a_row_even_without_cases() {
         wishes: vec![],
         outcome: None,
         minutes: 30,
+        minutes_by_month: Default::default(),
         promise_kept: Some(true),
         escalated: false,
     };

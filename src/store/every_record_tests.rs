@@ -23,6 +23,7 @@ fn fill(store: &Store) {
         wishes: vec!["listening".into()],
         outcome: None,
         minutes: 30,
+        minutes_by_month: Default::default(),
         promise_kept: Some(true),
         escalated: false,
     };

@@ -57,6 +57,7 @@ fn record() -> Registration {
         wishes: vec![],
         outcome: Some("withdrawn".into()),
         minutes: 0,
+        minutes_by_month: Default::default(),
         promise_kept: None,
         escalated: false,
     }
