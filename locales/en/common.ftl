@@ -65,3 +65,4 @@ reporter-undecryptable = I could not decrypt your last message, so it was not pa
 reporter-not-encrypted = Your message arrived without encryption, so I did not read it: without encryption I ask nothing about what happened. If this chat now shows as encrypted, please send it again; if not, start a new chat with me with encryption on (Element does this by default: "Start chat").
 reporter-correction = Correction from { $name }: { $text }
 reporter-edit-not-taken = I see you changed a message. During the questions I keep the first answer; if you want to say something else, simply send it again.
+reporter-referred = Take care. Nothing about you was kept. If you ever experience unwanted behaviour yourself, you can always come back here with /start.

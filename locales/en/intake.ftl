@@ -114,3 +114,22 @@ intake-submitted =
     Your report code is { $token }. Keep it safe.
     Your secret code is { $code }. You see it only this once. With /resume { $token } { $code } you can continue this report from another device or from Matrix.
     A counsellor will contact you by { $due } at the latest, here in this chat. Meanwhile you can simply go on writing here. Send /status to see where things stand.
+intake-welcome-advice = Advice as a manager, colleague or witness
+intake-welcome-accused = I have been accused myself
+intake-advice-category =
+    You are asking advice about someone else's situation, for example as a manager, colleague or witness. A confidential counsellor will think it through with you; it is best not to give names.
+
+    What is it about?
+intake-advice-story = Describe the situation and your question in your own words. You can send several messages; tap Done when you have finished.
+intake-advice-story-summary = Your question
+intake-accused =
+    A confidential counsellor supports people who have experienced unwanted behaviour. Someone who is accused themselves cannot be supported by a confidential counsellor: it would give the counsellor two roles at once. You are not on your own. You can turn to:
+    • the company doctor, through HR or the occupational health service, for how this affects you;
+    • your GP, for support or a referral to a psychologist;
+    • Het Juridisch Loket, free legal advice: { $legal_advice };
+    • your trade union or legal expenses insurer, if you are a member.
+    In a formal complaint you are heard before anything is decided.
+
+    Nothing about you is kept; only an anonymous number is counted.
+intake-accused-understood = Understood, thank you
+intake-accused-back = Back

@@ -58,3 +58,4 @@ room-history-usage = Usage: !history or !history 50 (200 messages at most).
 # In a room the bot made twice for one case (after a connection problem), before it leaves.
 room-duplicate-notice = This room was made a second time for the same report, after a connection problem. Nothing written here reaches anyone, and the bot is leaving it. Please use the other room named { $name }.
 room-duplicate-name = { $name } (not in use)
+room-consultation = This is a request for advice from a manager, colleague or witness about someone else's situation, not a report by someone it happened to. It counts in the registration as a consultation.

@@ -65,3 +65,4 @@ reporter-undecryptable = Uw laatste bericht kon ik niet ontsleutelen, dus het is
 reporter-not-encrypted = Uw bericht kwam zonder versleuteling binnen, dus ik heb het niet gelezen: zonder versleuteling vraag ik niets over wat er is gebeurd. Staat dit gesprek nu als versleuteld aangegeven, stuur het dan opnieuw; zo niet, begin dan een nieuw gesprek met mij met versleuteling aan (in Element is dat standaard: "Gesprek beginnen").
 reporter-correction = Correctie van { $name }: { $text }
 reporter-edit-not-taken = Ik zie dat u een bericht heeft aangepast. Tijdens de vragen houd ik het eerste antwoord aan; wilt u iets anders zeggen, stuur het dan gewoon opnieuw.
+reporter-referred = Sterkte. Er is niets over u bewaard. Als u zelf ooit ongewenst gedrag meemaakt, kunt u hier met /start altijd terecht.

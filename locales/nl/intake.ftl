@@ -114,3 +114,22 @@ intake-submitted =
     Uw meldingscode is { $token }. Bewaar deze goed.
     Uw geheime code is { $code }. Deze ziet u maar één keer. Met /resume { $token } { $code } kunt u vanaf een ander toestel of via Matrix verder met deze melding.
     Een vertrouwenspersoon neemt uiterlijk { $due } contact met u op, hier in dit gesprek. U kunt hier intussen gewoon verder schrijven. Met /status ziet u hoe het ervoor staat.
+intake-welcome-advice = Advies als leidinggevende, collega of getuige
+intake-welcome-accused = Ik word zelf beschuldigd
+intake-advice-category =
+    U vraagt advies over de situatie van iemand anders, bijvoorbeeld als leidinggevende, collega of getuige. Een vertrouwenspersoon denkt met u mee; noem liever geen namen.
+
+    Waar gaat het over?
+intake-advice-story = Beschrijf de situatie en uw vraag in uw eigen woorden. U kunt meerdere berichten sturen; tik op Klaar als u klaar bent.
+intake-advice-story-summary = Uw vraag
+intake-accused =
+    Een vertrouwenspersoon steunt mensen die ongewenst gedrag hebben meegemaakt. Wie zelf beschuldigd wordt, kan een vertrouwenspersoon daarom niet begeleiden: dat zou de vertrouwenspersoon in een dubbele rol brengen. U staat er niet alleen voor. Hier kunt u terecht:
+    • de bedrijfsarts, via HR of de arbodienst, voor wat dit met u doet;
+    • uw huisarts, voor steun of een verwijzing naar een psycholoog;
+    • Het Juridisch Loket, gratis juridisch advies: { $legal_advice };
+    • uw vakbond of rechtsbijstandsverzekeraar, als u daar lid van bent.
+    Bij een formele klacht wordt u gehoord voordat er iets wordt besloten (hoor en wederhoor).
+
+    Er wordt niets over u bewaard; alleen een anoniem aantal wordt geteld.
+intake-accused-understood = Begrepen, dank u
+intake-accused-back = Terug

@@ -58,3 +58,4 @@ room-history-usage = Gebruik: !history of !history 50 (hoogstens 200 berichten).
 # In een kamer die de bot voor één melding twee keer maakte (na een verbindingsprobleem), voordat hij vertrekt.
 room-duplicate-notice = Deze kamer is na een verbindingsprobleem een tweede keer gemaakt voor dezelfde melding. Wat hier wordt geschreven, komt bij niemand aan, en de bot verlaat de kamer. Gebruik de andere kamer met de naam { $name }.
 room-duplicate-name = { $name } (niet in gebruik)
+room-consultation = Dit is een adviesvraag van een leidinggevende, collega of getuige over de situatie van iemand anders, geen melding van wie het zelf meemaakte. Het telt in de registratie als consultatie.

@@ -125,6 +125,10 @@ pub struct Case {
     /// in the month the case came in (see `registration`).
     #[serde(default)]
     pub minutes_by_month: BTreeMap<String, u32>,
+    /// When the person was referred elsewhere (someone accused): the draft is then
+    /// erased, and only this moment is counted, anonymously.
+    #[serde(default)]
+    pub referred_at: Option<Timestamp>,
     /// The coordinator was brought in (by a counsellor or at a missed deadline).
     #[serde(default)]
     pub escalated: bool,
@@ -210,6 +214,7 @@ impl Case {
             outcome: None,
             minutes_spent: 0,
             minutes_by_month: BTreeMap::new(),
+            referred_at: None,
             escalated: false,
             undelivered: 0,
             files_kept: 0,

@@ -36,9 +36,43 @@ pub const OUTCOMES: &[&str] = &[
     "withdrawn",
 ];
 
+/// What kind of contact a record counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContactKind {
+    /// Someone it happened to (every record made before kinds were kept).
+    #[default]
+    Report,
+    /// A manager, colleague or witness asking advice (seed 000: "consultatie").
+    Consultation,
+    /// Someone accused, referred elsewhere: no case, only this count.
+    Accused,
+}
+
+impl ContactKind {
+    pub const ALL: [ContactKind; 3] = [
+        ContactKind::Report,
+        ContactKind::Consultation,
+        ContactKind::Accused,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ContactKind::Report => "report",
+            ContactKind::Consultation => "consultation",
+            ContactKind::Accused => "accused",
+        }
+    }
+}
+
+/// The answer under which the intake keeps who is writing (`dialogs/intake.toml`).
+pub const ROLE_ANSWER: &str = "role";
+
 /// One case, as counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
+    #[serde(default)]
+    pub kind: ContactKind,
     /// Year of first contact (submission), in the organisation's time zone.
     pub year: i16,
     /// Month of first contact, 1-12.
@@ -100,7 +134,12 @@ impl Registration {
         } else {
             None
         };
+        let kind = match case.answers.choice(ROLE_ANSWER) {
+            Some("advice") => ContactKind::Consultation,
+            _ => ContactKind::Report,
+        };
         Some(Registration {
+            kind,
             year: submitted.year(),
             month: submitted.month(),
             category: case.answers.choice("category").map(str::to_owned),
@@ -131,6 +170,30 @@ fn by_month(case: &Case, submitted: &jiff::Zoned) -> BTreeMap<String, u32> {
 /// (so the store writes both in one transaction). Called for every input, so no handler
 /// can forget it.
 pub fn attach(effects: &mut Effects, tz: &jiff::tz::TimeZone, rng: &mut dyn rand::RngCore) {
+    // Someone referred elsewhere: counted as the draft goes, under a fresh id (the
+    // draft, and so any link to it, is erased in the same effects).
+    if let CaseChange::Erase(case) = &effects.case
+        && let (Some(at), None) = (case.referred_at, case.submitted_at)
+    {
+        let at = at.to_zoned(tz.clone());
+        effects.registration = Some((
+            RegistrationId::random(rng),
+            Registration {
+                kind: ContactKind::Accused,
+                year: at.year(),
+                month: at.month(),
+                category: None,
+                unit: None,
+                wishes: Vec::new(),
+                outcome: None,
+                minutes: 0,
+                minutes_by_month: BTreeMap::new(),
+                promise_kept: None,
+                escalated: false,
+            },
+        ));
+        return;
+    }
     let case = match &mut effects.case {
         CaseChange::Save(case) | CaseChange::Erase(case) => case,
         CaseChange::Unchanged => return,

@@ -407,6 +407,13 @@ fn act(
             turn.erase();
             return;
         }
+        // Counted once, as the draft goes (see `registration::attach`).
+        Action::Refer => {
+            turn.case.referred_at = Some(turn.now);
+            turn.say(keys::REPORTER_REFERRED, &Args::new());
+            turn.erase();
+            return;
+        }
         Action::Submit => submit(turn, shared),
         Action::Forget => lifecycle::forget(turn),
         Action::Notify => lifecycle::notify_answer(turn, &position),
@@ -505,6 +512,11 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
         RoomPostKind::Notice,
         chosen.iter().cloned().collect(),
     );
+    // A request for advice is about someone else: say so before anyone reads on.
+    if turn.case.answers.choice(super::registration::ROLE_ANSWER) == Some("advice") {
+        let notice = turn.room_text(keys::ROOM_CONSULTATION, &Args::new());
+        turn.room(notice, RoomPostKind::Notice, Vec::new());
+    }
     if !fitted {
         let notice = turn.room_text(keys::ROOM_NO_FIT, &Args::new());
         turn.room(notice, RoomPostKind::Notice, chosen.into_iter().collect());

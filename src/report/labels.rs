@@ -29,6 +29,7 @@ impl<'a> Labels<'a> {
 
     pub fn title(&self, dimension: Dimension) -> String {
         self.text(match dimension {
+            Dimension::Kind => keys::REPORT_TABLE_KIND,
             Dimension::Category => keys::REPORT_TABLE_CATEGORY,
             Dimension::Quarter => keys::REPORT_TABLE_QUARTER,
             Dimension::Unit => keys::REPORT_TABLE_UNIT,
@@ -44,6 +45,11 @@ impl<'a> Labels<'a> {
             return self.text(keys::REPORT_NOT_GIVEN);
         }
         match dimension {
+            Dimension::Kind => self.text(match key {
+                "consultation" => keys::REPORT_KIND_CONSULTATION,
+                "accused" => keys::REPORT_KIND_ACCUSED,
+                _ => keys::REPORT_KIND_REPORT,
+            }),
             Dimension::Category => self.option_label(super::CATEGORY_ANSWER, key),
             Dimension::Wish => self.option_label(super::WISHES_ANSWER, key),
             Dimension::Quarter => {
@@ -60,6 +66,7 @@ impl<'a> Labels<'a> {
             Dimension::Promise => self.text(match key {
                 "kept" => keys::REPORT_PROMISE_KEPT,
                 "missed" => keys::REPORT_PROMISE_MISSED,
+                super::tally::NOT_APPLICABLE => keys::REPORT_PROMISE_NOT_APPLICABLE,
                 _ => keys::REPORT_PROMISE_PENDING,
             }),
             Dimension::Escalated => self.text(if key == "yes" {

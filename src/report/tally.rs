@@ -2,12 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::core::registration::{OUTCOMES, Registration};
+use crate::core::registration::{ContactKind, OUTCOMES, Registration};
 
 /// What a table counts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
+    Kind,
     Category,
     Quarter,
     Unit,
@@ -27,6 +28,7 @@ impl Dimension {
     /// The table's name in CSV and JSON output.
     pub fn name(self) -> &'static str {
         match self {
+            Dimension::Kind => "kind",
             Dimension::Category => "category",
             Dimension::Quarter => "quarter",
             Dimension::Unit => "unit",
@@ -40,6 +42,8 @@ impl Dimension {
 
 /// The row key for a question left unanswered.
 pub const NOT_GIVEN: &str = "not-given";
+/// The promise row of contacts that were promised nothing (referred elsewhere).
+pub const NOT_APPLICABLE: &str = "not-applicable";
 /// The outcome row of cases still open.
 pub const OPEN: &str = "open";
 
@@ -78,6 +82,15 @@ pub fn tally(
         .collect();
     let units: Vec<&str> = units.iter().map(String::as_str).chain(former).collect();
     let mut tables = vec![
+        single(
+            &year_records,
+            Dimension::Kind,
+            ContactKind::ALL
+                .iter()
+                .map(|k| k.name().to_owned())
+                .collect(),
+            |r| r.kind.name().to_owned(),
+        ),
         single(
             &year_records,
             Dimension::Category,
@@ -121,6 +134,8 @@ pub fn tally(
         outcomes.clone(),
         |r| {
             match r.outcome.as_deref() {
+                // Someone accused was referred elsewhere: that is how it was handled.
+                _ if r.kind == ContactKind::Accused => "referral".to_owned(),
                 Some(outcome) if OUTCOMES.contains(&outcome) => outcome.to_owned(),
                 // An outcome this version does not know is still a closed case.
                 Some(_) => "withdrawn".to_owned(),
@@ -131,8 +146,15 @@ pub fn tally(
     tables.push(single(
         &year_records,
         Dimension::Promise,
-        vec!["kept".into(), "missed".into(), "pending".into()],
+        vec![
+            "kept".into(),
+            "missed".into(),
+            "pending".into(),
+            NOT_APPLICABLE.into(),
+        ],
         |r| match r.promise_kept {
+            // Nobody was promised contact: they were referred elsewhere.
+            _ if r.kind == ContactKind::Accused => NOT_APPLICABLE.into(),
             Some(true) => "kept".into(),
             Some(false) => "missed".into(),
             None => "pending".into(),

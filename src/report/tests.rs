@@ -9,7 +9,7 @@ use super::suppress::{Shown, feasible_ranges};
 use super::tally::Dimension;
 use super::{Report, Request, build};
 use crate::core::dialog::load_dir;
-use crate::core::registration::{OUTCOMES, Registration};
+use crate::core::registration::{ContactKind, OUTCOMES, Registration};
 use crate::i18n::{Catalog, Lang};
 
 const CATEGORIES: &[&str] = &[
@@ -55,11 +55,22 @@ fn record() -> impl Strategy<Value = Registration> {
         prop::option::of(prop::sample::select(OUTCOMES)),
         0u32..600,
         prop::option::of(any::<bool>()),
-        any::<bool>(),
+        (any::<bool>(), prop::sample::select(&ContactKind::ALL[..])),
     )
         .prop_map(
-            |(year, month, category, unit, wishes, outcome, minutes, promise_kept, escalated)| {
+            |(
+                year,
+                month,
+                category,
+                unit,
+                wishes,
+                outcome,
+                minutes,
+                promise_kept,
+                (escalated, kind),
+            )| {
                 Registration {
+                    kind,
                     year,
                     month,
                     category: category.map(str::to_owned),
@@ -83,7 +94,15 @@ fn independent_count(
     rows: &[&str],
     key: &str,
 ) -> u64 {
+    let accused = |r: &Registration| r.kind == ContactKind::Accused;
     let matches = |r: &&Registration| match dimension {
+        Dimension::Kind => {
+            key == match r.kind {
+                ContactKind::Report => "report",
+                ContactKind::Consultation => "consultation",
+                ContactKind::Accused => "accused",
+            }
+        }
         Dimension::Category => match r.category.as_deref() {
             Some(c) if rows.contains(&c) && c != "not-given" => c == key,
             _ => key == "not-given",
@@ -91,9 +110,11 @@ fn independent_count(
         Dimension::Quarter => key == format!("q{}", (r.month - 1) / 3 + 1),
         Dimension::Unit => r.unit.as_deref().unwrap_or("not-given") == key,
         Dimension::Wish => r.wishes.iter().any(|w| w == key),
+        Dimension::Outcome if accused(r) => key == "referral",
         Dimension::Outcome => r.outcome.as_deref().unwrap_or("open") == key,
         Dimension::Promise => {
             key == match r.promise_kept {
+                _ if accused(r) => "not-applicable",
                 Some(true) => "kept",
                 Some(false) => "missed",
                 None => "pending",
@@ -222,6 +243,7 @@ proptest! {
 fn a_year_with_few_contacts_says_so_and_nothing_more() {
     let records = vec![
         Registration {
+            kind: Default::default(),
             year: 2026,
             month: 3,
             category: Some("bullying".into()),
@@ -247,6 +269,7 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
 #[test]
 fn every_configured_unit_has_a_row_even_without_cases() {
     let record = |unit: Option<&str>| Registration {
+        kind: Default::default(),
         year: 2026,
         month: 5,
         category: Some("bullying".into()),

@@ -312,7 +312,10 @@ impl<'a> DialogEngine<'a> {
                         })
                     }
                     Some(action) => {
-                        if !matches!(action, Action::Language | Action::Abandon | Action::Submit) {
+                        if !matches!(
+                            action,
+                            Action::Language | Action::Abandon | Action::Submit | Action::Refer
+                        ) {
                             answers.set(name, Answer::Choice(option.id.clone()));
                         }
                         Outcome::Action {

@@ -143,6 +143,9 @@ pub enum Action {
     Language,
     /// Abandon the intake; nothing is kept.
     Abandon,
+    /// The person is referred elsewhere (someone accused, whom a counsellor does not
+    /// support): counted anonymously, nothing else kept.
+    Refer,
     /// Ask to reopen a closed case (aftercare).
     Reopen,
     /// Agree to an aftercare check-in.

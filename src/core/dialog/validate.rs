@@ -130,7 +130,7 @@ impl Checker {
                 || step.next.is_some()
                 || matches!(
                     option.action,
-                    Some(Action::Abandon | Action::Edit | Action::Language)
+                    Some(Action::Abandon | Action::Refer | Action::Edit | Action::Language)
                 );
             if matches!(step.kind, StepKind::Choice | StepKind::Summary) && !has_target {
                 self.push(
@@ -245,7 +245,9 @@ impl Checker {
             .iter()
             .filter(|s| {
                 s.kind == StepKind::End
-                    || s.options.iter().any(|o| o.action == Some(Action::Abandon))
+                    || s.options
+                        .iter()
+                        .any(|o| matches!(o.action, Some(Action::Abandon | Action::Refer)))
             })
             .map(|s| s.id.as_str())
             .collect();

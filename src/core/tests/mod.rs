@@ -14,6 +14,7 @@ mod paths;
 pub(crate) mod property;
 mod registration;
 mod resume;
+mod roles;
 mod room_commands;
 mod room_guard;
 mod set_up;

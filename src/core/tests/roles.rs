@@ -1,0 +1,127 @@
+//! Who is writing changes the intake: a manager, colleague or witness asking advice gets
+//! fewer, different questions and a counsellor as anyone else, and is counted as a
+//! consultation; someone accused is told where to go, counted anonymously, and given no
+//! case.
+
+use super::support::*;
+use crate::core::registration::ContactKind;
+use crate::core::*;
+
+/// The steps of the ordinary intake that an advice request does not ask.
+const NOT_ASKED_FOR_ADVICE: &[&str] = &[
+    "safety",
+    "ongoing",
+    "since",
+    "relation",
+    "others-affected",
+    "wishes",
+    "counsellor-gender",
+    "exclude",
+    "contact",
+];
+
+#[test]
+fn advice_for_a_manager_asks_less_goes_to_a_counsellor_and_counts_as_a_consultation() {
+    let mut w = World::new();
+    let me = telegram(501);
+    w.say(&me, "/start");
+    w.choose(&me, "advice");
+    assert!(
+        w.texts_to(&me)
+            .last()
+            .unwrap()
+            .contains("advies over de situatie")
+    );
+    w.choose(&me, "bullying");
+    for _ in 0..5 {
+        let at_story = w
+            .case_of(&me)
+            .and_then(|c| c.dialog.as_ref())
+            .is_some_and(|d| d.step == "advice-story");
+        if at_story {
+            break;
+        }
+        w.choose(&me, "~skip");
+    }
+    w.say(
+        &me,
+        "Een medewerker van mij wordt gepest; hoe pak ik dat aan?",
+    );
+    w.choose(&me, "~done");
+    w.choose(&me, "tally");
+    let summary = w.texts_to(&me).last().unwrap().clone();
+    assert!(summary.contains("Uw vraag"), "{summary}");
+    w.choose(&me, "send");
+    let case = w.case_of(&me).expect("a case").clone();
+    assert_eq!(case.status, Status::Open);
+    assert!(case.counsellor.is_some(), "assigned as any case");
+    for step in NOT_ASKED_FOR_ADVICE {
+        assert!(case.answers.get(step).is_none(), "asked {step}");
+    }
+    assert_eq!(case.answers.choice("category"), Some("bullying"));
+    // The counsellor is told what it is.
+    let room: Vec<String> = w
+        .sent
+        .iter()
+        .filter_map(|o| match o {
+            Output::Room(post) if post.case == case.id => Some(post.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(room.iter().any(|t| t.contains("adviesvraag")), "{room:#?}");
+    let record = &w.registrations[&case.registration.unwrap()];
+    assert_eq!(record.kind, ContactKind::Consultation);
+    assert_eq!(record.category.as_deref(), Some("bullying"));
+}
+
+#[test]
+fn someone_accused_is_referred_counted_and_given_no_case() {
+    let mut w = World::new();
+    let me = telegram(502);
+    w.say(&me, "/start");
+    w.choose(&me, "accused");
+    let told = w.texts_to(&me).last().unwrap().clone();
+    // The referral numbers come from the dialog file.
+    let legal = &w.core.dialogs.by_id["intake"].numbers["legal_advice"];
+    assert!(
+        told.contains(legal.as_str()) && told.contains("bedrijfsarts"),
+        "{told}"
+    );
+    // Going back is possible, and changes nothing.
+    w.choose(&me, "back");
+    assert_eq!(
+        w.case_of(&me).unwrap().dialog.as_ref().unwrap().step,
+        "welcome"
+    );
+    w.choose(&me, "accused");
+    let sent_before = w.sent.len();
+    w.choose(&me, "understood");
+    assert!(w.case_of(&me).is_none(), "no case kept");
+    assert!(
+        w.texts_to(&me)
+            .last()
+            .unwrap()
+            .contains("niets over u bewaard")
+    );
+    // Nothing went to any room or counsellor (there is no room to leave).
+    assert!(
+        w.sent[sent_before..].iter().all(|o| matches!(
+            o,
+            Output::Reporter(_)
+                | Output::RemoveButtons { .. }
+                | Output::LeaveCaseRoom { room_id: None, .. }
+        )),
+        "{:?}",
+        &w.sent[sent_before..]
+    );
+    assert_eq!(w.registrations.len(), 1);
+    let record = w.registrations.values().next().unwrap();
+    assert_eq!(record.kind, ContactKind::Accused);
+    assert_eq!((record.year, record.month), (2026, 11));
+    assert_eq!(record.category, None);
+    assert_eq!(record.minutes, 0);
+    // A new /start begins afresh.
+    w.say(&me, "/start");
+    assert!(w.case_of(&me).is_some());
+    assert_eq!(w.registrations.len(), 1);
+}
