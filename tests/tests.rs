@@ -17,6 +17,7 @@ mod full_disk;
 mod lifecycle;
 mod load;
 mod matrix_reporter;
+mod my_data;
 mod operations;
 mod pacing;
 mod privacy;

@@ -30,6 +30,7 @@ reporter-help =
     /consent: change what the counsellor may keep
     /wipe: delete my messages in this chat
     /forget: withdraw my report and erase it
+    /mydata: a copy of everything kept about my report
     /resume CODE SECRET: continue a report from another device
 
     In acute danger: call 112.

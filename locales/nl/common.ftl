@@ -30,6 +30,7 @@ reporter-help =
     /consent: wijzigen wat de vertrouwenspersoon mag bewaren
     /wipe: mijn berichten in dit gesprek verwijderen
     /forget: mijn melding intrekken en wissen
+    /mydata: een kopie van alles wat over mijn melding is bewaard
     /resume CODE GEHEIM: verder met een melding vanaf een ander toestel
 
     Bij acuut gevaar: bel 112.

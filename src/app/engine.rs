@@ -152,7 +152,7 @@ impl Engine {
                 now: self.clock.now(),
                 rng: &mut rng,
                 chat_case,
-                transcript: self.history_for(&input)?,
+                transcript: self.history_for(&input, before.as_ref())?,
             };
             // The core never panics by design; if it does on some input anyway, that input
             // is set aside rather than replayed into a crash loop.
@@ -356,11 +356,22 @@ impl Engine {
         Ok(())
     }
 
-    /// For `!history`: the case's transcript; nothing for any other input.
-    fn history_for(&self, input: &Input) -> Result<Vec<crate::core::TranscriptEntry>, StoreError> {
+    /// For a counsellor's `!history` and an employee's `/mydata`: the case's transcript;
+    /// nothing for any other input (it is read back only when asked for).
+    fn history_for(
+        &self,
+        input: &Input,
+        before: Option<&crate::core::Case>,
+    ) -> Result<Vec<crate::core::TranscriptEntry>, StoreError> {
         match input {
             Input::Counsellor { case, text, .. } if is_history_command(text) => {
                 self.store.transcript(*case)
+            }
+            Input::Reporter {
+                event: ReporterEvent::Text(text),
+                ..
+            } if crate::core::asks_for_own_data(text) => {
+                before.map_or(Ok(Vec::new()), |case| self.store.transcript(case.id))
             }
             _ => Ok(Vec::new()),
         }

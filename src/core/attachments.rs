@@ -116,7 +116,7 @@ pub fn from_reporter(turn: &mut Turn<'_>, file: IncomingFile) {
 
 /// Keeps a file in the case: a transcript line naming it and its sealed bytes, stored at
 /// the transcript position of that line.
-fn keep(
+pub(super) fn keep(
     turn: &mut Turn<'_>,
     author: Author,
     kind: FileKind,

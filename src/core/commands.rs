@@ -6,7 +6,7 @@ use super::ids::Token;
 /// The commands a reporter can use, as shown in `/help` and offered on typos.
 pub const REPORTER_COMMANDS: &[&str] = &[
     "start", "help", "status", "token", "language", "stop", "done", "consent", "forget", "wipe",
-    "resume",
+    "resume", "mydata",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum ReporterCommand {
     Forget,
     /// Delete the bot's messages in this chat.
     Wipe,
+    /// A copy of everything kept about the case (AVG art. 15).
+    MyData,
     /// Link this chat to an existing case: `/resume TOKEN CODE`.
     Resume {
         token: Option<Token>,
@@ -44,6 +46,12 @@ pub fn resume_token(text: &str) -> Option<Token> {
     }
 }
 
+/// Whether `text` is `/mydata`, the one reporter command that reads the sealed
+/// transcript back (so the engine loads it only then).
+pub fn asks_for_own_data(text: &str) -> bool {
+    parse(text) == Some(ReporterCommand::MyData)
+}
+
 /// `None` when the text is not a command at all.
 pub fn parse(text: &str) -> Option<ReporterCommand> {
     let rest = text.trim_start().strip_prefix('/')?;
@@ -61,6 +69,7 @@ pub fn parse(text: &str) -> Option<ReporterCommand> {
         "consent" => ReporterCommand::Consent,
         "forget" => ReporterCommand::Forget,
         "wipe" => ReporterCommand::Wipe,
+        "mydata" => ReporterCommand::MyData,
         "resume" => {
             let mut args = rest.split_whitespace().skip(1);
             ReporterCommand::Resume {

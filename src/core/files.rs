@@ -22,6 +22,9 @@ pub enum Format {
     Ogg,
     Mp3,
     M4a,
+    /// Plain UTF-8 text: only made by the bot itself (`/mydata`), never taken in, so not
+    /// in [`Format::ALL`] (the config cannot allow it).
+    Txt,
 }
 
 impl Format {
@@ -53,6 +56,7 @@ impl Format {
             Format::Ogg => "ogg",
             Format::Mp3 => "mp3",
             Format::M4a => "m4a",
+            Format::Txt => "txt",
         }
     }
 
@@ -87,6 +91,7 @@ impl Format {
             Format::Ogg => "audio/ogg",
             Format::Mp3 => "audio/mpeg",
             Format::M4a => "audio/mp4",
+            Format::Txt => "text/plain; charset=utf-8",
         }
     }
 

@@ -4,6 +4,7 @@
 //! returns the new state and what to send ([`Effects`]). No tokio, no network types, no
 //! clock: everything here is tested without a network.
 
+pub mod access;
 pub mod address;
 pub mod assign;
 mod attachments;
@@ -40,7 +41,7 @@ use rand::RngCore;
 
 pub use address::{ChannelKind, ReporterAddress};
 pub use case::{Case, Status, TimerKind};
-pub use commands::{REPORTER_COMMANDS, ReporterCommand, resume_token};
+pub use commands::{REPORTER_COMMANDS, ReporterCommand, asks_for_own_data, resume_token};
 pub use ids::{CaseId, Token};
 pub use io::{
     Author, Button, CaseChange, Effects, Input, Output, ReporterEvent, ReporterMessage, RoomPost,

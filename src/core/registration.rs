@@ -65,8 +65,7 @@ impl ContactKind {
     }
 }
 
-/// The answer under which the intake keeps who is writing (`dialogs/intake.toml`).
-pub const ROLE_ANSWER: &str = "role";
+pub use super::dialog::ROLE_ANSWER;
 
 /// One case, as counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,6 +47,7 @@ pub fn handle(
                         | ReporterCommand::Consent
                         | ReporterCommand::Status
                         | ReporterCommand::Token
+                        | ReporterCommand::MyData
                 )
             )
     });
@@ -54,6 +55,8 @@ pub fn handle(
         return without_case(core, ctx, from, event, command);
     };
     let mut turn = Turn::new(core, ctx.now, case, from);
+    // Read back by the engine for `/mydata` only.
+    turn.history = std::mem::take(&mut ctx.transcript);
     if turn.case.status == Status::Intake {
         // Made now, where randomness is at hand; kept only if this input submits.
         turn.fresh_resume_code = Some(super::resume::ResumeCode::new(ctx.rng));
@@ -124,7 +127,7 @@ fn without_case(
         Some(ReporterCommand::Status | ReporterCommand::Token) => Some(keys::REPORTER_STATUS_NONE),
         Some(ReporterCommand::Stop) => Some(keys::REPORTER_NOTHING_TO_STOP),
         Some(ReporterCommand::Done) => Some(keys::REPORTER_DONE_NOTHING),
-        Some(ReporterCommand::Forget | ReporterCommand::Consent) => {
+        Some(ReporterCommand::Forget | ReporterCommand::Consent | ReporterCommand::MyData) => {
             Some(keys::REPORTER_NOTHING_KEPT)
         }
         Some(ReporterCommand::Wipe) => Some(keys::REPORTER_WIPE_NOTHING),
@@ -215,6 +218,7 @@ fn run_command(turn: &mut Turn<'_>, shared: &mut Shared, command: ReporterComman
             lifecycle::start_dialog(turn, lifecycle::FORGET);
         }
         ReporterCommand::Wipe => lifecycle::wipe(turn),
+        ReporterCommand::MyData => super::access::send_copy(turn),
         // Handled before any case is chosen (see `handle`).
         ReporterCommand::Resume { .. } => {}
         ReporterCommand::Consent if status == Status::Intake => {

@@ -231,6 +231,26 @@ text_keys! {
         ROOM_FILE_UNAVAILABLE = "room-file-unavailable",
         ROOM_FILE_QUOTA = "room-file-quota",
     }
+    ACCESS {
+        REPORTER_MYDATA_NONE = "reporter-mydata-none",
+        REPORTER_MYDATA_CAPTION = "reporter-mydata-caption",
+        ROOM_MYDATA_SENT = "room-mydata-sent",
+        MYDATA_FILE_NAME = "mydata-file-name",
+        MYDATA_TITLE = "mydata-title",
+        MYDATA_NOT_YET = "mydata-not-yet",
+        MYDATA_DATES = "mydata-dates",
+        MYDATA_STARTED = "mydata-started",
+        MYDATA_SUBMITTED = "mydata-submitted",
+        MYDATA_FIRST_CONTACT = "mydata-first-contact",
+        MYDATA_CLOSED = "mydata-closed",
+        MYDATA_ANSWERS = "mydata-answers",
+        MYDATA_CONVERSATION = "mydata-conversation",
+        MYDATA_YOU = "mydata-you",
+        MYDATA_A_COUNSELLOR = "mydata-a-counsellor",
+        MYDATA_ERASURE = "mydata-erasure",
+        MYDATA_ERASURE_TEXT = "mydata-erasure-text",
+        MYDATA_ERASED_AFTER_CLOSE = "mydata-erased-after-close",
+    }
     CHANNELS {
         DELIVERY_RESENT_NOTE = "delivery-resent-note",
         ROOM_DUPLICATE_NOTICE = "room-duplicate-notice",

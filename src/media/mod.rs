@@ -84,6 +84,9 @@ pub fn prepare_capped(bytes: Vec<u8>, caps: &Caps) -> Result<Prepared, TooComple
         Format::Pdf => pdf::clean(&bytes).map(|b| (b, Cleaning::Clean)),
         Format::Docx | Format::Xlsx | Format::Pptx => office::clean(&bytes, caps)?,
         Format::Ogg => ogg::clean(&bytes).map(|b| (b, Cleaning::Clean)),
+        // Never recognised in what comes in (see `Format::Txt`); plain text holds no
+        // metadata to remove.
+        Format::Txt => Some((bytes.clone(), Cleaning::Clean)),
         // No well-kept crate rewrites these containers' metadata boxes and tags.
         Format::Heic | Format::Mp3 | Format::M4a => {
             return Ok(Prepared {

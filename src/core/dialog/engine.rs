@@ -382,7 +382,7 @@ impl<'a> DialogEngine<'a> {
             .dialog
             .steps
             .iter()
-            .filter(|s| answers.get(s.answer_name()).is_some())
+            .filter(|s| s.on_path(answers) && answers.get(s.answer_name()).is_some())
             .filter_map(|s| {
                 let label = s.summary.as_ref()?;
                 Some(PromptOption {

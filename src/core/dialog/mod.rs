@@ -15,6 +15,9 @@ pub use engine::{
 };
 pub use facts::Facts;
 pub use load::{Dialogs, LoadProblem, load_dir};
-pub use model::{Action, Condition, Dialog, DialogOption, OptionSource, Step, StepKind};
+pub use model::{
+    Action, Condition, DEFAULT_ROLE, Dialog, DialogOption, OptionSource, ROLE_ANSWER, Step,
+    StepKind,
+};
 pub use summary::lines as summary_lines;
 pub use validate::{Problem, text_keys_of, validate};

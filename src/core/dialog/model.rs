@@ -73,7 +73,18 @@ pub struct Step {
     /// whose list turns out empty is passed over like one whose `when` does not hold.
     #[serde(default)]
     pub options_from: Option<OptionSource>,
+    /// The step belongs to the path of those who chose this option at the welcome (the
+    /// `role` answer; a case from before it was asked counts as `continue`): only they
+    /// see it in the summary and the list of answers to correct. Steps of different paths
+    /// may keep their answers under the same name (`category`, `story`).
+    #[serde(default)]
+    pub for_role: Option<String>,
 }
+
+/// The answer under which the intake keeps who is writing, and its value for someone it
+/// happened to (also for cases from before it was asked).
+pub const ROLE_ANSWER: &str = "role";
+pub const DEFAULT_ROLE: &str = "continue";
 
 /// A fact about the organisation's set-up that a step can depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -94,6 +105,15 @@ pub enum OptionSource {
 }
 
 impl Step {
+    /// Whether this step is on the path the answers so far have taken (see `for_role`).
+    pub fn on_path(&self, answers: &super::Answers) -> bool {
+        let role = match answers.get(ROLE_ANSWER) {
+            Some(super::answers::Answer::Choice(role)) => role.as_str(),
+            _ => DEFAULT_ROLE,
+        };
+        self.for_role.as_deref().is_none_or(|wanted| wanted == role)
+    }
+
     pub fn answer_name(&self) -> &str {
         self.store.as_deref().unwrap_or(&self.id)
     }

@@ -19,7 +19,7 @@ pub fn lines(
 ) -> String {
     let plain = Args::new();
     let mut out = Vec::new();
-    for step in &dialog.steps {
+    for step in dialog.steps.iter().filter(|s| s.on_path(answers)) {
         let (Some(label_key), Some(answer)) = (&step.summary, answers.get(step.answer_name()))
         else {
             continue;

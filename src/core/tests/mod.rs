@@ -1,6 +1,7 @@
 //! Core tests, driven without any network through a small in-memory world that applies
 //! effects the way the store does.
 
+mod access;
 mod assignment;
 mod attachments;
 mod counsellor;

@@ -125,3 +125,26 @@ fn someone_accused_is_referred_counted_and_given_no_case() {
     assert!(w.case_of(&me).is_some());
     assert_eq!(w.registrations.len(), 1);
 }
+
+#[test]
+fn each_path_summarises_only_its_own_questions() {
+    // A report: the story as a story, once; no advice question.
+    let mut w = World::new();
+    let me = telegram(503);
+    let case = w.submit_case(&me, "Het gebeurde gisteren weer.");
+    let room = w
+        .sent
+        .iter()
+        .find_map(|o| match o {
+            Output::Room(post) if post.case == case.id => Some(post.text.clone()),
+            _ => None,
+        })
+        .expect("the summary");
+    assert_eq!(room.matches("Onderwerp:").count(), 1, "{room}");
+    assert_eq!(
+        room.matches("Het gebeurde gisteren weer.").count(),
+        1,
+        "{room}"
+    );
+    assert!(!room.contains("Uw vraag"), "{room}");
+}

@@ -170,13 +170,21 @@ impl World {
             _ => None,
         };
         let case = case_id.and_then(|id| self.cases.get(&id).cloned());
-        // As the engine does: the transcript is read back for `!history` only.
+        // As the engine does: the transcript is read back for `!history` and `/mydata`
+        // only.
         let transcript = match (&input, case_id) {
             (Input::Counsellor { text, .. }, Some(id))
                 if text.trim_start().to_lowercase().starts_with("!history") =>
             {
                 self.transcript.get(&id).cloned().unwrap_or_default()
             }
+            (
+                Input::Reporter {
+                    event: ReporterEvent::Text(text),
+                    ..
+                },
+                Some(id),
+            ) if asks_for_own_data(text) => self.transcript.get(&id).cloned().unwrap_or_default(),
             _ => Vec::new(),
         };
         let mut ctx = Ctx {
