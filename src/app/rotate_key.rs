@@ -35,6 +35,18 @@ pub struct RotateSummary {
 /// Rotates `config`'s data folder from the configured key to the one in `new_key`.
 pub fn rotate_key(config: &Config, new_key: &Path) -> Result<RotateSummary, RotateError> {
     let old = config.master_key.load()?;
+    let installed = match &config.master_key {
+        MasterKeySource::File(path) => Some(path.clone()),
+        MasterKeySource::Env(_) => None,
+    };
+    // Run again after the new key had already taken its place (a kill just after): the
+    // folder is on the key in use, whole, and there is nothing left to do.
+    if !new_key.exists() && installed.is_some() {
+        let rotated = rotate(&config.data_dir, &old, &old)?;
+        if rotated.already {
+            return Ok(RotateSummary { rotated, installed });
+        }
+    }
     let new = MasterKey::read_file(new_key)?;
     let same = DerivedKeys::from_master(&old).system.bytes()
         == DerivedKeys::from_master(&new).system.bytes();
@@ -42,13 +54,9 @@ pub fn rotate_key(config: &Config, new_key: &Path) -> Result<RotateSummary, Rota
         return Err(RotateError::SameKey);
     }
     let rotated = rotate(&config.data_dir, &old, &new)?;
-    let installed = match &config.master_key {
-        MasterKeySource::File(path) => {
-            install(new_key, path)?;
-            Some(path.clone())
-        }
-        MasterKeySource::Env(_) => None,
-    };
+    if let Some(path) = &installed {
+        install(new_key, path)?;
+    }
     Ok(RotateSummary { rotated, installed })
 }
 
