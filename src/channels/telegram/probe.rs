@@ -22,6 +22,9 @@
 //!   the doubtful one ended (after a crash: any send of this process). Ids are handed out
 //!   in order, so the message, if taken, lies between the floor and the proof; every
 //!   id in between that the bot does not know (from updates or its own sends) is asked.
+//! - Nothing is asked before [`SETTLE`] has passed since the doubtful send ended: a
+//!   request the server read just before may still be carried out, and an id asked
+//!   before it is handed out would be ruled out wrongly.
 //!
 //! **Where soundness cannot be had**: without traffic in other chats no proof comes (a
 //! bot cannot make a message id without someone seeing the message). After
@@ -183,6 +186,15 @@ impl Ledger {
             .map(|(_, id)| *id)
     }
 
+    /// Until when a request of the doubtful send may still be carried out: no id may be
+    /// ruled out before (one not handed out yet could still become the message's).
+    fn settling_until(&self, entry: &OutboxEntry) -> Instant {
+        let at = lock(&self.doubts)
+            .get(&entry.key)
+            .map_or(self.created, |d| d.at);
+        at + SETTLE
+    }
+
     /// When this process started looking for `entry`.
     fn looking_since(&self, entry: &OutboxEntry) -> Instant {
         let created = self.created;
@@ -213,8 +225,19 @@ where
         return Ok(Verdict::Unsure);
     };
     let give_up_at = ledger.looking_since(entry) + ledger.patience;
+    // A request read by the server just before the crash or the broken connection may be
+    // carried out a moment later: before that moment has passed, an id not handed out
+    // yet could still become the message's. So nothing is asked before it (CI met this:
+    // the probe ruled out the id the message then got, and a proof made it go twice).
+    let settled = ledger.settling_until(entry);
+    if Instant::now() < settled {
+        pulse.idle();
+        tokio::time::sleep_until(settled.into()).await;
+        pulse.progress();
+    }
     // Every id up to here is ruled out: not the message, now or ever (an id not yet
-    // handed out when asked is not the message either: that had its id already).
+    // handed out when asked, once the request has settled, is not the message either:
+    // that had its id already).
     let mut ruled_out = floor;
     let mut asked = 0;
     loop {

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use telegram_standin::{AnswerLoss, StandinHandle, StandinOptions, TestUser, serve_with};
 use teloxide::Bot;
+use teloxide::types::MessageId;
 
 use super::Telegram;
 use super::probe::Ledger;
@@ -360,4 +361,42 @@ async fn a_file_taken_before_a_crash_is_found_and_not_sent_again() {
         b"%PDF-1.7"
     );
     f.assert_nothing_changed();
+}
+
+/// A request the server had read before the crash is carried out only after the new
+/// process has started looking: the id it then gets must not have been ruled out. Here
+/// the server is simulated in `ask`, so the moment the message takes its id is exact.
+#[tokio::test]
+async fn a_request_carried_out_after_the_restart_is_still_found() {
+    let f = Fixture::start().await;
+    let to_eva = f.queue(&f.eva, "Anna: bent u er nog?");
+    let mark = f.store.mark_in_flight(&to_eva, false).unwrap();
+    let floor = mark.floor.expect("a floor");
+    // The new process; a later send (in another chat) already proves where to stop.
+    let ledger = Ledger::with_patience(Duration::from_secs(30));
+    let started = std::time::Instant::now();
+    ledger.confirmed(started + super::probe::SETTLE * 2, MessageId(floor + 5));
+    // Carried out 300 ms after the restart, as the id above the floor.
+    let taken_at = started + Duration::from_millis(300);
+    let id = floor + 1;
+    let asked_early = std::sync::atomic::AtomicBool::new(false);
+    let verdict = super::probe::look_for(&f.store, &ledger, &to_eva, mark, &f.pulse, |asked| {
+        let now = std::time::Instant::now();
+        if now < taken_at {
+            asked_early.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        let answer = if asked.0 == id && now >= taken_at {
+            super::probe::Answer::Ours
+        } else {
+            super::probe::Answer::NotThere
+        };
+        async move { Ok(answer) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(verdict, super::probe::Verdict::Found(MessageId(id)));
+    assert!(
+        !asked_early.load(std::sync::atomic::Ordering::SeqCst),
+        "asked before the request could have settled"
+    );
 }
