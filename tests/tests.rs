@@ -14,6 +14,7 @@ mod element;
 mod exactly_once;
 mod failures;
 mod full_disk;
+mod inform_hr;
 mod lifecycle;
 mod load;
 mod matrix_reporter;

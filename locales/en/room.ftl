@@ -22,6 +22,7 @@ room-help =
     !close OUTCOME: close (listening-ear, advice, referral, mediation, formal-complaint, police-report, withdrawn)
     !reopen: reopen
     !share-request: ask the reporter whether something may be shared
+    !inform-hr: ask the reporter whether HR may know there was support (only a yes sends anything to HR)
     !feedback: feedback given (integrity reports, 3 months)
     !away until 2026-12-01 / !back: away; new reports go to others meanwhile
 room-unknown-command = { $command } is not a command I know.{ $suggestion ->

@@ -22,6 +22,7 @@ room-help =
     !close UITKOMST: afsluiten (listening-ear, advice, referral, mediation, formal-complaint, police-report, withdrawn)
     !reopen: heropenen
     !share-request: de melder vragen of er gedeeld mag worden
+    !inform-hr: de melder vragen of HR mag weten dat er steun was (alleen met ja gaat er iets naar HR)
     !feedback: terugkoppeling gegeven (integriteitsmeldingen, 3 maanden)
     !away until 2026-12-01 / !back: afwezig; nieuwe meldingen gaan dan naar anderen
 room-unknown-command = { $command } is geen opdracht die ik ken.{ $suggestion ->

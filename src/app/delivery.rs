@@ -291,6 +291,7 @@ fn undelivered_to(output: &Output) -> Option<UndeliveredTo> {
         | Output::Remove { .. }
         | Output::CounsellorDm { .. }
         | Output::RoomAfterErasure { .. }
+        | Output::HrNotice { .. }
         | Output::LeaveCaseRoom { .. }
         | Output::LeaveReporterChat { .. }
         | Output::RoomReceipt { .. }

@@ -47,7 +47,8 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
     watchdog
         .spawn(config.stall_after, watchdog::exit_stalled)
         .map_err(RunError::Watchdog)?;
-    let matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
+    let mut matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
+    matrix.hr_room = config.core.settings.hr_room.clone();
     let telegram = config
         .telegram
         .as_ref()

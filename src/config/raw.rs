@@ -109,6 +109,9 @@ pub struct RawOrganisation {
     /// Units or regions a reporter may name (optional question in the intake).
     #[serde(default)]
     pub units: Vec<String>,
+    /// The HR room (`!id:server`) `!inform-hr` may post to, with the employee's yes.
+    #[serde(default)]
+    pub hr_room: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

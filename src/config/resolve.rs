@@ -240,6 +240,18 @@ pub fn resolve(
     );
     let roster = roster(&raw, &at, &known_lang, &mut p);
     let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
+    let hr_room = raw.organisation.hr_room.clone();
+    // Room ids start with `!`; since room version 12 they carry no server part.
+    if let Some(room) = &hr_room
+        && (!room.starts_with('!') || room.len() < 2 || room.contains(char::is_whitespace))
+    {
+        p.push(
+            at("organisation.hr_room"),
+            format!(
+                "{room:?} is no room id: give the HR room's id (it starts with \"!\"; Element: room settings → Advanced)"
+            ),
+        );
+    }
     let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
     let reminders = super::reminders::reminders(&raw.deadlines, valid_first_contact, &at, &mut p);
     let stall_after = duration(
@@ -261,6 +273,7 @@ pub fn resolve(
     let settings = Settings {
         organisation: raw.organisation.name,
         units,
+        hr_room,
         default_lang,
         counsellor_lang: Lang::new(raw.organisation.counsellor_language),
         timezone,

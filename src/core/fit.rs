@@ -91,6 +91,13 @@ fn fit(output: Output) -> Vec<Output> {
                 text,
             })
             .collect(),
+        Output::HrNotice { room_id, text } => split(&text, MATRIX_MAX_BODY_BYTES, matrix_bytes)
+            .into_iter()
+            .map(|text| Output::HrNotice {
+                room_id: room_id.clone(),
+                text,
+            })
+            .collect(),
         Output::RoomAfterErasure {
             case,
             room_id,

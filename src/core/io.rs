@@ -166,6 +166,12 @@ pub enum Output {
         room_id: String,
         text: String,
     },
+    /// A message to the organisation's HR room, in the very words the employee agreed to
+    /// (`!inform-hr`); never made without their yes.
+    HrNotice {
+        room_id: String,
+        text: String,
+    },
     /// Post a stored file in the case room (as an encrypted attachment).
     RoomFile(RoomFile),
     /// Send a stored file to a reporter's chat.
@@ -232,6 +238,7 @@ impl Output {
             | Output::Invite { .. }
             | Output::Remove { .. }
             | Output::CounsellorDm { .. }
+            | Output::HrNotice { .. }
             | Output::RoomFile(_) => ChannelKind::Matrix,
         }
     }

@@ -20,6 +20,7 @@ pub mod failures;
 pub mod files;
 pub mod fit;
 pub mod ids;
+pub mod inform_hr;
 pub mod io;
 mod lifecycle;
 pub mod present;

@@ -330,10 +330,17 @@ fn answer(turn: &mut Turn<'_>, shared: &mut Shared, reply: Reply<'_>, message: O
     }
     match outcome {
         Outcome::Advanced(advance) => {
-            for prompt in &advance.prompts {
+            let waiting = advance.position.is_some() && !advance.prompts.is_empty();
+            let before_last = advance.prompts.len().saturating_sub(usize::from(waiting));
+            for prompt in &advance.prompts[..before_last] {
                 turn.say_prompt(prompt);
             }
             turn.case.dialog = advance.position;
+            if waiting {
+                // The question now waiting is rendered with what was just answered: a
+                // confirmation may repeat it word for word (`hr_message`).
+                reprompt(turn);
+            }
         }
         Outcome::Updated { prompt, position } => {
             turn.case.dialog = Some(position);
@@ -421,6 +428,7 @@ fn act(
         Action::Submit => submit(turn, shared),
         Action::Forget => lifecycle::forget(turn),
         Action::Notify => lifecycle::notify_answer(turn, &position),
+        Action::InformHr => super::inform_hr::send(turn),
         Action::Reopen | Action::AftercareYes | Action::AftercareNo => {
             lifecycle::aftercare_answer(turn, action)
         }

@@ -28,6 +28,7 @@ pub const ROOM_COMMANDS: &[&str] = &[
     "close",
     "reopen",
     "share-request",
+    "inform-hr",
     "away",
     "back",
     "feedback",
@@ -92,6 +93,7 @@ pub fn run(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, command: &str
             }
             notice(turn, keys::ROOM_SHARE_ASKED, Args::new());
         }
+        "inform-hr" => super::inform_hr::ask(turn),
         "away" => away(turn, shared, sender, argument),
         "back" => {
             shared.away.remove(sender);

@@ -76,6 +76,9 @@ pub struct Settings {
     pub organisation: String,
     /// The organisation's units or regions a reporter may name (none: not asked).
     pub units: Vec<String>,
+    /// The Matrix room where HR may be told support was given (`!inform-hr`), only ever
+    /// with the employee's yes; `None`: not set up.
+    pub hr_room: Option<String>,
     pub default_lang: Lang,
     /// Language of everything the bot writes in case rooms.
     pub counsellor_lang: Lang,

@@ -251,6 +251,15 @@ text_keys! {
         MYDATA_ERASURE_TEXT = "mydata-erasure-text",
         MYDATA_ERASED_AFTER_CLOSE = "mydata-erased-after-close",
     }
+    INFORM_HR {
+        ROOM_HR_NOT_SET_UP = "room-hr-not-set-up",
+        ROOM_HR_NOT_OPEN = "room-hr-not-open",
+        ROOM_HR_ASKED = "room-hr-asked",
+        ROOM_HR_SENT = "room-hr-sent",
+        HR_NO_UNIT = "hr-no-unit",
+        HR_MESSAGE_NAMED = "hr-message-named",
+        HR_MESSAGE_ANONYMOUS = "hr-message-anonymous",
+    }
     CHANNELS {
         DELIVERY_RESENT_NOTE = "delivery-resent-note",
         ROOM_DUPLICATE_NOTICE = "room-duplicate-notice",

@@ -68,6 +68,10 @@ impl<'a> Turn<'a> {
                 "retention_days",
                 settings.privacy.dossier_retention.as_hours() / 24,
             );
+        // What HR would get, for the confirmation that shows it word for word.
+        if let Some(words) = super::inform_hr::message(self) {
+            args = args.text("hr_message", words);
+        }
         if let Some(code) = &self.shown_resume_code {
             args = args.text("code", code.clone());
         }

@@ -84,6 +84,9 @@ impl Store {
                 [b"dest-room-members:".as_slice(), &case.0].concat()
             }
             Output::CounsellorDm { to, .. } => [b"dest-dm:".as_slice(), to.as_bytes()].concat(),
+            Output::HrNotice { room_id, .. } => {
+                [b"dest-hr:".as_slice(), room_id.as_bytes()].concat()
+            }
             // Files queue with the words around them, so a caption never overtakes its file.
             Output::RoomFile(file) => [b"dest-room:".as_slice(), &file.case.0].concat(),
             Output::ReporterFile(file) => {

@@ -30,6 +30,10 @@ pub async fn accept_invites(
         let Some(room) = matrix.client.get_room(room_id) else {
             continue;
         };
+        // HR's room: the invite waits until something goes there with consent.
+        if matrix.hr_room.as_deref() == Some(room_id.as_str()) {
+            continue;
+        }
         let result = if is_direct_invite(&matrix.own_user_id, invite) {
             if !take_direct_budget(matrix) {
                 // Left as an invite: it is accepted once the hour has room again.

@@ -75,6 +75,7 @@ fn posts_an_event(output: &Output) -> bool {
             | Output::Reporter(_)
             | Output::CounsellorDm { .. }
             | Output::RoomAfterErasure { .. }
+            | Output::HrNotice { .. }
             | Output::RoomFile(_)
             | Output::ReporterFile(_)
             | Output::EditRelayed { .. }
@@ -225,6 +226,11 @@ impl Matrix {
                 self.send(&room_id, content, entry).await
             }
             Output::RoomAfterErasure { room_id, text, .. } => {
+                let content = RoomMessageEventContent::notice_plain(text.clone());
+                self.send(room_id, content, entry).await
+            }
+            Output::HrNotice { room_id, text } => {
+                self.join_hr_room(room_id).await?;
                 let content = RoomMessageEventContent::notice_plain(text.clone());
                 self.send(room_id, content, entry).await
             }
@@ -409,6 +415,24 @@ impl Matrix {
 
     /// The room with this id, as the bot's client knows it (a room it does not know yet
     /// is a passing state: the next sync brings it).
+    /// The HR room is the organisation's: HR invites the bot (it never invites itself),
+    /// and the bot joins the first time it has something to post there with consent.
+    async fn join_hr_room(&self, room_id: &str) -> Result<(), DeliveryError> {
+        let id = <&RoomId>::try_from(room_id)
+            .map_err(|_| DeliveryError::refused("malformed room id"))?;
+        let joined = self
+            .client
+            .get_room(id)
+            .is_some_and(|room| room.state() == matrix_sdk::RoomState::Joined);
+        if !joined {
+            self.client
+                .join_room_by_id(id)
+                .await
+                .map_err(|e| classify(&e))?;
+        }
+        Ok(())
+    }
+
     pub(super) fn known_room(&self, room_id: &str) -> Result<matrix_sdk::Room, DeliveryError> {
         let room_id: OwnedRoomId = <&RoomId>::try_from(room_id)
             .map_err(|_| DeliveryError::refused("malformed room id"))?

@@ -169,6 +169,7 @@ impl Telegram {
             Output::CreateRoom(_)
             | Output::Room(_)
             | Output::RoomAfterErasure { .. }
+            | Output::HrNotice { .. }
             | Output::LeaveCaseRoom { .. }
             | Output::RoomReceipt { .. }
             | Output::Invite { .. }

@@ -44,4 +44,8 @@ impl Answers {
     pub fn set(&mut self, name: &str, answer: Answer) {
         self.0.insert(name.to_owned(), answer);
     }
+
+    pub fn remove(&mut self, name: &str) {
+        self.0.remove(name);
+    }
 }

@@ -176,4 +176,6 @@ pub enum Action {
     Forget,
     /// Tell the case room what was chosen (a consent change, a disclosure answer).
     Notify,
+    /// The employee confirmed the very words HR gets (`!inform-hr`): post them there.
+    InformHr,
 }

@@ -8,6 +8,7 @@ mod counsellor;
 mod deadlines;
 mod digest;
 mod edits;
+mod inform_hr;
 mod intake;
 mod lifecycle;
 mod locales;

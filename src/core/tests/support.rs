@@ -42,6 +42,7 @@ pub fn core() -> Core {
     let settings = Settings {
         organisation: "Thús Wonen".into(),
         units: Vec::new(),
+        hr_room: Some(HR_ROOM.into()),
         default_lang: Lang::new("nl"),
         counsellor_lang: Lang::new("nl"),
         timezone: jiff::tz::TimeZone::get("Europe/Amsterdam").expect("tz"),
@@ -103,6 +104,9 @@ pub struct World {
     /// Room events made so far (each counsellor message gets an event id).
     pub events: u64,
 }
+
+/// The test organisation's HR room (`!inform-hr`).
+pub const HR_ROOM: &str = "!hr:example.org";
 
 /// When every test world's clock starts.
 pub fn start_time() -> Timestamp {
