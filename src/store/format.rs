@@ -31,6 +31,9 @@ impl Store {
     /// Brings the folder to [`CURRENT`], or refuses a newer one.
     pub(super) fn migrate(&self) -> Result<(), StoreError> {
         let meta = self.tree(T::Meta);
+        // A folder that never held a commit is new: it is brought up to date without
+        // telling anyone it was "upgraded".
+        let new = meta.get(KEY)?.is_none() && super::watermark::read_stored(meta)? == 0;
         let mut version = read(meta)?;
         if version > CURRENT {
             return Err(StoreError::NewerFormat {
@@ -45,11 +48,13 @@ impl Store {
                 2 => self.to_2()?,
                 _ => unreachable!("every version up to CURRENT has a migration"),
             }
-            tracing::info!(
-                from = version,
-                to = next,
-                "the data folder's format was upgraded"
-            );
+            if !new {
+                tracing::info!(
+                    from = version,
+                    to = next,
+                    "the data folder's format was upgraded"
+                );
+            }
             version = next;
         }
         // A new folder (or one just migrated) carries the version from now on.
