@@ -15,13 +15,7 @@ fn hr_notices(w: &World) -> Vec<(String, String)> {
 }
 
 fn room_texts(w: &World, case: CaseId) -> Vec<String> {
-    w.sent
-        .iter()
-        .filter_map(|o| match o {
-            Output::Room(post) if post.case == case => Some(post.text.clone()),
-            _ => None,
-        })
-        .collect()
+    w.room_posts(case).into_iter().map(|p| p.text).collect()
 }
 
 #[test]

@@ -60,14 +60,7 @@ fn advice_for_a_manager_asks_less_goes_to_a_counsellor_and_counts_as_a_consultat
     }
     assert_eq!(case.answers.choice("category"), Some("bullying"));
     // The counsellor is told what it is.
-    let room: Vec<String> = w
-        .sent
-        .iter()
-        .filter_map(|o| match o {
-            Output::Room(post) if post.case == case.id => Some(post.text.clone()),
-            _ => None,
-        })
-        .collect();
+    let room: Vec<String> = w.room_posts(case.id).into_iter().map(|p| p.text).collect();
     assert!(room.iter().any(|t| t.contains("adviesvraag")), "{room:#?}");
     let record = &w.registrations[&case.registration.unwrap()];
     assert_eq!(record.kind, ContactKind::Consultation);
@@ -132,14 +125,7 @@ fn each_path_summarises_only_its_own_questions() {
     let mut w = World::new();
     let me = telegram(503);
     let case = w.submit_case(&me, "Het gebeurde gisteren weer.");
-    let room = w
-        .sent
-        .iter()
-        .find_map(|o| match o {
-            Output::Room(post) if post.case == case.id => Some(post.text.clone()),
-            _ => None,
-        })
-        .expect("the summary");
+    let room = w.room_posts(case.id)[0].text.clone();
     assert_eq!(room.matches("Onderwerp:").count(), 1, "{room}");
     assert_eq!(
         room.matches("Het gebeurde gisteren weer.").count(),
