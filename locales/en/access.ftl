@@ -24,3 +24,4 @@ mydata-erased-after-close = { $days ->
     [one] one day after the report is closed
    *[other] { $days } days after the report is closed
 }
+mydata-note = Note by { $name }

@@ -64,3 +64,5 @@ room-nobody-left = Not escalated: the coordinator and the backup are already inv
 room-handover-excluded = Not handed over: the reporter does not want { $counsellor } involved in this report. Please choose someone else.
 room-assigned-late = This report had no counsellor yet (everyone who fitted was excluded, away or full). { $counsellor } is now invited and takes it on.
 reporter-assigned-late = There is now a counsellor for your report: { $name }. You will hear from them here.
+room-shared-note-usage = Usage: !shared-note TEXT. The note goes into the dossier and into the copy the reporter can ask for with /mydata; it is not sent to the reporter.
+room-shared-note-kept = Shared note kept: not sent to the reporter, but in the copy the reporter can ask for with /mydata.

@@ -15,6 +15,7 @@ room-help =
     !summary: the intake's answers again
     !history [N]: the last N messages from the dossier (20 if not given)
     !note TEXT: a note, kept in the dossier only
+    !shared-note TEXT: a note the reporter reads in their /mydata copy (never sent live)
     !contacted: contact was made another way (stops the 48-hour clock)
     !escalate REASON: bring in the coordinator
     !handover @name:server: hand the case to another counsellor
@@ -60,3 +61,4 @@ room-history-usage = Usage: !history or !history 50 (200 messages at most).
 room-duplicate-notice = This room was made a second time for the same report, after a connection problem. Nothing written here reaches anyone, and the bot is leaving it. Please use the other room named { $name }.
 room-duplicate-name = { $name } (not in use)
 room-consultation = This is a request for advice from a manager, colleague or witness about someone else's situation, not a report by someone it happened to. It counts in the registration as a consultation.
+room-history-shared-note = Shared note by { $name }

@@ -24,3 +24,4 @@ mydata-erased-after-close = { $days ->
     [one] één dag nadat de melding is afgesloten
    *[other] { $days } dagen nadat de melding is afgesloten
 }
+mydata-note = Aantekening van { $name }

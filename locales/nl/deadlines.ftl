@@ -64,3 +64,5 @@ room-nobody-left = Niet geëscaleerd: de coördinator en de reserve zijn al betr
 room-handover-excluded = Niet overgedragen: de melder wil { $counsellor } niet bij deze melding betrekken. Kies iemand anders.
 room-assigned-late = Deze melding had nog geen vertrouwenspersoon (iedereen die paste was uitgesloten, afwezig of vol). { $counsellor } is nu uitgenodigd en neemt haar op.
 reporter-assigned-late = Er is nu een vertrouwenspersoon voor uw melding: { $name }. U hoort hier van hem of haar.
+room-shared-note-usage = Gebruik: !shared-note TEKST. De aantekening komt in het dossier en in de kopie die de melder met /mydata kan opvragen; ze wordt niet naar de melder gestuurd.
+room-shared-note-kept = Gedeelde aantekening bewaard: niet naar de melder gestuurd, wel in de kopie die de melder met /mydata kan opvragen.

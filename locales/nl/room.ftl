@@ -15,6 +15,7 @@ room-help =
     !summary: de antwoorden uit het intakegesprek opnieuw
     !history [N]: de laatste N berichten uit het dossier (standaard 20)
     !note TEKST: aantekening, alleen in het dossier
+    !shared-note TEKST: aantekening die de melder in de kopie via /mydata leest (niet live gestuurd)
     !contacted: contact is op een andere manier gelegd (stopt de 48-uursklok)
     !escalate REDEN: de coördinator erbij halen
     !handover @naam:server: overdragen aan een andere vertrouwenspersoon
@@ -60,3 +61,4 @@ room-history-usage = Gebruik: !history of !history 50 (hoogstens 200 berichten).
 room-duplicate-notice = Deze kamer is na een verbindingsprobleem een tweede keer gemaakt voor dezelfde melding. Wat hier wordt geschreven, komt bij niemand aan, en de bot verlaat de kamer. Gebruik de andere kamer met de naam { $name }.
 room-duplicate-name = { $name } (niet in gebruik)
 room-consultation = Dit is een adviesvraag van een leidinggevende, collega of getuige over de situatie van iemand anders, geen melding van wie het zelf meemaakte. Het telt in de registratie als consultatie.
+room-history-shared-note = Gedeelde aantekening van { $name }

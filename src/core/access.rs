@@ -1,7 +1,7 @@
 //! The employee's right of access (AVG art. 15): `/mydata` sends, in their chat, one
 //! plain-text document with everything kept about their case: the intake answers, the
-//! conversation (their messages and the counsellors', never a counsellor's private
-//! `!note`), the dates, and what will be erased when. The case room is told that a copy
+//! conversation (their messages and the counsellors', the notes a counsellor kept with
+//! `!shared-note`, never a private `!note`), the dates, and what will be erased when. The case room is told that a copy
 //! was asked for, not what is in it.
 //!
 //! Plain text, so any phone opens it and any reader can check it; it is stored sealed as
@@ -132,17 +132,25 @@ fn document(turn: &Turn<'_>) -> String {
 fn conversation_line(turn: &Turn<'_>, entry: &TranscriptEntry, you: &str) -> Option<String> {
     match &entry.author {
         Author::Reporter => Some(format!("{you}: {}", entry.text)),
-        Author::Counsellor(id) => {
-            // The employee knows counsellors by first name only, never by account.
-            let name = turn
-                .core
-                .settings
-                .roster
-                .find(id)
-                .map(|c| c.first_name.clone())
-                .unwrap_or_else(|| turn.text(keys::MYDATA_A_COUNSELLOR, &Args::new()));
-            Some(format!("{name}: {}", entry.text))
-        }
+        Author::Counsellor(id) => Some(format!("{}: {}", first_name(turn, id), entry.text)),
+        Author::SharedNote(id) => Some(format!(
+            "{}: {}",
+            turn.text(
+                keys::MYDATA_NOTE,
+                &Args::new().text("name", first_name(turn, id))
+            ),
+            entry.text
+        )),
         Author::Note(_) | Author::Bot => None,
     }
+}
+
+/// The employee knows counsellors by first name only, never by account.
+fn first_name(turn: &Turn<'_>, id: &str) -> String {
+    turn.core
+        .settings
+        .roster
+        .find(id)
+        .map(|c| c.first_name.clone())
+        .unwrap_or_else(|| turn.text(keys::MYDATA_A_COUNSELLOR, &Args::new()))
 }

@@ -374,6 +374,9 @@ pub enum Author {
     Counsellor(String),
     /// A counsellor's `!note`, kept but never relayed.
     Note(String),
+    /// A counsellor's `!shared-note`: never relayed either, but the employee's to read in
+    /// the copy `/mydata` gives them.
+    SharedNote(String),
     Bot,
 }
 

@@ -21,6 +21,7 @@ pub const ROOM_COMMANDS: &[&str] = &[
     "summary",
     "history",
     "note",
+    "shared-note",
     "contacted",
     "escalate",
     "handover",
@@ -55,6 +56,13 @@ pub fn run(turn: &mut Turn<'_>, shared: &mut Shared, sender: &str, command: &str
         "note" => {
             turn.record(Author::Note(sender.to_owned()), argument.to_owned());
             notice(turn, keys::ROOM_NOTE_KEPT, Args::new());
+        }
+        "shared-note" if argument.is_empty() => {
+            notice(turn, keys::ROOM_SHARED_NOTE_USAGE, Args::new())
+        }
+        "shared-note" => {
+            turn.record(Author::SharedNote(sender.to_owned()), argument.to_owned());
+            notice(turn, keys::ROOM_SHARED_NOTE_KEPT, Args::new());
         }
         "contacted" if open => {
             clocks::contact_made(turn);
@@ -239,6 +247,11 @@ fn history(turn: &mut Turn<'_>, argument: &str) {
                 Author::Note(id) => catalog.render(
                     &lang,
                     keys::ROOM_HISTORY_NOTE,
+                    &Args::new().text("name", first_name_of(turn, id)),
+                ),
+                Author::SharedNote(id) => catalog.render(
+                    &lang,
+                    keys::ROOM_HISTORY_SHARED_NOTE,
                     &Args::new().text("name", first_name_of(turn, id)),
                 ),
             };

@@ -1,7 +1,7 @@
 //! `/mydata`: the employee gets, in their chat, one document with everything kept about
 //! their case, read here from the file the store would keep and checked against the
-//! transcript; a counsellor's private note is not in it, and the room learns only that a
-//! copy was asked for.
+//! transcript; a note the counsellor shared is in it, a private one is not, and the room
+//! learns only that a copy was asked for.
 
 use super::support::*;
 use crate::core::*;
@@ -14,6 +14,17 @@ fn mydata_sends_the_whole_case_but_no_private_note_and_the_room_only_hears_of_it
     let case = w.submit_case(&me, story);
     w.counsellor_says(case.id, ANNA, "Hoi, ik ben Anna. Zullen we bellen?");
     w.counsellor_says(case.id, ANNA, "!note Kees is al eerder gemeld bij HR");
+    w.counsellor_says(
+        case.id,
+        ANNA,
+        "!shared-note Advies: klachtenregeling doorgestuurd",
+    );
+    let before_note = w.texts_to(&me).len();
+    assert_eq!(
+        w.texts_to(&me).len(),
+        before_note,
+        "a shared note is not sent live"
+    );
     w.say(&me, "Liever hier schrijven.");
     let sent_before = w.sent.len();
 
@@ -28,7 +39,12 @@ fn mydata_sends_the_whole_case_but_no_private_note_and_the_room_only_hears_of_it
     let transcript = &w.transcript[&case.id];
     let readable: Vec<&TranscriptEntry> = transcript
         .iter()
-        .filter(|e| matches!(e.author, Author::Reporter | Author::Counsellor(_)))
+        .filter(|e| {
+            matches!(
+                e.author,
+                Author::Reporter | Author::Counsellor(_) | Author::SharedNote(_)
+            )
+        })
         .collect();
     assert!(readable.len() >= 2, "{transcript:#?}");
     let mut at = 0;
@@ -39,6 +55,10 @@ fn mydata_sends_the_whole_case_but_no_private_note_and_the_room_only_hears_of_it
         at += found;
     }
     assert!(document.contains("Anna: Hoi, ik ben Anna."), "{document}");
+    assert!(
+        document.contains("Aantekening van Anna: Advies: klachtenregeling doorgestuurd"),
+        "the shared note: {document}"
+    );
     assert!(document.contains("U: Liever hier schrijven."), "{document}");
     assert!(document.contains(&case.token.to_string()));
     assert!(document.contains("Pesten"), "the answers: {document}");
