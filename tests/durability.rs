@@ -18,6 +18,7 @@ const SETTLE_AFTER: [usize; 2] = [7, 13];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_message_arrives_exactly_once_and_in_order_across_sigkills() {
+    let _turn = crate::util::heavy::HEAVY.lock().await;
     let mut world = World::start().await;
     let eva = world.employee(900_002, "Eva", "eva_k");
     eva.report("Er wordt over mij geroddeld.").await;

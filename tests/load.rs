@@ -26,6 +26,7 @@ const STEPS: [(&str, &str); 4] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_chats_at_once_each_get_their_questions_once_and_in_order() {
+    let _turn = crate::util::heavy::HEAVY.lock().await;
     let world = World::start().await;
     let chats: Vec<Employee> = (0..CHATS)
         .map(|n| world.employee(800_000 + n, "Collega", &format!("c{n}")))
@@ -62,6 +63,7 @@ const REPORTS: u64 = 300;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_hundred_reports_at_once_make_exactly_three_hundred_rooms_under_default_limits() {
+    let _turn = crate::util::heavy::HEAVY.lock().await;
     let mut world = World::start_with_options(WorldOptions {
         rate_limits: RateLimits::SynapseDefaults,
         // Room for every case, so each one has her invited.

@@ -17,6 +17,7 @@ pub mod example_config;
 pub mod files;
 #[path = "../../src/media/fixtures.rs"]
 pub mod fixtures;
+pub mod heavy;
 pub mod matrix_employee;
 pub mod process;
 pub mod proxy;

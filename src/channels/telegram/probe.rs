@@ -210,6 +210,10 @@ impl Ledger {
     }
 }
 
+fn changed() {
+    tracing::error!("the exactly-once probe changed a message of the bot; it must never");
+}
+
 /// Looks for `entry`, marked in flight as `mark`, with `ask` (one edit to the very
 /// content, for one id).
 pub async fn look_for<F, Fut>(
@@ -242,6 +246,11 @@ where
     // handed out when asked, once the request has settled, is not the message either:
     // that had its id already).
     let mut ruled_out = floor;
+    // Ids found "not there" while above every id the bot knew: perhaps not handed out
+    // yet, so not ruled out for good. They are asked again before any conclusion: once a
+    // proof is known every id below it has been handed out, and at the give-up a request
+    // slower than [`SETTLE`] has had the whole patience to take its id.
+    let mut tentative: Vec<i32> = Vec::new();
     let mut asked = 0;
     loop {
         let proof = ledger.proof(entry);
@@ -265,18 +274,34 @@ where
                 asked += 1;
                 match ask(MessageId(id)).await? {
                     Answer::Ours => return Ok(Verdict::Found(MessageId(id))),
+                    Answer::NotThere if id > highest => tentative.push(id),
                     Answer::NotThere | Answer::Other => {}
-                    Answer::Changed => tracing::error!(
-                        "the exactly-once probe changed a message of the bot; it must never"
-                    ),
+                    Answer::Changed => changed(),
                 }
             }
             ruled_out = id;
         }
+        let giving_up = proof.is_none() && Instant::now() >= give_up_at;
+        if proof.is_some() || giving_up {
+            for id in std::mem::take(&mut tentative) {
+                if store.is_known_telegram_message(id).map_err(store_error)? {
+                    continue;
+                }
+                if asked >= BUDGET {
+                    return Ok(Verdict::Unsure);
+                }
+                asked += 1;
+                match ask(MessageId(id)).await? {
+                    Answer::Ours => return Ok(Verdict::Found(MessageId(id))),
+                    Answer::Changed => changed(),
+                    Answer::NotThere | Answer::Other => {}
+                }
+            }
+        }
         if proof.is_some() {
             return Ok(Verdict::NotSent);
         }
-        if Instant::now() >= give_up_at {
+        if giving_up {
             tracing::info!(
                 "no later send to prove a message was not taken; sending again with a note"
             );

@@ -400,3 +400,29 @@ async fn a_request_carried_out_after_the_restart_is_still_found() {
         "asked before the request could have settled"
     );
 }
+
+/// The server is slower than the settling time: the message takes its id 3 s after the
+/// restart, after the probe first asked. No proof comes; at the give-up the id is asked
+/// again and found, instead of the message going a second time.
+#[tokio::test]
+async fn a_request_slower_than_the_settling_time_is_found_before_giving_up() {
+    let f = Fixture::start().await;
+    let to_eva = f.queue(&f.eva, "Anna: ik ben er weer.");
+    let mark = f.store.mark_in_flight(&to_eva, false).unwrap();
+    let floor = mark.floor.expect("a floor");
+    let ledger = Ledger::with_patience(Duration::from_secs(4));
+    let started = std::time::Instant::now();
+    let taken_at = started + super::probe::SETTLE + Duration::from_secs(1);
+    let id = floor + 1;
+    let verdict = super::probe::look_for(&f.store, &ledger, &to_eva, mark, &f.pulse, |asked| {
+        let answer = if asked.0 == id && std::time::Instant::now() >= taken_at {
+            super::probe::Answer::Ours
+        } else {
+            super::probe::Answer::NotThere
+        };
+        async move { Ok(answer) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(verdict, super::probe::Verdict::Found(MessageId(id)));
+}
