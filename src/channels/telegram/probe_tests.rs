@@ -385,11 +385,7 @@ async fn a_request_carried_out_after_the_restart_is_still_found() {
         if now < taken_at {
             asked_early.store(true, std::sync::atomic::Ordering::SeqCst);
         }
-        let answer = if asked.0 == id && now >= taken_at {
-            super::probe::Answer::Ours
-        } else {
-            super::probe::Answer::NotThere
-        };
+        let answer = late_server(asked, id, taken_at);
         async move { Ok(answer) }
     })
     .await
@@ -415,14 +411,20 @@ async fn a_request_slower_than_the_settling_time_is_found_before_giving_up() {
     let taken_at = started + super::probe::SETTLE + Duration::from_secs(1);
     let id = floor + 1;
     let verdict = super::probe::look_for(&f.store, &ledger, &to_eva, mark, &f.pulse, |asked| {
-        let answer = if asked.0 == id && std::time::Instant::now() >= taken_at {
-            super::probe::Answer::Ours
-        } else {
-            super::probe::Answer::NotThere
-        };
+        let answer = late_server(asked, id, taken_at);
         async move { Ok(answer) }
     })
     .await
     .unwrap();
     assert_eq!(verdict, super::probe::Verdict::Found(MessageId(id)));
+}
+
+/// A server that hands out `id` to the message in doubt only at `taken_at`: what an edit
+/// to the very content of message `asked` answers now.
+fn late_server(asked: MessageId, id: i32, taken_at: std::time::Instant) -> super::probe::Answer {
+    if asked.0 == id && std::time::Instant::now() >= taken_at {
+        super::probe::Answer::Ours
+    } else {
+        super::probe::Answer::NotThere
+    }
 }
