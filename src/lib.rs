@@ -12,6 +12,7 @@ pub mod crypto;
 mod fuzz;
 pub mod i18n;
 pub mod media;
+pub mod poster;
 pub mod report;
 pub mod store;
 pub mod watchdog;

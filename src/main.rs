@@ -104,6 +104,25 @@ enum Command {
         /// Print counts under this as "< N" (default: privacy.report_threshold, 5).
         #[arg(long)]
         threshold: Option<u64>,
+        /// The organisation to report on (its `id`); required when the bot serves several.
+        #[arg(long, value_name = "ID")]
+        organisation: Option<String>,
+    },
+    /// Write the printable poster for an organisation's staff room (SVG and PDF): what
+    /// the counsellors do, their first names, and the QR code and link that lead to the
+    /// organisation's own conversation.
+    Poster {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
+        /// The organisation (its `id`); required when the bot serves several.
+        #[arg(long, value_name = "ID")]
+        organisation: Option<String>,
+        /// Language of the poster; default: the organisation's.
+        #[arg(long = "lang", value_name = "CODE")]
+        lang: Option<String>,
+        /// The folder to write poster-<id>.svg and .pdf into (default: here).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out_dir: PathBuf,
     },
     /// Back up the data folder (store, case key files, Matrix databases) into a new file,
     /// while the bot runs: it makes the copy at one moment. Not the master key: keep
@@ -174,6 +193,7 @@ fn main() -> ExitCode {
             lang,
             out,
             threshold,
+            organisation,
         } => report((|| {
             // clap has made sure there is exactly one of them.
             let period = match (year, month) {
@@ -189,9 +209,23 @@ fn main() -> ExitCode {
                     lang,
                     out,
                     threshold,
+                    organisation,
                 },
             )
         })()),
+        Command::Poster {
+            config,
+            organisation,
+            lang,
+            out_dir,
+        } => report(write_poster(
+            &config,
+            confidant::app::poster::PosterOptions {
+                organisation,
+                lang,
+                out_dir,
+            },
+        )),
         Command::Backup { config, out } => report(backup(&config, &out)),
         Command::Restore { config, from } => report(restore(&config, &from)),
         Command::RotateKey { config, new_key } => report(rotate_key(&config, &new_key)),
@@ -285,6 +319,17 @@ fn write_report(
 ) -> anyhow::Result<()> {
     let config = load_offline(path)?;
     for file in confidant::app::write_report(&config, &options)? {
+        println!("wrote {}", file.display());
+    }
+    Ok(())
+}
+
+fn write_poster(
+    path: &std::path::Path,
+    options: confidant::app::poster::PosterOptions,
+) -> anyhow::Result<()> {
+    let config = load_offline(path)?;
+    for file in confidant::app::poster::write_poster(&config, &options)? {
         println!("wrote {}", file.display());
     }
     Ok(())
@@ -570,9 +615,13 @@ fn check_config(path: &std::path::Path, env_file: Option<&std::path::Path>) -> E
     }
     match confidant::config::load_with_env(path, &env) {
         Ok(config) => {
-            let core = &config.core;
+            let core = config.service.first();
+            let organisations = match config.service.all().len() {
+                1 => String::new(),
+                n => format!(", {n} organisations"),
+            };
             println!(
-                "{}: OK ({} dialogs, languages: {}, {} counsellors{})",
+                "{}: OK ({} dialogs, languages: {}, {} counsellors{organisations}{})",
                 path.display(),
                 core.dialogs.by_id.len(),
                 core.catalog
@@ -581,7 +630,7 @@ fn check_config(path: &std::path::Path, env_file: Option<&std::path::Path>) -> E
                     .map(|l| l.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
-                core.settings.roster.counsellors.len(),
+                config.service.roster().counsellors.len(),
                 if config.telegram.is_some() {
                     ", Telegram and Matrix"
                 } else {

@@ -66,3 +66,4 @@ room-assigned-late = This report had no counsellor yet (everyone who fitted was 
 reporter-assigned-late = There is now a counsellor for your report: { $name }. You will hear from them here.
 room-shared-note-usage = Usage: !shared-note TEXT. The note goes into the dossier and into the copy the reporter can ask for with /mydata; it is not sent to the reporter.
 room-shared-note-kept = Shared note kept: not sent to the reporter, but in the copy the reporter can ask for with /mydata.
+digest-organisation = { $organisation }:

@@ -66,3 +66,4 @@ room-assigned-late = Deze melding had nog geen vertrouwenspersoon (iedereen die 
 reporter-assigned-late = Er is nu een vertrouwenspersoon voor uw melding: { $name }. U hoort hier van hem of haar.
 room-shared-note-usage = Gebruik: !shared-note TEKST. De aantekening komt in het dossier en in de kopie die de melder met /mydata kan opvragen; ze wordt niet naar de melder gestuurd.
 room-shared-note-kept = Gedeelde aantekening bewaard: niet naar de melder gestuurd, wel in de kopie die de melder met /mydata kan opvragen.
+digest-organisation = { $organisation }:

@@ -216,7 +216,9 @@ async fn retry_or_give_up(
 ) -> Result<(), crate::store::StoreError> {
     let now = engine.now();
     let attempts = engine.store.note_failure(entry, now)?;
-    if now.duration_since(attempts.first_failure) >= engine.core.settings.delivery_give_up {
+    if now.duration_since(attempts.first_failure)
+        >= engine.service.first().settings.delivery_give_up
+    {
         return set_aside(engine, entry, reason, Refusal::GaveUp).await;
     }
     let backoff = FIRST_BACKOFF

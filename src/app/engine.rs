@@ -10,8 +10,10 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, Notify};
 
 use super::clock::Clock;
+use crate::core::settings::Roster;
 use crate::core::{
-    Case, CaseChange, CaseId, Core, Ctx, Input, ReporterEvent, failures, resume_token,
+    Case, CaseChange, CaseId, Ctx, Effects, Input, Owner, ReporterEvent, Service, failures,
+    resume_token,
 };
 use crate::store::{Ack, Commit, Quarantined, Store, StoreError};
 use crate::watchdog::Pulse;
@@ -46,7 +48,10 @@ pub struct Handled {
 }
 
 pub struct Engine {
-    pub core: Core,
+    /// The organisations served, each with its own core.
+    pub service: Service,
+    /// Every counsellor of every organisation, each once (mentions, verification).
+    pub roster: Roster,
     pub store: Store,
     clock: Arc<dyn Clock>,
     /// Serialises handling: one input at a time keeps each case's story linear.
@@ -66,9 +71,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(core: Core, store: Store, clock: Arc<dyn Clock>) -> Engine {
+    pub fn new(service: impl Into<Service>, store: Store, clock: Arc<dyn Clock>) -> Engine {
+        let service = service.into();
         Engine {
-            core,
+            roster: service.roster(),
+            service,
             store,
             clock,
             gate: Mutex::new(()),
@@ -137,12 +144,32 @@ impl Engine {
                     error = %source,
                     "a case cannot be opened (its key file or record is damaged); the input is set aside and the people of the case are told (confidant check-store)"
                 );
-                let effects = failures::case_unreadable(&self.core, case, &input);
+                let effects = failures::case_unreadable(self.service.first(), case, &input);
                 self.set_aside_input(None, &input, "the case cannot be opened", ack, &effects)?;
                 return Ok(Handled::default());
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(case) = &before
+            && let Owner::Gone(organisation) = self.service.owner(case)
+        {
+            // Never shown to another organisation's counsellors: kept aside until the
+            // organisation is configured again (check-store lists it).
+            tracing::error!(
+                case = ?case.id,
+                organisation,
+                "a case belongs to an organisation the config no longer lists; its input is set aside"
+            );
+            let effects = Effects::default();
+            self.set_aside_input(
+                before.as_ref(),
+                &input,
+                "its organisation is not in the config",
+                ack,
+                &effects,
+            )?;
+            return Ok(Handled::default());
+        }
         let chat_case = self.chat_case(&input)?;
         let mut shared = self.store.shared()?;
         let shared_before = shared.clone();
@@ -157,7 +184,7 @@ impl Engine {
             // The core never panics by design; if it does on some input anyway, that input
             // is set aside rather than replayed into a crash loop.
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                self.core
+                self.service
                     .handle(&mut ctx, before.clone(), &mut shared, input.clone())
             }))
         };
@@ -166,7 +193,7 @@ impl Engine {
                 case = ?before.as_ref().map(|c| c.id),
                 "the core failed on an input; it is set aside and its sender is told"
             );
-            let effects = failures::set_aside(&self.core, before.as_ref(), &input);
+            let effects = failures::set_aside(self.service.first(), before.as_ref(), &input);
             self.set_aside_input(
                 before.as_ref(),
                 &input,
@@ -242,7 +269,7 @@ impl Engine {
     pub async fn arm_system_timers(&self) -> Result<(), EngineError> {
         let _turn = self.pulse.enter();
         let _gate = self.gate.lock().await;
-        let effects = self.core.arm_digest(self.clock.now());
+        let effects = self.service.arm_digest(self.clock.now());
         self.store.commit(Commit {
             before: None,
             effects: &effects,
@@ -295,7 +322,7 @@ impl Engine {
             .as_ref()
             .and_then(|input| self.load_case(input).ok().flatten());
         let effects = match &about {
-            Some(input) => failures::set_aside(&self.core, case.as_ref(), input),
+            Some(input) => failures::set_aside(self.service.first(), case.as_ref(), input),
             None => crate::core::Effects::default(),
         };
         tracing::error!(

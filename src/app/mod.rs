@@ -10,6 +10,7 @@ mod engine;
 mod health;
 mod health_http;
 mod metrics;
+pub mod poster;
 mod private_files;
 mod report;
 mod rotate_key;

@@ -37,6 +37,8 @@ pub struct ReportOptions {
     pub out: Option<PathBuf>,
     /// Counts under this are suppressed; the configured value when `None`.
     pub threshold: Option<u64>,
+    /// Which organisation (`[[organisation]] id`); required when there are several.
+    pub organisation: Option<String>,
 }
 
 /// The yearly report, or the monthly hours statement.
@@ -90,13 +92,15 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Organisation(#[from] crate::core::service::ChooseError),
     #[error("cannot render the report: {0}")]
     Render(String),
 }
 
 /// Makes the report; returns the files written (empty when printed to standard output).
 pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<PathBuf>, ReportError> {
-    let core = &config.core;
+    let core = config.service.chosen(options.organisation.as_deref())?;
     let lang = match &options.lang {
         Some(code) => Lang::new(code.clone()),
         None => core.settings.default_lang.clone(),
@@ -123,12 +127,18 @@ pub fn write_report(config: &Config, options: &ReportOptions) -> Result<Vec<Path
     // A copy (through the running bot, if one runs): the data folder is only read.
     let copy = super::backup::store_copy(config, &master)?;
     drop(master);
-    let records = copy.store.registrations()?;
+    let mut records = copy.store.registrations()?;
     drop(copy);
+    // One organisation's report counts its own records only.
+    records.retain(|r| config.service.belongs_to(r.organisation.as_ref(), core));
     let to_stdout = options.out.as_deref() == Some(Path::new("-"));
     let out = options.out.clone().unwrap_or_else(|| {
+        let organisation = match &options.organisation {
+            Some(id) => format!("{id}-"),
+            None => String::new(),
+        };
         PathBuf::from(format!(
-            "confidant-{}.{}",
+            "confidant-{organisation}{}.{}",
             options.period.file_stem(),
             options.format.extension()
         ))

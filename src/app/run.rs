@@ -48,21 +48,26 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), RunE
         .spawn(config.stall_after, watchdog::exit_stalled)
         .map_err(RunError::Watchdog)?;
     let mut matrix = matrix::connect(&config.matrix, &config.data_dir, &store).await?;
-    matrix.hr_room = config.core.settings.hr_room.clone();
+    matrix.hr_rooms = config
+        .service
+        .all()
+        .iter()
+        .filter_map(|core| core.settings.hr_room.clone())
+        .collect();
     let telegram = config
         .telegram
         .as_ref()
-        .map(|t| Telegram::new(t, &watchdog, config.core.catalog.clone()))
+        .map(|t| Telegram::new(t, &watchdog, config.service.first().catalog.clone()))
         .transpose()?;
     // Counsellors may verify the bot; the operator confirms its side (`confidant verify`).
     matrix::listen_for_verifications(
         &matrix.client,
-        Arc::new(config.core.settings.roster.clone()),
+        Arc::new(config.service.roster()),
         config.data_dir.clone(),
     );
     let telegram_enabled = telegram.is_some();
     let engine = Arc::new(
-        Engine::new(config.core, store, Arc::new(SystemClock)).with_telegram(telegram_enabled),
+        Engine::new(config.service, store, Arc::new(SystemClock)).with_telegram(telegram_enabled),
     );
     watchdog.watch(engine.pulse());
     engine.arm_system_timers().await?;

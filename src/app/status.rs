@@ -48,7 +48,7 @@ impl Snapshot {
         let health = &engine.health;
         let store = &engine.store;
         let now = engine.now();
-        let first_contact = engine.core.settings.first_contact;
+        let first_contact = engine.service.first().settings.first_contact;
         let near = jiff::SignedDuration::try_from(NEAR_DEADLINE).unwrap_or_default();
         let (mut open, mut past, mut nearing, mut unreadable) = (0, 0, 0, 0);
         for id in store.case_ids()? {

@@ -2,6 +2,7 @@
 //! resolved ([`resolve`]) with secrets from the environment, paths made absolute and the
 //! dialogs and locales loaded and checked. Every problem is reported with its place.
 
+mod organisations;
 mod parse;
 mod privacy;
 mod problem;

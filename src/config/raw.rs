@@ -10,7 +10,8 @@ use crate::core::settings::{CounsellorKind, Gender};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
-    pub organisation: RawOrganisation,
+    /// `[organisation]` (one) or `[[organisation]]` blocks (several, each with its code).
+    pub organisation: RawOrganisations,
     pub storage: RawStorage,
     #[serde(default)]
     pub content: RawContent,
@@ -112,6 +113,71 @@ pub struct RawOrganisation {
     /// The HR room (`!id:server`) `!inform-hr` may post to, with the employee's yes.
     #[serde(default)]
     pub hr_room: Option<String>,
+    /// A short name for commands (`report --organisation`, `poster`); required when
+    /// there are several.
+    pub id: Option<String>,
+    /// The unguessable code in the organisation's link and poster; required when there
+    /// are several.
+    pub code: Option<String>,
+    /// Its counsellors, by Matrix id from the `[[counsellor]]` blocks (a counsellor may
+    /// serve several organisations); empty with one organisation: all of them.
+    #[serde(default)]
+    pub counsellors: Vec<String>,
+    /// Its own coordinator and backup; without them, the top-level ones.
+    pub coordinator: Option<RawCounsellor>,
+    pub backup: Option<RawCounsellor>,
+    /// Its own thresholds and retention; without it, the top-level `[privacy]`.
+    pub privacy: Option<RawPrivacy>,
+    /// Its own phone numbers and the like for the dialogs' texts (`[numbers]` in the
+    /// dialog files), by name.
+    #[serde(default)]
+    pub numbers: std::collections::BTreeMap<String, String>,
+}
+
+/// `[organisation]` or `[[organisation]]`: the one form keeps the configs written before
+/// there could be several; serde's own errors name the wrong setting either way.
+#[derive(Debug)]
+pub enum RawOrganisations {
+    One(Box<RawOrganisation>),
+    Several(Vec<RawOrganisation>),
+}
+
+impl RawOrganisations {
+    pub fn list(&self) -> Vec<&RawOrganisation> {
+        match self {
+            RawOrganisations::One(one) => vec![one],
+            RawOrganisations::Several(several) => several.iter().collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawOrganisations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawOrganisations;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an [organisation] table or [[organisation]] blocks")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let one = RawOrganisation::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(RawOrganisations::One(Box::new(one)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let several = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(RawOrganisations::Several(several))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +201,8 @@ pub struct RawTelegram {
     #[serde(default = "default_telegram_url")]
     pub api_url: String,
     pub token: Option<String>,
+    /// The bot's username (from @BotFather, without the @), for the links on posters.
+    pub username: Option<String>,
     #[serde(default = "default_poll_timeout")]
     pub poll_timeout_seconds: u32,
     /// Telegram's limits (Bots FAQ): about 30 messages a second in all,

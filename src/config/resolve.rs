@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Span, SpanRelativeTo};
 
-use super::raw::{RawConfig, RawCounsellor, RawLimits, RawMatrix, RawTelegram};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::raw::{RawConfig, RawLimits, RawMatrix, RawTelegram};
 use super::{ENV_MATRIX_PASSWORD, ENV_STORE_PASSPHRASE, ENV_TELEGRAM_TOKEN, Problems, Secret};
-use crate::core::dialog::{load_dir, validate};
+use crate::core::dialog::{Dialogs, load_dir, validate};
 use crate::core::files::{DEFAULT_MAX_FILE_BYTES, FileLimits, Format};
-use crate::core::settings::{Counsellor, Roster, Settings};
-use crate::core::{Core, INTAKE};
+use crate::core::settings::Settings;
+use crate::core::{Core, INTAKE, Service};
 use crate::crypto::{MASTER_KEY_ENV, MasterKey, MasterKeyError};
 use crate::i18n::{Catalog, Lang};
 
@@ -65,12 +67,14 @@ pub struct MatrixConfig {
 impl Config {
     /// What is allowed but probably not meant.
     pub fn warnings(&self) -> Vec<String> {
-        let roster = &self.core.settings.roster;
         let mut warnings = Vec::new();
-        if roster.counsellors.is_empty() {
-            warnings.push(
-                "no [[counsellor]] in the roster: every case goes to the coordinator".to_owned(),
-            );
+        for core in self.service.all() {
+            if core.settings.roster.counsellors.is_empty() {
+                warnings.push(format!(
+                    "{}: no counsellors in the roster: every case goes to the coordinator",
+                    core.settings.organisation
+                ));
+            }
         }
         warnings
     }
@@ -82,7 +86,10 @@ pub struct Config {
     pub master_key: MasterKeySource,
     pub telegram: Option<TelegramConfig>,
     pub matrix: MatrixConfig,
-    pub core: Core,
+    /// The organisations served, each with its own core.
+    pub service: Service,
+    /// The bot's username on Telegram, for the organisations' links (`poster`).
+    pub telegram_username: Option<String>,
     /// A loop with work and no progress for this long stops the process (the watchdog).
     pub stall_after: std::time::Duration,
     /// Where `/health` and `/metrics` are served (loopback only), if anywhere.
@@ -98,23 +105,6 @@ pub fn resolve(
     let mut p = Problems::default();
     let at = |setting: &str| format!("{}: {setting}", file.display());
 
-    if raw.organisation.name.trim().is_empty() {
-        p.push(
-            at("organisation.name"),
-            "must not be empty (texts say who is behind the bot)",
-        );
-    }
-    let timezone = jiff::tz::TimeZone::get(&raw.organisation.timezone).unwrap_or_else(|_| {
-        p.push(
-            at("organisation.timezone"),
-            format!(
-                "`{}` is not a known time zone (e.g. Europe/Amsterdam)",
-                raw.organisation.timezone
-            ),
-        );
-        jiff::tz::TimeZone::UTC
-    });
-
     let dialogs_dir = absolute(
         base,
         raw.content
@@ -129,8 +119,8 @@ pub fn resolve(
             .clone()
             .unwrap_or_else(|| PathBuf::from("/usr/share/confidant/locales")),
     );
-    let default_lang = Lang::new(raw.organisation.default_language.clone());
-    let catalog = match Catalog::load(&locales_dir, default_lang.clone()) {
+    let fallback = Lang::new(super::organisations::first_language(&raw.organisation));
+    let catalog = match Catalog::load(&locales_dir, fallback) {
         Ok(catalog) => Some(catalog),
         Err(errors) => {
             for e in errors {
@@ -169,21 +159,6 @@ pub fn resolve(
         }
     }
     let known_lang = |lang: &Lang| catalog.as_ref().is_none_or(|c| c.has_language(lang));
-    for (setting, code) in [
-        (
-            "organisation.default_language",
-            &raw.organisation.default_language,
-        ),
-        (
-            "organisation.counsellor_language",
-            &raw.organisation.counsellor_language,
-        ),
-    ] {
-        if !known_lang(&Lang::new(code.clone())) {
-            p.push(at(setting), format!("there is no locales/{code} folder"));
-        }
-    }
-
     let master_key = match (env(MASTER_KEY_ENV), &raw.storage.master_key_file) {
         (Some(hex), _) => Some(MasterKeySource::Env(Secret::new(hex))),
         (None, Some(path)) => {
@@ -238,21 +213,21 @@ pub fn resolve(
         &at("limits.delivery_give_up"),
         &mut p,
     );
-    let roster = roster(&raw, &at, &known_lang, &mut p);
-    let units = super::units::units(&raw.organisation.units, &roster, &at, &mut p);
-    let hr_room = raw.organisation.hr_room.clone();
-    // Room ids start with `!`; since room version 12 they carry no server part.
-    if let Some(room) = &hr_room
-        && (!room.starts_with('!') || room.len() < 2 || room.contains(char::is_whitespace))
-    {
-        p.push(
-            at("organisation.hr_room"),
-            format!(
-                "{room:?} is no room id: give the HR room's id (it starts with \"!\"; Element: room settings → Advanced)"
-            ),
-        );
-    }
-    let privacy = super::privacy::privacy(&raw.privacy, &at, &mut p);
+    let number_names: BTreeSet<String> = dialogs
+        .iter()
+        .flat_map(|d| d.by_id.values())
+        .flat_map(|dialog| dialog.numbers.keys().cloned())
+        .collect();
+    let organisations = super::organisations::organisations(
+        &raw,
+        &super::organisations::Context {
+            at: &at,
+            known_lang: &known_lang,
+            number_names: &number_names,
+            bot_user_id: &raw.matrix.user_id,
+        },
+        &mut p,
+    );
     let reminders = super::reminders::reminders(&raw.deadlines, valid_first_contact, &at, &mut p);
     let stall_after = duration(
         &raw.watchdog.stall_after,
@@ -270,35 +245,58 @@ pub fn resolve(
     if !p.is_empty() {
         return Err(p);
     }
-    let settings = Settings {
-        organisation: raw.organisation.name,
-        units,
-        hr_room,
-        default_lang,
-        counsellor_lang: Lang::new(raw.organisation.counsellor_language),
-        timezone,
-        first_contact,
-        intake_expiry,
-        max_message_chars: raw.limits.max_message_chars,
-        roster,
-        privacy,
-        reminders,
-        files,
-        delivery_give_up,
+    let catalog = Arc::new(catalog);
+    let cores = organisations
+        .into_iter()
+        .map(|org| Core {
+            dialogs: with_numbers(&dialogs, &org.numbers),
+            catalog: catalog.clone(),
+            settings: Settings {
+                organisation: org.name,
+                organisation_id: org.id,
+                code: org.code,
+                units: org.units,
+                hr_room: org.hr_room,
+                default_lang: org.default_lang,
+                counsellor_lang: org.counsellor_lang,
+                timezone: org.timezone,
+                first_contact,
+                intake_expiry,
+                max_message_chars: raw.limits.max_message_chars,
+                roster: org.roster,
+                privacy: org.privacy,
+                reminders: reminders.clone(),
+                files: files.clone(),
+                delivery_give_up,
+            },
+        })
+        .collect();
+    let Some(service) = Service::new(cores) else {
+        return Err(p);
     };
     Ok(Config {
         data_dir: absolute(base, raw.storage.data_dir),
         master_key,
         telegram,
+        telegram_username: raw.telegram.as_ref().and_then(|t| t.username.clone()),
         matrix,
-        core: Core {
-            dialogs,
-            catalog: Arc::new(catalog),
-            settings,
-        },
+        service,
         stall_after,
         health_listen,
     })
+}
+
+/// The dialogs with an organisation's own numbers in place of theirs.
+fn with_numbers(dialogs: &Dialogs, numbers: &BTreeMap<String, String>) -> Dialogs {
+    let mut dialogs = dialogs.clone();
+    for dialog in dialogs.by_id.values_mut() {
+        for (name, value) in &mut dialog.numbers {
+            if let Some(own) = numbers.get(name) {
+                value.clone_from(own);
+            }
+        }
+    }
+    dialogs
 }
 
 /// The health listener's address: loopback only (metrics are no one else's business;
@@ -552,94 +550,8 @@ pub(super) fn duration(text: &str, place: &str, p: &mut Problems) -> SignedDurat
     }
 }
 
-fn is_matrix_id(id: &str) -> bool {
+pub(super) fn is_matrix_id(id: &str) -> bool {
     id.strip_prefix('@')
         .and_then(|rest| rest.split_once(':'))
         .is_some_and(|(local, server)| !local.is_empty() && !server.is_empty())
-}
-
-fn roster(
-    raw: &RawConfig,
-    at: &dyn Fn(&str) -> String,
-    known_lang: &dyn Fn(&Lang) -> bool,
-    p: &mut Problems,
-) -> Roster {
-    let mut check = |c: &RawCounsellor, place: String| -> Counsellor {
-        if !is_matrix_id(&c.matrix_id) {
-            p.push(
-                format!("{place}.matrix_id"),
-                format!(
-                    "`{}` is not a Matrix user id (like @anna:example.org)",
-                    c.matrix_id
-                ),
-            );
-        }
-        if c.first_name.trim().is_empty() {
-            p.push(
-                format!("{place}.first_name"),
-                "must not be empty (reporters are told who will contact them)",
-            );
-        }
-        if c.max_open_cases == 0 {
-            p.push(format!("{place}.max_open_cases"), "must be at least 1");
-        }
-        for code in &c.languages {
-            if !known_lang(&Lang::new(code.clone())) {
-                p.push(
-                    format!("{place}.languages"),
-                    format!("there is no locales/{code} folder"),
-                );
-            }
-        }
-        Counsellor {
-            matrix_id: c.matrix_id.clone(),
-            first_name: c.first_name.trim().to_owned(),
-            gender: c.gender,
-            kind: c.kind,
-            languages: c.languages.iter().cloned().map(Lang::new).collect(),
-            regions: c.regions.clone(),
-            max_open_cases: c.max_open_cases,
-        }
-    };
-    let counsellors: Vec<Counsellor> = raw
-        .counsellors
-        .iter()
-        .enumerate()
-        .map(|(i, c)| check(c, at(&format!("counsellor[{i}]"))))
-        .collect();
-    let coordinator = raw
-        .coordinator
-        .as_ref()
-        .map(|c| check(c, at("coordinator")));
-    let backup = raw.backup.as_ref().map(|c| check(c, at("backup")));
-    if counsellors.is_empty() && coordinator.is_none() {
-        p.push(
-            at("counsellor"),
-            "no counsellors and no coordinator: add at least one [[counsellor]]",
-        );
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for c in counsellors.iter().chain(&coordinator).chain(&backup) {
-        if c.matrix_id == raw.matrix.user_id {
-            p.push(
-                at("counsellor"),
-                format!(
-                    "{} is the bot's own account; counsellors need accounts of their own",
-                    c.matrix_id
-                ),
-            );
-        }
-        if !seen.insert(c.matrix_id.clone())
-            && coordinator
-                .as_ref()
-                .is_none_or(|k| k.matrix_id != c.matrix_id)
-        {
-            p.push(at("counsellor"), format!("{} is listed twice", c.matrix_id));
-        }
-    }
-    Roster {
-        counsellors,
-        coordinator,
-        backup,
-    }
 }

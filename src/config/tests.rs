@@ -41,13 +41,13 @@ fn the_example_config_resolves_with_secrets_from_the_environment() {
         .unwrap();
     let config = load_with_env(&example_with(dir.path(), |t| t), &env_with_secrets)
         .unwrap_or_else(|p| panic!("{p}"));
-    assert_eq!(config.core.settings.roster.counsellors.len(), 2);
+    assert_eq!(config.service.first().settings.roster.counsellors.len(), 2);
     assert_eq!(
-        config.core.settings.first_contact,
+        config.service.first().settings.first_contact,
         jiff::SignedDuration::from_hours(48)
     );
     assert_eq!(
-        config.core.settings.intake_expiry,
+        config.service.first().settings.intake_expiry,
         jiff::SignedDuration::from_hours(168)
     );
     assert_eq!(config.telegram.unwrap().token.expose(), "123:abc");
@@ -146,7 +146,7 @@ fn privacy_settings_resolve_and_their_mistakes_are_named() {
         .unwrap();
     let config = load_with_env(&example_with(dir.path(), |t| t), &env_with_secrets)
         .unwrap_or_else(|p| panic!("{p}"));
-    let privacy = &config.core.settings.privacy;
+    let privacy = &config.service.first().settings.privacy;
     assert_eq!(privacy.report_threshold, 5);
     assert_eq!(
         privacy.dossier_retention,
@@ -190,7 +190,7 @@ fn reminder_settings_resolve_and_their_mistakes_are_named() {
         .unwrap();
     let config = load_with_env(&example_with(dir.path(), |t| t), &env_with_secrets)
         .unwrap_or_else(|p| panic!("{p}"));
-    let reminders = &config.core.settings.reminders;
+    let reminders = &config.service.first().settings.reminders;
     assert_eq!(
         reminders.before,
         vec![
@@ -237,7 +237,7 @@ fn file_limits_are_read_and_mistakes_named() {
             )
     });
     let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
-    let files = &config.core.settings.files;
+    let files = &config.service.first().settings.files;
     assert_eq!(files.max_bytes, 1000);
     use crate::core::files::Format;
     assert_eq!(files.types, vec![Format::Pdf, Format::Jpeg]);
@@ -272,8 +272,8 @@ fn units_resolve_and_their_mistakes_are_named() {
             .replace("regions = []", "regions = [\"Zuid\"]")
     });
     let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
-    assert_eq!(config.core.settings.units, ["Noord", "Zuid"]);
-    assert!(config.core.settings.roster.has_both_kinds());
+    assert_eq!(config.service.first().settings.units, ["Noord", "Zuid"]);
+    assert!(config.service.first().settings.roster.has_both_kinds());
 
     let too_long = "x".repeat(49);
     let path = example_with(dir.path(), |t| {
@@ -295,6 +295,138 @@ fn units_resolve_and_their_mistakes_are_named() {
     ] {
         assert!(
             problems.contains(&expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}
+
+/// The example config with its `[organisation]` table replaced by `blocks`.
+fn several(dir: &Path, blocks: &str) -> std::path::PathBuf {
+    example_with(dir, |t| {
+        let start = t.find("[organisation]").unwrap();
+        let end = t.find("[storage]").unwrap();
+        format!("{}{blocks}\n{}", &t[..start], &t[end..])
+    })
+}
+
+const TWO_ORGANISATIONS: &str = r#"
+[[organisation]]
+id = "acme"
+name = "Acme BV"
+code = "acme-Qx7fK2pLm9Zr4TwB"
+units = ["Noord", "Zuid"]
+counsellors = ["@anna:example.org"]
+hr_room = "!hr-acme:example.org"
+[organisation.numbers]
+legal_advice = "0900-1111"
+[organisation.privacy]
+report_threshold = 3
+
+[[organisation]]
+id = "beta"
+name = "Beta Zorg"
+code = "beta-8HsN3vQw5YcJ1uEd"
+default_language = "en"
+counsellors = ["@anna:example.org", "@bram:example.org"]
+[organisation.coordinator]
+matrix_id = "@dora:example.org"
+first_name = "Dora"
+"#;
+
+#[test]
+fn several_organisations_resolve_each_with_its_own_roster_numbers_and_privacy() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    let path = several(dir.path(), TWO_ORGANISATIONS);
+    let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
+    let service = &config.service;
+    assert!(service.serves_several());
+    let acme = service.by_id("acme").expect("acme");
+    let beta = service.by_id("beta").expect("beta");
+    let ids = |core: &crate::core::Core| -> Vec<String> {
+        core.settings
+            .roster
+            .everyone()
+            .map(|c| c.matrix_id.clone())
+            .collect()
+    };
+    // Acme: Anna, and the shared [coordinator]; Beta: Anna, Bram and its own coordinator.
+    assert_eq!(ids(acme), ["@anna:example.org", "@coordinator:example.org"]);
+    assert_eq!(
+        ids(beta),
+        [
+            "@anna:example.org",
+            "@bram:example.org",
+            "@dora:example.org"
+        ]
+    );
+    assert_eq!(acme.settings.code.as_deref(), Some("acme-Qx7fK2pLm9Zr4TwB"));
+    assert_eq!(acme.settings.units, ["Noord", "Zuid"]);
+    assert!(beta.settings.units.is_empty());
+    assert_eq!(acme.settings.privacy.report_threshold, 3);
+    assert_eq!(beta.settings.privacy.report_threshold, 5);
+    assert_eq!(beta.settings.default_lang.as_str(), "en");
+    assert_eq!(
+        acme.settings.hr_room.as_deref(),
+        Some("!hr-acme:example.org")
+    );
+    assert_eq!(beta.settings.hr_room, None);
+    // Acme's own number replaces the dialog's; Beta keeps the dialog's.
+    let number = |core: &crate::core::Core| {
+        core.dialogs
+            .by_id
+            .values()
+            .find_map(|d| d.numbers.get("legal_advice").cloned())
+    };
+    assert_eq!(number(acme).as_deref(), Some("0900-1111"));
+    assert_eq!(number(beta).as_deref(), Some("0900-8020"));
+    // The Matrix side knows everyone once.
+    assert_eq!(service.roster().everyone().count(), 4);
+}
+
+#[test]
+fn several_organisations_need_ids_codes_and_known_counsellors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = several(
+        dir.path(),
+        r#"
+[[organisation]]
+name = "Acme BV"
+code = "short"
+counsellors = ["@nobody:example.org"]
+[organisation.numbers]
+fax = "1"
+
+[[organisation]]
+id = "Beta Zorg"
+name = "Beta"
+code = "beta-8HsN3vQw5YcJ1uEd"
+counsellors = ["@bram:example.org", "@bram:example.org"]
+
+[[organisation]]
+id = "gamma"
+name = "Gamma"
+code = "beta-8HsN3vQw5YcJ1uEd"
+counsellors = ["@bram:example.org"]
+"#,
+    );
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "organisation[0].id: is required when there are several organisations",
+        "organisation[0].code: must be 16 to 64 of A-Z, a-z, 0-9, _ and -",
+        "organisation[0].counsellors: @nobody:example.org has no [[counsellor]] block",
+        "organisation[0].numbers: `fax` is not a number the dialogs use",
+        "organisation[1].id: `Beta Zorg` must be 1 to 32 of a-z, 0-9 and -",
+        "organisation[1].counsellors: @bram:example.org is listed twice",
+        "organisation.code: two organisations have the same code",
+    ] {
+        assert!(
+            problems.contains(expected),
             "missing `{expected}` in:\n{problems}"
         );
     }

@@ -20,14 +20,11 @@ pub fn units(
         let name = name.trim();
         if name.is_empty() || name.len() > MAX_UNIT_BYTES || name.contains('~') {
             p.push(
-                at("organisation.units"),
+                at("units"),
                 format!("`{name}` must be 1 to {MAX_UNIT_BYTES} bytes long and contain no `~`"),
             );
         } else if units.iter().any(|u| u.eq_ignore_ascii_case(name)) {
-            p.push(
-                at("organisation.units"),
-                format!("`{name}` is listed twice"),
-            );
+            p.push(at("units"), format!("`{name}` is listed twice"));
         } else {
             units.push(name.to_owned());
         }
@@ -39,7 +36,7 @@ pub fn units(
         for region in &c.regions {
             if !units.iter().any(|u| u == region) {
                 p.push(
-                    at("counsellor"),
+                    at("counsellors"),
                     format!(
                         "{} serves region `{region}`, which is not in organisation.units",
                         c.matrix_id

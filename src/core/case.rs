@@ -89,6 +89,10 @@ pub struct RecordRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     pub id: CaseId,
+    /// The organisation (`[[organisation]] id`) the case belongs to, when the bot serves
+    /// several; `None`: the first (or only) one. Decides whose counsellors see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
     /// Shown to the reporter once the intake is confirmed; the only name counsellors see.
     pub token: Token,
     /// The reporter's chats (more than one after linking another device).
@@ -197,6 +201,7 @@ impl Case {
     ) -> Case {
         Case {
             id,
+            organisation: None,
             token,
             reporters: vec![reporter],
             lang,

@@ -29,6 +29,7 @@ mod reporter;
 mod resume;
 mod room_commands;
 mod room_guard;
+pub mod service;
 pub mod settings;
 pub mod shared;
 pub mod text_keys;
@@ -48,6 +49,7 @@ pub use io::{
     Author, Button, CaseChange, Effects, Input, Output, ReporterEvent, ReporterMessage, RoomPost,
     RoomPostKind, RoomSetup, TranscriptEntry,
 };
+pub use service::{Owner, Service};
 pub use settings::Settings;
 pub use shared::Shared;
 pub use time::Timestamp;
@@ -121,7 +123,7 @@ impl Core {
             Input::Timer {
                 kind: TimerKind::Digest,
                 ..
-            } => digest::handle(self, ctx.now, shared),
+            } => digest::handle(std::slice::from_ref(self), ctx.now, shared),
             Input::Timer { kind, .. } => timers::handle(self, ctx.now, case, shared, kind),
             Input::Undeliverable { undelivered, .. } => {
                 failures::undeliverable(self, ctx.now, case, undelivered)
@@ -141,6 +143,9 @@ impl Core {
             // An erased case leaves no trace in the cross-case state either.
             shared.due.remove(&hex::encode(case.id.0));
             shared.nobody_left.remove(&hex::encode(case.id.0));
+            shared
+                .nobody_left_organisation
+                .remove(&hex::encode(case.id.0));
             if case.status == Status::Open
                 && let Some(id) = &case.counsellor
             {

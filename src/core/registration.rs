@@ -70,6 +70,9 @@ pub use super::dialog::ROLE_ANSWER;
 /// One case, as counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
+    /// The organisation counted for, when the bot serves several (`None`: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
     #[serde(default)]
     pub kind: ContactKind,
     /// Year of first contact (submission), in the organisation's time zone.
@@ -138,6 +141,7 @@ impl Registration {
             _ => ContactKind::Report,
         };
         Some(Registration {
+            organisation: case.organisation.clone(),
             kind,
             year: submitted.year(),
             month: submitted.month(),
@@ -178,6 +182,7 @@ pub fn attach(effects: &mut Effects, tz: &jiff::tz::TimeZone, rng: &mut dyn rand
         effects.registration = Some((
             RegistrationId::random(rng),
             Registration {
+                organisation: case.organisation.clone(),
                 kind: ContactKind::Accused,
                 year: at.year(),
                 month: at.month(),

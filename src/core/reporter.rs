@@ -160,13 +160,14 @@ fn without_case(
             &lang,
         )));
     }
-    let case = Case::new(
+    let mut case = Case::new(
         CaseId::random(ctx.rng),
         Token::random(ctx.rng),
         from.clone(),
         lang,
         ctx.now,
     );
+    case.organisation = core.settings.organisation_id.clone();
     let mut turn = Turn::new(core, ctx.now, case, from);
     let args = turn.args();
     let answers = turn.case.answers.clone();

@@ -470,8 +470,14 @@ pub fn remember_due(turn: &Turn<'_>, shared: &mut Shared) {
     let key = hex::encode(turn.case.id.0);
     if turn.case.nobody_left && turn.case.status == super::case::Status::Open {
         shared.nobody_left.insert(key.clone());
+        if let Some(organisation) = &turn.case.organisation {
+            shared
+                .nobody_left_organisation
+                .insert(key.clone(), organisation.clone());
+        }
     } else {
         shared.nobody_left.remove(&key);
+        shared.nobody_left_organisation.remove(&key);
     }
     let next = turn
         .case
@@ -488,6 +494,7 @@ pub fn remember_due(turn: &Turn<'_>, shared: &mut Shared) {
                     counsellor,
                     token: turn.case.token.to_string(),
                     due,
+                    organisation: turn.case.organisation.clone(),
                 },
             );
         }

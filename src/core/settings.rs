@@ -73,7 +73,14 @@ impl Roster {
 /// Everything the core needs besides dialogs and texts.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The organisation's name, as texts show it.
     pub organisation: String,
+    /// Its `[[organisation]] id` when the bot serves several (kept in its cases and
+    /// records); `None` when it serves one.
+    pub organisation_id: Option<String>,
+    /// The unguessable code that leads an employee to it (`/start CODE`, or the code as
+    /// a first message); required when the bot serves several.
+    pub code: Option<String>,
     /// The organisation's units or regions a reporter may name (none: not asked).
     pub units: Vec<String>,
     /// The Matrix room where HR may be told support was given (`!inform-hr`), only ever

@@ -26,6 +26,10 @@ pub struct Shared {
     /// hex case id), counted in the daily digest.
     #[serde(default)]
     pub nobody_left: std::collections::BTreeSet<String>,
+    /// The organisation of each flagged case in `nobody_left` that belongs to a named one
+    /// (the bot serves several): the digest counts them only for its own counsellors.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub nobody_left_organisation: BTreeMap<String, String>,
     /// Wrong `/resume` attempts per chat (by a hash of the chat's address).
     #[serde(default)]
     pub resume_attempts: BTreeMap<String, AttemptLock>,
@@ -45,6 +49,9 @@ pub struct DueEntry {
     pub counsellor: String,
     pub token: String,
     pub due: Timestamp,
+    /// The case's organisation when the bot serves several (`None`: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 impl Shared {

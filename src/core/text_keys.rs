@@ -31,6 +31,7 @@ text_keys! {
         LANGUAGE_NAME = "language-name",
         DATETIME_FORMAT = "datetime-format",
         REPORTER_HELP = "reporter-help",
+        REPORTER_CODE_ASK = "reporter-code-ask",
         REPORTER_UNKNOWN_COMMAND = "reporter-unknown-command",
         REPORTER_DID_YOU_MEAN = "reporter-did-you-mean",
         REPORTER_TOO_LONG = "reporter-too-long",
@@ -88,6 +89,7 @@ text_keys! {
         ROOM_NO_FIT = "room-no-fit",
         DIGEST = "digest",
         DIGEST_LINE = "digest-line",
+        DIGEST_ORGANISATION = "digest-organisation",
         DIGEST_NOBODY_LEFT = "digest-nobody-left",
         REPORTER_NOBODY_LEFT = "reporter-nobody-left",
         REPORTER_DEADLINE_MISSED_NOBODY = "reporter-deadline-missed-nobody",
@@ -268,5 +270,18 @@ text_keys! {
         DELIVERY_RESENT_NOTE = "delivery-resent-note",
         ROOM_DUPLICATE_NOTICE = "room-duplicate-notice",
         ROOM_DUPLICATE_NAME = "room-duplicate-name",
+    }
+    POSTER {
+        POSTER_TITLE = "poster-title",
+        POSTER_FOR = "poster-for",
+        POSTER_LISTEN = "poster-listen",
+        POSTER_ANONYMOUS = "poster-anonymous",
+        POSTER_FIRST_CONTACT = "poster-first-contact",
+        POSTER_COUNSELLORS = "poster-counsellors",
+        POSTER_LIST_MORE = "poster-list-more",
+        POSTER_LIST_LAST = "poster-list-last",
+        POSTER_SCAN = "poster-scan",
+        POSTER_MATRIX = "poster-matrix",
+        POSTER_DOCUMENT_TITLE = "poster-document-title",
     }
 }

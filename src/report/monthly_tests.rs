@@ -22,6 +22,7 @@ fn record() -> impl Strategy<Value = Registration> {
         prop::collection::btree_map(prop::sample::select(MONTHS), 1u32..300, 0..=2),
     )
         .prop_map(|(month, unit, by_month)| Registration {
+            organisation: None,
             kind: Default::default(),
             year: 2026,
             month,

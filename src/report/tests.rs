@@ -70,6 +70,7 @@ fn record() -> impl Strategy<Value = Registration> {
                 (escalated, kind),
             )| {
                 Registration {
+                    organisation: None,
                     kind,
                     year,
                     month,
@@ -243,6 +244,7 @@ proptest! {
 fn a_year_with_few_contacts_says_so_and_nothing_more() {
     let records = vec![
         Registration {
+            organisation: None,
             kind: Default::default(),
             year: 2026,
             month: 3,
@@ -269,6 +271,7 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
 #[test]
 fn every_configured_unit_has_a_row_even_without_cases() {
     let record = |unit: Option<&str>| Registration {
+        organisation: None,
         kind: Default::default(),
         year: 2026,
         month: 5,

@@ -16,6 +16,7 @@ fn fill(store: &Store) {
         save(store, None, &c, vec![message(&c, "case-sealed")], Ack::None);
     }
     let registration = Registration {
+        organisation: None,
         kind: Default::default(),
         year: 2026,
         month: 11,

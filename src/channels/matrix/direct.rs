@@ -31,7 +31,7 @@ pub async fn accept_invites(
             continue;
         };
         // HR's room: the invite waits until something goes there with consent.
-        if matrix.hr_room.as_deref() == Some(room_id.as_str()) {
+        if matrix.hr_rooms.iter().any(|hr| hr == room_id.as_str()) {
             continue;
         }
         let result = if is_direct_invite(&matrix.own_user_id, invite) {

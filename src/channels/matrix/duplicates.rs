@@ -154,8 +154,8 @@ async fn set_aside(engine: &Engine, room: &Room) -> Result<(), matrix_sdk::Error
         "a room made twice for one creation was found; its members are told and removed"
     );
     let name = room.name().unwrap_or_default();
-    let catalog = &engine.core.catalog;
-    let lang = &engine.core.settings.default_lang;
+    let catalog = &engine.service.first().catalog;
+    let lang = &engine.service.first().settings.default_lang;
     let args = Args::default().text("name", name.clone());
     let notice = catalog.render(lang, text_keys::ROOM_DUPLICATE_NOTICE, &args);
     room.send(RoomMessageEventContent::notice_plain(notice.clone()))

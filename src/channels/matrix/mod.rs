@@ -51,7 +51,7 @@ pub struct Matrix {
     undecryptable_notice_after: std::time::Duration,
     /// When each case room last passed "typing…" on to the employee.
     typing_shown: Arc<typing::Shown>,
-    /// The organisation's HR room (`organisation.hr_room`): its invite is kept, not
-    /// declined, and taken the first time something goes there with consent.
-    pub hr_room: Option<String>,
+    /// The organisations' HR rooms (`organisation.hr_room`): their invites are kept,
+    /// not declined, and taken the first time something goes there with consent.
+    pub hr_rooms: Vec<String>,
 }

@@ -115,7 +115,7 @@ pub async fn connect(
         }),
         undecryptable_notice_after: config.undecryptable_notice_after,
         typing_shown: Arc::default(),
-        hr_room: None,
+        hr_rooms: Vec::new(),
         client,
         own_user_id,
         requests: Arc::new(tokio::sync::Semaphore::new(config.max_requests_in_flight)),

@@ -424,8 +424,7 @@ async fn handle_event(
                 // mention is a first name (or nothing) in every form.
                 let text = match formatted {
                     Some(formatted) => {
-                        let rendered =
-                            super::formatted::render(&formatted, &engine.core.settings.roster);
+                        let rendered = super::formatted::render(&formatted, &engine.roster);
                         meta.html = Some(rendered.html);
                         rendered.plain
                     }
@@ -499,7 +498,7 @@ async fn handle_event(
                 (id, sender, ReporterEvent::Unencrypted)
             } else {
                 let file = matrix
-                    .incoming_file(file, &engine.core.settings.files)
+                    .incoming_file(file, &engine.service.first().settings.files)
                     .await?;
                 let input = match case {
                     Some(case) => Input::CounsellorFile {

@@ -257,7 +257,9 @@ async fn handle_update(
     }
     let input = match (converted.input, converted.file) {
         (Some(Input::Reporter { from, .. }), Some(file)) => {
-            let file = telegram.fetch(file, &engine.core.settings.files).await?;
+            let file = telegram
+                .fetch(file, &engine.service.first().settings.files)
+                .await?;
             Some(Input::Reporter {
                 from,
                 event: ReporterEvent::File(file),

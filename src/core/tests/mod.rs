@@ -12,6 +12,7 @@ mod inform_hr;
 mod intake;
 mod lifecycle;
 mod locales;
+mod organisations;
 mod paths;
 pub(crate) mod property;
 mod registration;

@@ -40,6 +40,8 @@ pub fn core() -> Core {
         assert!(problems.is_empty(), "{problems:#?}");
     }
     let settings = Settings {
+        organisation_id: None,
+        code: None,
         organisation: "Thús Wonen".into(),
         units: Vec::new(),
         hr_room: Some(HR_ROOM.into()),
@@ -88,6 +90,8 @@ pub fn matrix(room: &str) -> ReporterAddress {
 /// Cases, lookups and the outbox as the store would keep them.
 pub struct World {
     pub core: Core,
+    /// When set, inputs go through it (several organisations) instead of `core`.
+    pub service: Option<Service>,
     pub cases: HashMap<CaseId, Case>,
     pub lookup: HashMap<ReporterAddress, CaseId>,
     pub shared: Shared,
@@ -117,6 +121,7 @@ impl World {
     pub fn new() -> World {
         World {
             core: core(),
+            service: None,
             cases: HashMap::new(),
             lookup: HashMap::new(),
             shared: Shared::default(),
@@ -197,7 +202,10 @@ impl World {
             chat_case,
             transcript,
         };
-        let effects = self.core.handle(&mut ctx, case, &mut self.shared, input);
+        let effects = match &self.service {
+            Some(service) => service.handle(&mut ctx, case, &mut self.shared, input),
+            None => self.core.handle(&mut ctx, case, &mut self.shared, input),
+        };
         match &effects.case {
             CaseChange::Unchanged => {}
             CaseChange::Save(case) => {
