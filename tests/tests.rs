@@ -20,6 +20,7 @@ mod load;
 mod matrix_reporter;
 mod my_data;
 mod operations;
+mod organisations;
 mod pacing;
 mod privacy;
 mod relay;

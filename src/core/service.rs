@@ -204,6 +204,16 @@ impl Service {
             // `/resume` finds its case by token (the engine hands it in); without one,
             // the answer says only that nothing was found, in any organisation's words.
             (None, None) if is_resume(event) => Route::Core(self.first(), None, event.clone()),
+            // A message the bot cannot read, or one sent unencrypted, is answered as such
+            // (the core keeps nothing for it) before any code is asked for.
+            (None, None)
+                if matches!(
+                    event,
+                    ReporterEvent::Undecryptable | ReporterEvent::Unencrypted
+                ) =>
+            {
+                Route::Core(self.first(), None, event.clone())
+            }
             (None, None) => Route::AskCode,
         }
     }

@@ -113,7 +113,13 @@ impl Employee {
 
     /// Runs the Dutch intake to the end and returns the case token.
     pub async fn report(&self, story: &str) -> String {
-        self.say("/start");
+        self.report_from("/start", story).await
+    }
+
+    /// As [`Employee::report`], opening with `first` (a deep link's `/start CODE`, or a
+    /// code typed as the first message).
+    pub async fn report_from(&self, first: &str, story: &str) -> String {
+        self.say(first);
         self.answer_until_story().await;
         self.say(story);
         self.finish_story().await;

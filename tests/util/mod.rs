@@ -21,6 +21,7 @@ pub mod heavy;
 pub mod matrix_employee;
 pub mod process;
 pub mod proxy;
+pub mod qr;
 pub mod room_event;
 pub mod synapse;
 mod synapse_config;

@@ -231,3 +231,17 @@ fn a_case_of_an_organisation_no_longer_configured_reaches_no_one() {
     w.say(&chat, "Is daar iemand?");
     assert_eq!(w.sent.len(), sent, "{:#?}", &w.sent[sent..]);
 }
+
+#[test]
+fn an_unencrypted_first_message_is_answered_as_such_and_keeps_nothing() {
+    let mut w = world();
+    let chat = matrix("!plain:example.org");
+    let effects = w.input(Input::Reporter {
+        from: chat.clone(),
+        event: ReporterEvent::Unencrypted,
+    });
+    assert!(matches!(effects.case, CaseChange::Unchanged));
+    let answer = w.texts_to(&chat).join("\n");
+    assert!(answer.contains("versleuteld"), "{answer}");
+    assert!(!answer.contains("code"), "{answer}");
+}
