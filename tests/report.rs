@@ -13,6 +13,7 @@ use confidant::store::Store;
 fn record(month: i8, category: &str, outcome: Option<&str>, kept: Option<bool>) -> Registration {
     Registration {
         organisation: None,
+        supported: false,
         kind: Default::default(),
         year: 2026,
         month,

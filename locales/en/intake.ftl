@@ -133,3 +133,9 @@ intake-accused =
     Nothing about you is kept; only an anonymous number is counted.
 intake-accused-understood = Understood, thank you
 intake-accused-back = Back
+intake-accused-own =
+    A confidential counsellor supports people who have experienced unwanted behaviour, and so cannot also support someone who is accused. { $organisation } has a separate confidential counsellor for that, who does not support the people reporting. Would you like to talk with that counsellor, or rather know where else you can turn?
+intake-accused-talk = Talk with the counsellor for the accused
+intake-accused-referral = Where can I turn?
+intake-accused-story = Tell in your own words what is going on and what worries you. You can send several messages; tap Done when you have finished.
+intake-accused-story-summary = Your story

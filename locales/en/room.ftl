@@ -62,3 +62,4 @@ room-duplicate-notice = This room was made a second time for the same report, af
 room-duplicate-name = { $name } (not in use)
 room-consultation = This is a request for advice from a manager, colleague or witness about someone else's situation, not a report by someone it happened to. It counts in the registration as a consultation.
 room-history-shared-note = Shared note by { $name }
+room-accused = This person says they have been accused themselves, and is here with the counsellor for the accused; the counsellors of the people reporting do not see this case. It counts in the registration as accused.

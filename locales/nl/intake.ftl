@@ -133,3 +133,9 @@ intake-accused =
     Er wordt niets over u bewaard; alleen een anoniem aantal wordt geteld.
 intake-accused-understood = Begrepen, dank u
 intake-accused-back = Terug
+intake-accused-own =
+    Een vertrouwenspersoon steunt mensen die ongewenst gedrag hebben meegemaakt, en kan daarom niet ook wie beschuldigd wordt begeleiden. { $organisation } heeft daarvoor een aparte vertrouwenspersoon, die de melders niet begeleidt. Wilt u met die vertrouwenspersoon praten, of liever weten waar u verder terecht kunt?
+intake-accused-talk = Praten met de vertrouwenspersoon voor beschuldigden
+intake-accused-referral = Waar kan ik terecht?
+intake-accused-story = Vertel in uw eigen woorden wat er speelt en waar u mee zit. U kunt meerdere berichten sturen; tik op Klaar als u klaar bent.
+intake-accused-story-summary = Uw verhaal

@@ -62,3 +62,4 @@ room-duplicate-notice = Deze kamer is na een verbindingsprobleem een tweede keer
 room-duplicate-name = { $name } (niet in gebruik)
 room-consultation = Dit is een adviesvraag van een leidinggevende, collega of getuige over de situatie van iemand anders, geen melding van wie het zelf meemaakte. Het telt in de registratie als consultatie.
 room-history-shared-note = Gedeelde aantekening van { $name }
+room-accused = Deze persoon zegt zelf beschuldigd te zijn, en is hier bij de vertrouwenspersoon voor beschuldigden; de vertrouwenspersonen van de melders zien deze melding niet. Het telt in de registratie als beschuldigde.

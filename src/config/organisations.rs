@@ -27,6 +27,7 @@ pub struct Organisation {
     pub units: Vec<String>,
     pub hr_room: Option<String>,
     pub roster: Roster,
+    pub accused_roster: Option<Roster>,
     pub privacy: Privacy,
     pub numbers: BTreeMap<String, String>,
 }
@@ -174,6 +175,10 @@ fn organisation(
         _ => {}
     }
     let roster = roster(raw, place, several, shared, cx, p);
+    let accused_roster = raw
+        .accused_counsellor
+        .as_ref()
+        .and_then(|id| accused(id, &roster, shared, &at, p));
     let no_roster = Roster::default();
     let units = super::units::units(
         &raw.units,
@@ -215,6 +220,7 @@ fn organisation(
         units,
         hr_room,
         roster,
+        accused_roster,
         privacy,
         numbers: raw.numbers.clone(),
     }
@@ -232,7 +238,13 @@ fn roster(
 ) -> Roster {
     let at = |setting: &str| (cx.at)(&format!("{place}.{setting}"));
     let counsellors: Vec<Counsellor> = if raw.counsellors.is_empty() && !several {
-        shared.everyone.to_vec()
+        // Everyone, except a counsellor kept apart for the accused.
+        shared
+            .everyone
+            .iter()
+            .filter(|c| raw.accused_counsellor.as_ref() != Some(&c.matrix_id))
+            .cloned()
+            .collect()
     } else {
         let mut listed: Vec<Counsellor> = Vec::new();
         for id in &raw.counsellors {
@@ -300,6 +312,39 @@ fn roster(
     roster
 }
 
+/// The accused's own roster: their counsellor, with the organisation's coordinator and
+/// backup for escalations. The counsellor must be described, and must not also support
+/// the organisation's reporters (the double role seed 004 rules out).
+fn accused(
+    id: &str,
+    roster: &Roster,
+    shared: &Shared<'_>,
+    at: &dyn Fn(&str) -> String,
+    p: &mut Problems,
+) -> Option<Roster> {
+    let Some(counsellor) = shared.everyone.iter().find(|c| c.matrix_id == id) else {
+        p.push(
+            at("accused_counsellor"),
+            format!("{id} has no [[counsellor]] block (describe each counsellor once there)"),
+        );
+        return None;
+    };
+    if roster.find(id).is_some() {
+        p.push(
+            at("accused_counsellor"),
+            format!(
+                "{id} also counsels this organisation's reporters; the accused need someone else (no double role)"
+            ),
+        );
+        return None;
+    }
+    Some(Roster {
+        counsellors: vec![counsellor.clone()],
+        coordinator: roster.coordinator.clone(),
+        backup: roster.backup.clone(),
+    })
+}
+
 /// With several organisations, a counsellor's regions must be units of one they serve.
 fn regions_served(
     everyone: &[Counsellor],
@@ -310,7 +355,12 @@ fn regions_served(
     for c in everyone {
         let units: BTreeSet<&String> = organisations
             .iter()
-            .filter(|o| o.roster.find(&c.matrix_id).is_some())
+            .filter(|o| {
+                o.roster.find(&c.matrix_id).is_some()
+                    || o.accused_roster
+                        .iter()
+                        .any(|r| r.find(&c.matrix_id).is_some())
+            })
             .flat_map(|o| &o.units)
             .collect();
         for region in &c.regions {

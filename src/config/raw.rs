@@ -123,6 +123,10 @@ pub struct RawOrganisation {
     /// serve several organisations); empty with one organisation: all of them.
     #[serde(default)]
     pub counsellors: Vec<String>,
+    /// A separate counsellor for people who have been accused (by Matrix id, from the
+    /// `[[counsellor]]` blocks; never one of the organisation's own). Without one, the
+    /// accused are referred elsewhere.
+    pub accused_counsellor: Option<String>,
     /// Its own coordinator and backup; without them, the top-level ones.
     pub coordinator: Option<RawCounsellor>,
     pub backup: Option<RawCounsellor>,

@@ -264,6 +264,7 @@ pub fn resolve(
                 intake_expiry,
                 max_message_chars: raw.limits.max_message_chars,
                 roster: org.roster,
+                accused_roster: org.accused_roster,
                 privacy: org.privacy,
                 reminders: reminders.clone(),
                 files: files.clone(),

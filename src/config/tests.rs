@@ -431,3 +431,61 @@ counsellors = ["@bram:example.org"]
         );
     }
 }
+
+#[test]
+fn a_counsellor_for_the_accused_is_kept_apart_from_the_organisations_own() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::crypto::MasterKey::generate()
+        .write_new(&dir.path().join("master.key"))
+        .unwrap();
+    // One organisation without a list: Bram serves the accused, so only Anna the others.
+    let path = example_with(dir.path(), |t| {
+        t.replacen(
+            "units = []",
+            "units = []\naccused_counsellor = \"@bram:example.org\"",
+            1,
+        )
+    });
+    let config = load_with_env(&path, &env_with_secrets).unwrap_or_else(|p| panic!("{p}"));
+    let settings = &config.service.first().settings;
+    let ids = |r: &crate::core::settings::Roster| -> Vec<String> {
+        r.counsellors.iter().map(|c| c.matrix_id.clone()).collect()
+    };
+    assert_eq!(ids(&settings.roster), ["@anna:example.org"]);
+    let accused = settings
+        .accused_roster
+        .as_ref()
+        .expect("a roster for the accused");
+    assert_eq!(ids(accused), ["@bram:example.org"]);
+    assert_eq!(accused.coordinator, settings.roster.coordinator);
+
+    // Several organisations: one that lists Bram for its reporters cannot give him the
+    // accused too, and an unknown id is named.
+    let path = several(
+        dir.path(),
+        &TWO_ORGANISATIONS
+            .replacen(
+                "hr_room = \"!hr-acme:example.org\"",
+                "accused_counsellor = \"@nobody:example.org\"",
+                1,
+            )
+            .replacen(
+                "default_language = \"en\"",
+                "accused_counsellor = \"@bram:example.org\"",
+                1,
+            ),
+    );
+    let problems = load_with_env(&path, &env_with_secrets)
+        .err()
+        .expect("problems")
+        .to_string();
+    for expected in [
+        "organisation[0].accused_counsellor: @nobody:example.org has no [[counsellor]] block",
+        "organisation[1].accused_counsellor: @bram:example.org also counsels this organisation's reporters",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "missing `{expected}` in:\n{problems}"
+        );
+    }
+}

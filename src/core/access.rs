@@ -147,9 +147,7 @@ fn conversation_line(turn: &Turn<'_>, entry: &TranscriptEntry, you: &str) -> Opt
 
 /// The employee knows counsellors by first name only, never by account.
 fn first_name(turn: &Turn<'_>, id: &str) -> String {
-    turn.core
-        .settings
-        .roster
+    turn.roster()
         .find(id)
         .map(|c| c.first_name.clone())
         .unwrap_or_else(|| turn.text(keys::MYDATA_A_COUNSELLOR, &Args::new()))

@@ -223,7 +223,7 @@ fn schedule_next_reminder(turn: &mut Turn<'_>, promise: Promise) {
 /// Assigns a case that had nobody, if someone fits now: invited, the room and the
 /// reporter told, the flag taken off.
 fn assign_late(turn: &mut Turn<'_>, shared: &mut Shared) {
-    let chosen = super::assign::choose(&turn.core.settings.roster, shared, &turn.case, turn.now)
+    let chosen = super::assign::choose(turn.roster(), shared, &turn.case, turn.now)
         .counsellor
         .cloned();
     let Some(counsellor) = chosen else {

@@ -252,7 +252,7 @@ pub fn admit<'c>(
     let mut turn = Turn::new(core, now, case, to);
     // Answers go where the message was written (a thread, or the main timeline).
     turn.thread = meta.thread.clone();
-    let Some(counsellor) = core.settings.roster.find(sender).cloned() else {
+    let Some(counsellor) = core.settings.roster_for(&turn.case).find(sender).cloned() else {
         return Err(Box::new(refuse(turn, keys::ROOM_NOT_A_COUNSELLOR, sender)));
     };
     let member = turn.case.members.iter().any(|m| m == sender)

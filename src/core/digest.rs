@@ -33,7 +33,7 @@ pub fn handle(cores: &[Core], now: Timestamp, shared: &mut Shared) -> Effects {
     let today = local.date();
     let mut everyone: Vec<&str> = Vec::new();
     for core in cores {
-        for c in core.settings.roster.everyone() {
+        for c in core.settings.everyone() {
             if !everyone.contains(&c.matrix_id.as_str()) {
                 everyone.push(&c.matrix_id);
             }
@@ -47,7 +47,7 @@ pub fn handle(cores: &[Core], now: Timestamp, shared: &mut Shared) -> Effects {
         // counsellors; a header names it when there are several.
         let parts: Vec<String> = cores
             .iter()
-            .filter(|core| core.settings.roster.find(counsellor).is_some())
+            .filter(|core| core.settings.everyone().any(|c| c.matrix_id == *counsellor))
             .filter_map(|core| section(core, counsellor, now, shared, cores.len() > 1))
             .collect();
         if parts.is_empty() {

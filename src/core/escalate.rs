@@ -40,7 +40,7 @@ pub fn escalate(
     tell: Tell,
 ) -> Option<String> {
     turn.case.escalated = true;
-    let roster = &turn.core.settings.roster;
+    let roster = turn.core.settings.roster_for(&turn.case);
     let assigned = turn.case.counsellor.clone();
     let candidates: Vec<_> = [roster.coordinator.as_ref(), roster.backup.as_ref()]
         .into_iter()

@@ -75,6 +75,10 @@ pub struct Registration {
     pub organisation: Option<String>,
     #[serde(default)]
     pub kind: ContactKind,
+    /// Someone accused who talked with the organisation's counsellor for the accused
+    /// (a case, with its own outcome and promise); `false` for a referral.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub supported: bool,
     /// Year of first contact (submission), in the organisation's time zone.
     pub year: i16,
     /// Month of first contact, 1-12.
@@ -138,11 +142,14 @@ impl Registration {
         };
         let kind = match case.answers.choice(ROLE_ANSWER) {
             Some("advice") => ContactKind::Consultation,
+            // Only with a counsellor for the accused does an accused person have a case.
+            Some("accused") => ContactKind::Accused,
             _ => ContactKind::Report,
         };
         Some(Registration {
             organisation: case.organisation.clone(),
             kind,
+            supported: kind == ContactKind::Accused,
             year: submitted.year(),
             month: submitted.month(),
             category: case.answers.choice("category").map(str::to_owned),
@@ -184,6 +191,7 @@ pub fn attach(effects: &mut Effects, tz: &jiff::tz::TimeZone, rng: &mut dyn rand
             Registration {
                 organisation: case.organisation.clone(),
                 kind: ContactKind::Accused,
+                supported: false,
                 year: at.year(),
                 month: at.month(),
                 category: None,

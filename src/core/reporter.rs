@@ -457,7 +457,7 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
     turn.case.status = Status::Open;
     turn.case.submitted_at = Some(now);
     turn.case.timers.remove(&TimerKind::IntakeExpiry);
-    let assignment = assign::choose(&turn.core.settings.roster, shared, &turn.case, now);
+    let assignment = assign::choose(turn.roster(), shared, &turn.case, now);
     let fitted = assignment.fitted;
     let chosen_name = assignment.counsellor.map(|c| c.first_name.clone());
     let chosen = assignment.counsellor.map(|c| c.matrix_id.clone());
@@ -528,6 +528,11 @@ fn submit(turn: &mut Turn<'_>, shared: &mut Shared) {
     // A request for advice is about someone else: say so before anyone reads on.
     if turn.case.answers.choice(super::registration::ROLE_ANSWER) == Some("advice") {
         let notice = turn.room_text(keys::ROOM_CONSULTATION, &Args::new());
+        turn.room(notice, RoomPostKind::Notice, Vec::new());
+    }
+    // So is a case of someone accused: the counsellor for the accused hears their side.
+    if super::settings::is_accused(&turn.case) {
+        let notice = turn.room_text(keys::ROOM_ACCUSED, &Args::new());
         turn.room(notice, RoomPostKind::Notice, Vec::new());
     }
     if !fitted {

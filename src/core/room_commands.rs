@@ -278,9 +278,7 @@ fn history(turn: &mut Turn<'_>, argument: &str) {
 
 /// A counsellor's first name from the roster, or their Matrix id if they left it.
 fn first_name_of(turn: &Turn<'_>, id: &str) -> String {
-    turn.core
-        .settings
-        .roster
+    turn.roster()
         .find(id)
         .map(|c| c.first_name.clone())
         .unwrap_or_else(|| id.to_owned())
@@ -319,11 +317,9 @@ pub fn summary_for_newcomer(turn: &Turn<'_>, newcomer: &str) -> Output {
 /// over leaves when the new one first speaks in the room.
 fn handover(turn: &mut Turn<'_>, shared: &mut Shared, argument: &str) {
     let target = argument.split_whitespace().next().unwrap_or("");
-    let Some(new) = turn.core.settings.roster.find(target).cloned() else {
+    let Some(new) = turn.roster().find(target).cloned() else {
         let names: Vec<String> = turn
-            .core
-            .settings
-            .roster
+            .roster()
             .everyone()
             .map(|c| c.matrix_id.clone())
             .collect();

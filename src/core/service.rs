@@ -121,7 +121,7 @@ impl Service {
         let mut all = Roster::default();
         for core in &self.cores {
             let roster = &core.settings.roster;
-            for c in roster.everyone() {
+            for c in core.settings.everyone() {
                 if all.find(&c.matrix_id).is_some() {
                     continue;
                 }

@@ -97,6 +97,10 @@ pub struct Settings {
     /// Longest message a reporter may send, in characters.
     pub max_message_chars: usize,
     pub roster: Roster,
+    /// A separate counsellor for people who have been accused (seed 004: the others
+    /// cannot support both sides), with the organisation's coordinator and backup; `None`:
+    /// the accused are referred elsewhere.
+    pub accused_roster: Option<Roster>,
     /// Which attachments are taken.
     pub files: super::files::FileLimits,
     pub privacy: Privacy,
@@ -115,8 +119,32 @@ impl Settings {
         super::dialog::Facts {
             both_kinds: self.roster.has_both_kinds(),
             units: &self.units,
+            accused_counsellor: self.accused_roster.is_some(),
         }
     }
+
+    /// Who may handle `case`: the accused counsellor's roster for someone accused (when
+    /// there is one), the organisation's own for everyone else. The two never mix.
+    pub fn roster_for(&self, case: &super::Case) -> &Roster {
+        match &self.accused_roster {
+            Some(roster) if is_accused(case) => roster,
+            _ => &self.roster,
+        }
+    }
+
+    /// Everyone who counsels for this organisation, on either roster.
+    pub fn everyone(&self) -> impl Iterator<Item = &Counsellor> {
+        self.roster.everyone().chain(
+            self.accused_roster
+                .iter()
+                .flat_map(|r| r.counsellors.iter()),
+        )
+    }
+}
+
+/// Whether the person writing said they have been accused (answer `role`).
+pub fn is_accused(case: &super::Case) -> bool {
+    case.answers.choice(super::dialog::ROLE_ANSWER) == Some("accused")
 }
 
 /// When counsellors are reminded of their promises, and of the whistleblower clocks.

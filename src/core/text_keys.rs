@@ -165,6 +165,7 @@ text_keys! {
         ROOM_REPORTER_REOPENED = "room-reporter-reopened",
         ROOM_SHARE_ASKED = "room-share-asked",
         ROOM_CONSULTATION = "room-consultation",
+        ROOM_ACCUSED = "room-accused",
         ROOM_CLOSED = "room-closed",
         ROOM_CLOSE_USAGE = "room-close-usage",
         ROOM_REOPENED = "room-reopened",

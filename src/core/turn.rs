@@ -89,11 +89,12 @@ impl<'a> Turn<'a> {
 
     pub fn counsellor_name(&self) -> Option<String> {
         let id = self.case.counsellor.as_deref()?;
-        self.core
-            .settings
-            .roster
-            .find(id)
-            .map(|c| c.first_name.clone())
+        self.roster().find(id).map(|c| c.first_name.clone())
+    }
+
+    /// Who may handle this case (see [`super::settings::Settings::roster_for`]).
+    pub fn roster(&self) -> &super::settings::Roster {
+        self.core.settings.roster_for(&self.case)
     }
 
     pub fn contact_due(&self) -> Option<Timestamp> {

@@ -23,6 +23,7 @@ fn record() -> impl Strategy<Value = Registration> {
     )
         .prop_map(|(month, unit, by_month)| Registration {
             organisation: None,
+            supported: false,
             kind: Default::default(),
             year: 2026,
             month,

@@ -135,7 +135,7 @@ pub fn tally(
         |r| {
             match r.outcome.as_deref() {
                 // Someone accused was referred elsewhere: that is how it was handled.
-                _ if r.kind == ContactKind::Accused => "referral".to_owned(),
+                _ if r.kind == ContactKind::Accused && !r.supported => "referral".to_owned(),
                 Some(outcome) if OUTCOMES.contains(&outcome) => outcome.to_owned(),
                 // An outcome this version does not know is still a closed case.
                 Some(_) => "withdrawn".to_owned(),
@@ -154,7 +154,7 @@ pub fn tally(
         ],
         |r| match r.promise_kept {
             // Nobody was promised contact: they were referred elsewhere.
-            _ if r.kind == ContactKind::Accused => NOT_APPLICABLE.into(),
+            _ if r.kind == ContactKind::Accused && !r.supported => NOT_APPLICABLE.into(),
             Some(true) => "kept".into(),
             Some(false) => "missed".into(),
             None => "pending".into(),

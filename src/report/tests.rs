@@ -71,6 +71,7 @@ fn record() -> impl Strategy<Value = Registration> {
             )| {
                 Registration {
                     organisation: None,
+                    supported: false,
                     kind,
                     year,
                     month,
@@ -245,6 +246,7 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
     let records = vec![
         Registration {
             organisation: None,
+            supported: false,
             kind: Default::default(),
             year: 2026,
             month: 3,
@@ -272,6 +274,7 @@ fn a_year_with_few_contacts_says_so_and_nothing_more() {
 fn every_configured_unit_has_a_row_even_without_cases() {
     let record = |unit: Option<&str>| Registration {
         organisation: None,
+        supported: false,
         kind: Default::default(),
         year: 2026,
         month: 5,

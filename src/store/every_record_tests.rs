@@ -17,6 +17,7 @@ fn fill(store: &Store) {
     }
     let registration = Registration {
         organisation: None,
+        supported: false,
         kind: Default::default(),
         year: 2026,
         month: 11,

@@ -51,6 +51,7 @@ fn deliver_all(store: &Store, room_id: &str, mut next_message_id: i32) -> Vec<Ou
 fn record() -> Registration {
     Registration {
         organisation: None,
+        supported: false,
         kind: Default::default(),
         year: 2026,
         month: 11,

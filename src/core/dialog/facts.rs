@@ -13,6 +13,8 @@ pub struct Facts<'s> {
     pub both_kinds: bool,
     /// The organisation's units or regions, in configuration order.
     pub units: &'s [String],
+    /// A separate counsellor for the accused is configured.
+    pub accused_counsellor: bool,
 }
 
 impl Facts<'_> {
@@ -20,6 +22,7 @@ impl Facts<'_> {
         match condition {
             Condition::BothKinds => self.both_kinds,
             Condition::Units => !self.units.is_empty(),
+            Condition::AccusedCounsellor => self.accused_counsellor,
         }
     }
 

@@ -94,6 +94,9 @@ pub enum Condition {
     BothKinds,
     /// The organisation lists its units or regions (`[organisation] units`).
     Units,
+    /// The organisation has a separate counsellor for the accused
+    /// (`[organisation] accused_counsellor`).
+    AccusedCounsellor,
 }
 
 /// A list in the configuration that can serve as a step's options.

@@ -125,3 +125,94 @@ fn each_path_summarises_only_its_own_questions() {
     );
     assert!(!room.contains("Uw vraag"), "{room}");
 }
+
+/// The world with Eline as the organisation's separate counsellor for the accused.
+const ELINE: &str = "@eline:example.org";
+
+fn with_accused_counsellor() -> World {
+    let mut w = World::new();
+    let settings = &mut w.core.settings;
+    settings.accused_roster = Some(crate::core::settings::Roster {
+        counsellors: vec![counsellor(
+            ELINE,
+            "Eline",
+            crate::core::settings::Gender::Female,
+        )],
+        coordinator: settings.roster.coordinator.clone(),
+        backup: settings.roster.backup.clone(),
+    });
+    w
+}
+
+#[test]
+fn with_a_counsellor_for_the_accused_someone_accused_talks_with_them_and_no_one_else() {
+    let mut w = with_accused_counsellor();
+    let me = telegram(503);
+    w.say(&me, "/start");
+    w.choose(&me, "accused");
+    let offered = w.texts_to(&me).last().unwrap().clone();
+    assert!(offered.contains("aparte vertrouwenspersoon"), "{offered}");
+    w.choose(&me, "talk");
+    w.say(&me, "Ik word beschuldigd van iets wat ik niet heb gedaan.");
+    w.choose(&me, "~done");
+    w.choose(&me, "tally");
+    let summary = w.texts_to(&me).last().unwrap().clone();
+    assert!(summary.contains("Uw verhaal"), "{summary}");
+    w.choose(&me, "send");
+    let case = w.case_of(&me).expect("a case").clone();
+    assert_eq!(case.status, Status::Open);
+    assert_eq!(case.counsellor.as_deref(), Some(ELINE));
+    let invited: Vec<String> = w
+        .sent
+        .iter()
+        .filter_map(|o| match o {
+            Output::CreateRoom(setup) if setup.case == case.id => Some(setup.invite.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(invited, [ELINE]);
+    let room: Vec<String> = w.room_posts(case.id).into_iter().map(|p| p.text).collect();
+    assert!(room.iter().any(|t| t.contains("beschuldigd")), "{room:#?}");
+    // The reporters' counsellors cannot speak to them, nor take the case over.
+    let before = w.texts_to(&me).len();
+    w.counsellor_says(case.id, ANNA, "Hallo, met Anna.");
+    assert_eq!(w.texts_to(&me).len(), before, "Anna reached the accused");
+    w.counsellor_says(case.id, ELINE, "!handover @anna:example.org");
+    assert!(!w.sent.iter().any(|o| matches!(
+        o,
+        Output::Invite { case: c, user, .. } if *c == case.id && user == ANNA
+    )));
+    w.counsellor_says(case.id, ELINE, "Goedemiddag, met Eline.");
+    assert_eq!(w.texts_to(&me).len(), before + 1);
+    // Counted as accused, with a real outcome once closed (not a referral).
+    w.counsellor_says(case.id, ELINE, "!close listening-ear");
+    let record = &w.registrations[&case.registration.unwrap()];
+    assert_eq!(record.kind, ContactKind::Accused);
+    assert!(record.supported);
+    assert_eq!(record.outcome.as_deref(), Some("listening-ear"));
+    assert_eq!(record.promise_kept, Some(true));
+
+    // An employee reporting is never given Eline, whoever else is full or away.
+    let other = telegram(504);
+    let reported = w.submit_case(&other, "Mijn chef schreeuwt.");
+    assert_ne!(reported.counsellor.as_deref(), Some(ELINE));
+}
+
+#[test]
+fn with_a_counsellor_for_the_accused_the_referral_is_still_there_to_choose() {
+    let mut w = with_accused_counsellor();
+    let me = telegram(505);
+    w.say(&me, "/start");
+    w.choose(&me, "accused");
+    w.choose(&me, "referral");
+    let told = w.texts_to(&me).last().unwrap().clone();
+    assert!(told.contains("bedrijfsarts"), "{told}");
+    w.choose(&me, "understood");
+    assert!(w.case_of(&me).is_none());
+    let record = w.registrations.values().next().unwrap();
+    assert_eq!(
+        (record.kind, record.supported),
+        (ContactKind::Accused, false)
+    );
+}

@@ -64,6 +64,7 @@ pub fn core() -> Core {
             coordinator: Some(counsellor(CARLA, "Carla", Gender::Female)),
             backup: Some(counsellor(DIRK, "Dirk", Gender::Male)),
         },
+        accused_roster: None,
         privacy: Default::default(),
         reminders: Default::default(),
         delivery_give_up: crate::core::settings::DEFAULT_DELIVERY_GIVE_UP,
