@@ -146,34 +146,24 @@ fn organisation(
             p.push(at(setting), format!("there is no locales/{code} folder"));
         }
     }
-    let id = raw.id.as_ref().map(|id| id.trim().to_owned());
-    match &id {
-        Some(id) if !is_id(id) => p.push(
-            at("id"),
-            format!(
-                "`{id}` must be 1 to 32 of a-z, 0-9 and - (it names the organisation in commands)"
-            ),
+    let id = checked(
+        raw.id.as_deref(),
+        is_id,
+        several,
+        (&at("id"), p),
+        "must be 1 to 32 of a-z, 0-9 and - (it names the organisation in commands)",
+        "is required when there are several organisations (a short name such as acme)",
+    );
+    let code = checked(
+        raw.code.as_deref(),
+        is_code,
+        several,
+        (&at("code"), p),
+        &format!(
+            "must be {MIN_CODE_CHARS} to {MAX_CODE_CHARS} of A-Z, a-z, 0-9, _ and - (unguessable: make one with `head -c 18 /dev/urandom | base64 | tr '+/' '-_'`)"
         ),
-        None if several => p.push(
-            at("id"),
-            "is required when there are several organisations (a short name such as acme)",
-        ),
-        _ => {}
-    }
-    let code = raw.code.as_ref().map(|code| code.trim().to_owned());
-    match &code {
-        Some(code) if !is_code(code) => p.push(
-            at("code"),
-            format!(
-                "must be {MIN_CODE_CHARS} to {MAX_CODE_CHARS} of A-Z, a-z, 0-9, _ and - (unguessable: make one with `head -c 18 /dev/urandom | base64 | tr '+/' '-_'`)"
-            ),
-        ),
-        None if several => p.push(
-            at("code"),
-            "is required when there are several organisations: employees reach theirs with it",
-        ),
-        _ => {}
-    }
+        "is required when there are several organisations: employees reach theirs with it",
+    );
     let roster = roster(raw, place, several, shared, cx, p);
     let accused_roster = raw
         .accused_counsellor
@@ -413,6 +403,25 @@ fn counsellor(c: &RawCounsellor, place: String, cx: &Context<'_>, p: &mut Proble
         regions: c.regions.clone(),
         max_open_cases: c.max_open_cases,
     }
+}
+
+/// A setting every organisation needs when there are several: trimmed, checked with
+/// `valid`, and named with `invalid` or `missing` when it is not right.
+fn checked(
+    value: Option<&str>,
+    valid: fn(&str) -> bool,
+    several: bool,
+    (place, p): (&str, &mut Problems),
+    invalid: &str,
+    missing: &str,
+) -> Option<String> {
+    let value = value.map(|v| v.trim().to_owned());
+    match &value {
+        Some(v) if !valid(v) => p.push(place, format!("`{v}` {invalid}")),
+        None if several => p.push(place, missing),
+        _ => {}
+    }
+    value
 }
 
 fn is_id(id: &str) -> bool {

@@ -418,7 +418,7 @@ counsellors = ["@bram:example.org"]
         .to_string();
     for expected in [
         "organisation[0].id: is required when there are several organisations",
-        "organisation[0].code: must be 16 to 64 of A-Z, a-z, 0-9, _ and -",
+        "organisation[0].code: `short` must be 16 to 64 of A-Z, a-z, 0-9, _ and -",
         "organisation[0].counsellors: @nobody:example.org has no [[counsellor]] block",
         "organisation[0].numbers: `fax` is not a number the dialogs use",
         "organisation[1].id: `Beta Zorg` must be 1 to 32 of a-z, 0-9 and -",
