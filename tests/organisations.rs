@@ -1,8 +1,8 @@
 //! Two organisations on one bot, end to end: a real Synapse, the real binary, the
 //! Telegram stand-in. Acme's counsellor is Anna, Beta's is Bram. An employee without a
-//! code is asked for one and nothing is kept; Acme's deep link and Beta's code typed as
-//! a first message each lead to their own counsellor, in rooms no one of the other
-//! organisation is in; each organisation's report counts its own case only; and each
+//! code is asked for one and nothing is kept; each organisation's deep link (and Beta's
+//! code typed as a first message on Matrix) leads to its own counsellor, in rooms no one
+//! of the other organisation is in; each counsellor's digest lists their own cases; each organisation's report counts its own case only; and each
 //! poster's QR code (read back by resvg and rqrr) holds its own deep link.
 
 use std::collections::BTreeSet;
@@ -11,6 +11,7 @@ use matrix_sdk::RoomMemberships;
 
 use crate::util::command::confidant_cli;
 use crate::util::counsellor::MatrixPeer;
+use crate::util::matrix_employee::bot_says;
 use crate::util::tempdir::scratch_dir;
 use crate::util::world::{WAIT, World};
 
@@ -83,12 +84,29 @@ counsellors = ["{bram_id}"]
             .any(|m| m.text.contains("Acme BV") && m.text.contains("Anna")),
         "Eva was welcomed by Acme's counsellors"
     );
-    let finn_token = finn.report_from(BETA_CODE, beta_story).await;
+    let finn_token = finn
+        .report_from(&format!("/start {BETA_CODE}"), beta_story)
+        .await;
     assert!(
         finn.received()
             .iter()
             .any(|m| m.text.contains("Beta Zorg") && m.text.contains("Bram"))
     );
+    // On Matrix: a first message without the code is answered with the question for
+    // it; the code typed as a message starts Beta's intake.
+    let (mila, dm) = world.matrix_employee("mila").await;
+    let bot_id = world.bot_user.user_id.clone();
+    mila.send_text(&dm, "hallo").await;
+    bot_says(&mila, &dm, &bot_id, "code van uw organisatie").await;
+    mila.send_text(&dm, BETA_CODE).await;
+    bot_says(
+        &mila,
+        &dm,
+        &bot_id,
+        "vertrouwenspersonen van Beta Zorg: Bram",
+    )
+    .await;
+
     let acme_room = world.anna.join_next_room(WAIT).await;
     world.anna.wait_for_text(&acme_room, acme_story, WAIT).await;
     let beta_room = bram.join_next_room(WAIT).await;
