@@ -303,7 +303,8 @@ fn units_resolve_and_their_mistakes_are_named() {
 /// The example config with its `[organisation]` table replaced by `blocks`.
 fn several(dir: &Path, blocks: &str) -> std::path::PathBuf {
     example_with(dir, |t| {
-        let start = t.find("[organisation]").unwrap();
+        // The table's own line (the comments above it name `[[organisation]]` too).
+        let start = t.find("\n[organisation]\n").unwrap() + 1;
         let end = t.find("[storage]").unwrap();
         format!("{}{blocks}\n{}", &t[..start], &t[end..])
     })
