@@ -180,7 +180,8 @@ fn check_config_lists_every_mistake_in_the_file_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     let text = crate::util::example_config::with_secrets(dir.path())
-        .replace("[organisation]", "[organisation]\nnaem = \"typo\"")
+        // The table's own line: the comments above it name `[[organisation]]` blocks.
+        .replace("\n[organisation]\n", "\n[organisation]\nnaem = \"typo\"\n")
         .replace("[matrix]", "[matrix]\nhomeserver = \"typo\"")
         .replace("[storage]", "[storage]\ndata_folder = \"typo\"");
     std::fs::write(&config, text).unwrap();
