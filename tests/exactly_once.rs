@@ -15,7 +15,7 @@ use telegram_standin::AnswerLoss;
 
 use crate::util::counsellor::MatrixPeer;
 use crate::util::employee::Employee;
-use crate::util::world::{WAIT, World};
+use crate::util::world::{WAIT, World, WorldOptions};
 
 /// The note a message sent again without certainty carries (Dutch and English).
 fn has_note(text: &str) -> bool {
@@ -181,8 +181,12 @@ const EMPLOYEES: usize = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_sigkills_with_five_chats_busy_lose_double_and_reorder_nothing() {
-    let _turn = crate::util::heavy::HEAVY.lock().await;
-    let mut world = World::start().await;
+    // Alone: no other test world runs meanwhile (see `util::heavy`).
+    let mut world = World::start_with_options(WorldOptions {
+        alone: true,
+        ..WorldOptions::default()
+    })
+    .await;
     let mut cases = Vec::new();
     for k in 0..EMPLOYEES {
         let story = format!("Melding nummer {k}: er wordt over mij geroddeld.");

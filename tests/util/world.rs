@@ -38,6 +38,8 @@ pub struct World {
     pub dir: TempDir,
     /// Between the bot and Synapse, if the world was started with one.
     pub proxy: Option<Proxy>,
+    /// Its turn beside other worlds, or alone (see `heavy`); dropped last.
+    _turn: super::heavy::Turn,
 }
 
 /// How a test world differs from the usual one.
@@ -62,6 +64,8 @@ pub struct WorldOptions<'a> {
     pub anna: PeerOptions,
     /// The bot reaches Synapse through a [`Proxy`] (which can kill it at an answer).
     pub proxy: bool,
+    /// No other test world runs meanwhile (see `heavy`).
+    pub alone: bool,
 }
 
 impl Default for WorldOptions<'_> {
@@ -77,6 +81,7 @@ impl Default for WorldOptions<'_> {
             matrix_extra: "",
             anna: PeerOptions::default(),
             proxy: false,
+            alone: false,
         }
     }
 }
@@ -110,7 +115,9 @@ impl World {
             matrix_extra,
             anna: anna_options,
             proxy,
+            alone,
         } = options;
+        let turn = super::heavy::turn(alone).await;
         // Behind a proxy, Synapse names the proxy as its public address: clients take the
         // homeserver URL from the login answer's well-known, as matrix-sdk does.
         let proxy = match proxy {
@@ -171,6 +178,7 @@ impl World {
             synapse,
             dir,
             proxy,
+            _turn: turn,
         }
     }
 
