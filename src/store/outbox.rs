@@ -293,13 +293,17 @@ impl Store {
             self.enqueue(&mut batch, &receipt, Some((case, &key)))?;
             completed.outbox_added += 1;
         }
-        // A message Telegram confirmed: known, and the high-water mark rises (now, ahead
-        // of the batch: a mark a little early is still a true one).
+        // A message Telegram confirmed: the high-water mark rises now, ahead of the batch
+        // (a mark a little early is still a true one), but the id becomes *known* only
+        // with the batch that completes the entry. Known ids are never asked about, so a
+        // kill between the two would leave the entry in flight with its own message
+        // known: the probe would skip the very id and send it again (the 50-kill test
+        // met this in CI, twice).
         if let Delivered::ReporterMessage(record) = &done
             && matches!(record.to, ReporterAddress::Telegram { .. })
             && record.message_id > 0
         {
-            self.note_telegram_message(record.message_id)?;
+            self.note_telegram_message_in(&mut batch, record.message_id)?;
         }
         match (done, entry.case) {
             (Delivered::RoomCreated { room_id }, Some(case)) => {

@@ -52,6 +52,21 @@ impl Store {
         self.raise_telegram_high_water(id)
     }
 
+    /// As [`Store::note_telegram_message`], for a message the bot sent: the high-water
+    /// mark rises now, and the id becomes known with `batch` (the one that completes the
+    /// entry it was sent for), never before it.
+    pub(super) fn note_telegram_message_in(
+        &self,
+        batch: &mut super::batch::Batch,
+        id: i32,
+    ) -> Result<(), StoreError> {
+        if id <= 0 {
+            return Ok(());
+        }
+        batch.put(T::TelegramIds, id_key(id).to_vec(), Vec::new());
+        self.raise_telegram_high_water(id)
+    }
+
     /// Raises the high-water mark to `id` (atomically: concurrent deliveries never lower it).
     fn raise_telegram_high_water(&self, id: i32) -> Result<(), StoreError> {
         let previous = {

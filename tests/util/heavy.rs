@@ -1,9 +1,8 @@
 //! Tests that must not starve each other. The heaviest (a thousand chats, three hundred
 //! reports, kill loops) take turns: on two cores, two of them at once starve the Telegram
 //! stand-in, which runs inside this test process, of the CPU it needs to carry out a
-//! request promptly. And the fifty-kill loop runs with no other test world at all: under
-//! CI's load beside other tests, a message taken just before a kill was still not found
-//! by the probe within its patience, and went again with the note (CI at `4b1b3d1`).
+//! request promptly. And the fifty-kill loop runs with no other test world at all, so
+//! that other tests' load does not blur what it measures.
 
 use std::sync::{Arc, LazyLock};
 
