@@ -11,7 +11,7 @@ use telegram_standin::ApiCall;
 
 use crate::util::crowd::asked_once_in_order;
 use crate::util::employee::Employee;
-use crate::util::world::{TEST_PACE, WAIT, World};
+use crate::util::world::{TEST_PACE, WAIT, World, WorldOptions};
 
 const CASES: usize = 20;
 const RELAYS_PER_CASE: usize = 10;
@@ -34,7 +34,16 @@ const MESSAGE_METHODS: [&str; 8] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_intakes_and_relays_stays_within_telegrams_limits_in_order() {
-    let mut world = World::start().await;
+    // This test is about Telegram's limits and order. Under CI's load, Anna's room keys
+    // reached the bot more than a minute late (CI at 5128a0f), so the first relays were
+    // still undecryptable when the notice came at 60 s and the later ones flowed on
+    // ahead of them, as they should (`trust.rs` tests that). Here the bot waits longer
+    // for keys, so order is measured, not key delivery.
+    let mut world = World::start_with_options(WorldOptions {
+        matrix_extra: "undecryptable_notice_after = \"300s\"",
+        ..WorldOptions::default()
+    })
+    .await;
 
     // Set-up, at the test pace: cases whose employees will receive the relays.
     let employees: Vec<Employee> = (0..CASES as u64)
@@ -85,7 +94,7 @@ async fn a_burst_of_intakes_and_relays_stays_within_telegrams_limits_in_order() 
         employee
             .wait_for_within(
                 &format!("Anna: R-{:02}", RELAYS_PER_CASE - 1),
-                Duration::from_secs(120),
+                Duration::from_secs(300),
             )
             .await;
     }
